@@ -1,0 +1,61 @@
+using System.Collections.Immutable;
+
+namespace Correlator.Domain;
+
+/// <summary>
+/// An ITIL incident: the signals that belong together, their priority (impact x urgency) and
+/// lifecycle. Immutable: every change returns a new incident with a line added to its timeline.
+/// </summary>
+public sealed partial record Incident
+{
+    public required long Id { get; init => field = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(Id), value, "Incident ids start at 1."); }
+
+    /// <summary>The correlation key that groups its signals, e.g. <c>service=checkout</c>.</summary>
+    public required string GroupKey { get; init => field = Guard.NotBlank(value, nameof(GroupKey)); }
+
+    public required string Title { get; init => field = Guard.NotBlank(value, nameof(Title)); }
+
+    public string? Service { get; init; }
+
+    public IncidentState State { get; init; } = IncidentState.New;
+
+    public Impact Impact { get; init; } = Impact.Low;
+
+    public Urgency Urgency { get; init; } = Urgency.Low;
+
+    public Priority Priority { get; init; } = Priority.P4;
+
+    /// <summary>The worst severity among its signals.</summary>
+    public Severity Severity { get; init; } = Severity.Info;
+
+    public required DateTimeOffset OpenedAt { get; init => field = Guard.Set(value, nameof(OpenedAt)); }
+
+    /// <summary>Event time of the latest change.</summary>
+    public required DateTimeOffset UpdatedAt { get; init => field = Guard.Set(value, nameof(UpdatedAt)); }
+
+    /// <summary>Event time of the latest signal activity (attached, refired or resolved).</summary>
+    public required DateTimeOffset LastSignalAt { get; init => field = Guard.Set(value, nameof(LastSignalAt)); }
+
+    public DateTimeOffset? AcknowledgedAt { get; init; }
+
+    public DateTimeOffset? ResolvedAt { get; init; }
+
+    public DateTimeOffset? ClosedAt { get; init; }
+
+    public ImmutableList<SignalLink> Links { get; init => field = value ?? []; } = [];
+
+    public ImmutableList<TimelineEntry> Timeline { get; init => field = value ?? []; } = [];
+
+    public bool IsActive => IncidentStates.IsActive(State);
+
+    public bool Equals(Incident? other) =>
+        other is not null
+        && Id == other.Id && GroupKey == other.GroupKey && Title == other.Title && Service == other.Service
+        && State == other.State && Impact == other.Impact && Urgency == other.Urgency && Priority == other.Priority
+        && Severity == other.Severity && OpenedAt == other.OpenedAt && UpdatedAt == other.UpdatedAt
+        && LastSignalAt == other.LastSignalAt && AcknowledgedAt == other.AcknowledgedAt
+        && ResolvedAt == other.ResolvedAt && ClosedAt == other.ClosedAt
+        && Links.SequenceEqual(other.Links) && Timeline.SequenceEqual(other.Timeline);
+
+    public override int GetHashCode() => HashCode.Combine(Id, State, UpdatedAt, Links.Count, Timeline.Count);
+}

@@ -1,0 +1,13 @@
+namespace Correlator.Domain;
+
+/// <summary>What happened at one point of an incident's timeline.</summary>
+public enum TimelineEntryKind
+{
+    Opened = 0,
+    SignalAttached = 1,
+    SignalResolved = 2,
+    SignalRefired = 3,
+    StateChanged = 4,
+    PriorityChanged = 5,
+    Note = 6,
+}
