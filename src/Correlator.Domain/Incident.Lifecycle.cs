@@ -80,12 +80,21 @@ public sealed partial record Incident
             : next with { Timeline = Timeline.Add(new TimelineEntry(at, TimelineEntryKind.PriorityChanged, $"Priority {Priority} -> {priority} (impact {impact}, urgency {urgency}): {reason}")) };
     }
 
-    public Incident Acknowledge(string actor, DateTimeOffset at) =>
-        MoveTo(IncidentState.InProgress, $"Acknowledged by {actor}", at) with { AcknowledgedAt = AcknowledgedAt ?? at };
+    /// <summary>Takes an active incident in hand; a resolved one must be reopened instead (it would keep its ResolvedAt).</summary>
+    public Incident Acknowledge(string actor, DateTimeOffset at)
+    {
+        RequireActive("acknowledge");
+        return MoveTo(IncidentState.InProgress, $"Acknowledged by {actor}", at) with { AcknowledgedAt = AcknowledgedAt ?? at };
+    }
 
     public Incident Hold(string reason, DateTimeOffset at) => MoveTo(IncidentState.OnHold, $"On hold: {reason}", at);
 
-    public Incident Resume(string reason, DateTimeOffset at) => MoveTo(IncidentState.InProgress, $"Resumed: {reason}", at);
+    /// <summary>Takes an incident off hold; a resolved one must be reopened instead.</summary>
+    public Incident Resume(string reason, DateTimeOffset at)
+    {
+        RequireActive("resume");
+        return MoveTo(IncidentState.InProgress, $"Resumed: {reason}", at);
+    }
 
     public Incident Resolve(string reason, DateTimeOffset at) => MoveTo(IncidentState.Resolved, $"Resolved: {reason}", at) with { ResolvedAt = at };
 

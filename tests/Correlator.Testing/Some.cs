@@ -41,4 +41,15 @@ public static class Some
 
     public static Signal Resolved(Signal firing, int at) =>
         firing with { Status = SignalStatus.Resolved, EventTime = At(at), EndsAt = At(at) };
+
+    /// <summary>An incident just opened by <paramref name="first"/> (by default a warning on checkout) at <paramref name="at"/> seconds.</summary>
+    public static Incident OpenIncident(long id = 1, Signal? first = null, int at = 0) =>
+        Incident.Open(id, "service=checkout", first ?? Alert(at: at), "test rule", At(at));
+
+    /// <summary>The signal with extra labels; its fingerprint stays as it was.</summary>
+    public static Signal WithLabels(Signal signal, params (string Name, string Value)[] extra)
+    {
+        ArgumentNullException.ThrowIfNull(signal);
+        return signal with { Labels = LabelSet.From(signal.Labels.Concat(extra.Select(p => new KeyValuePair<string, string>(p.Name, p.Value)))) };
+    }
 }

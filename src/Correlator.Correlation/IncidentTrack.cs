@@ -1,0 +1,19 @@
+using Correlator.Domain;
+
+namespace Correlator.Correlation;
+
+/// <summary>The engine's working state of one incident that is not yet closed.</summary>
+internal sealed class IncidentTrack(Incident incident)
+{
+    public Incident Incident { get; set; } = incident;
+
+    /// <summary>Linked signals whose current life is firing.</summary>
+    public int Firing { get; set; }
+
+    /// <summary>When the last firing signal resolved, while none fires.</summary>
+    public DateTimeOffset? QuietSince { get; set; }
+
+    public HashSet<string> Resources { get; } = new(StringComparer.Ordinal);
+
+    public List<string> Fingerprints { get; } = [];
+}

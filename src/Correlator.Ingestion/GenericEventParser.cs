@@ -1,0 +1,74 @@
+using System.Text.Json;
+using Correlator.Domain;
+
+namespace Correlator.Ingestion;
+
+/// <summary>
+/// Reads the generic JSON event format (docs/ingestion.md), for tools that can post any JSON: a single
+/// event object or an array of them. An event without <c>source</c> takes the endpoint's
+/// <see cref="ParseContext.SourceHint"/>.
+/// </summary>
+public sealed class GenericEventParser : ISignalParser
+{
+    public const string FormatName = "events";
+
+    private readonly IngestionLimits _limits;
+    private readonly GenericEventReader _reader;
+
+    public GenericEventParser(IngestionLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        _limits = limits.Snapshot();
+        _reader = new GenericEventReader(_limits);
+    }
+
+    public string Format => FormatName;
+
+    public ParseResult Parse(ReadOnlyMemory<byte> utf8, ParseContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var errors = new ErrorList();
+        using var document = JsonPayload.Parse(utf8, _limits, errors);
+        return document is null ? errors.ToFailure() : ParseRoot(document.RootElement, context, errors);
+    }
+
+    internal ParseResult ParseRoot(JsonElement root, ParseContext context, ErrorList errors)
+    {
+        var defaults = new EventDefaults(Source: context.Source);
+        if (root.ValueKind == JsonValueKind.Object)
+        {
+            var signal = _reader.Read(root, FieldPath.Root, defaults, errors);
+            return signal is null ? errors.ToFailure() : ParseResult.Success([signal]);
+        }
+
+        if (root.ValueKind != JsonValueKind.Array)
+        {
+            errors.Add("$", $"expected an event object or an array of them, got {JsonValues.KindName(root)}");
+            return errors.ToFailure();
+        }
+
+        int count = root.GetArrayLength();
+        if (_limits.Signals.IsExceededBy(count))
+        {
+            errors.Add("$", _limits.Signals.Exceeded(count, "events"));
+            return errors.ToFailure();
+        }
+
+        var signals = new List<Signal>(count);
+        int index = 0;
+        foreach (var item in root.EnumerateArray())
+        {
+            if (errors.IsFull)
+            {
+                break;
+            }
+
+            if (_reader.Read(item, FieldPath.Item(string.Empty, index++), defaults, errors) is { } signal && !errors.HasErrors)
+            {
+                signals.Add(signal);
+            }
+        }
+
+        return errors.HasErrors ? errors.ToFailure() : ParseResult.Success(signals);
+    }
+}

@@ -1,0 +1,106 @@
+using System.Reflection;
+using Correlator.Service.Composition;
+using Correlator.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Correlator.Service.Cli;
+
+/// <summary>The verbs of the <c>correlator</c> executable.</summary>
+internal static class CommandLine
+{
+    public const string Usage = """
+        Usage: correlator [verb] [options]
+
+        Verbs:
+          run [--demo] [--data DIR] [--urls URL]   Run the service (the default verb). --demo replays a bundled
+                                                   alert storm at start-up, shifted to end now.
+          replay FILE [--data DIR] [--from-start]  Feed an NDJSON file (Alertmanager payloads, generic events or
+                                                   CloudEvents, one JSON object per line) through the pipeline
+                                                   into the store; resumes where a previous replay of FILE stopped.
+          version                                  Print the version.
+          help                                     Print this text.
+
+        Any setting can be given as --Section:Key=value (e.g. --Correlation:Window=00:10:00).
+        """;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var verb = args.Length == 0 || args[0].StartsWith('-') ? "run" : args[0];
+        var rest = args.Length == 0 || args[0].StartsWith('-') ? args : args[1..];
+        try
+        {
+            return verb switch
+            {
+                "run" => await RunServiceAsync(Translate(rest)).ConfigureAwait(false),
+                "replay" => await ReplayCommand.RunAsync(rest).ConfigureAwait(false),
+                "version" or "--version" => PrintVersion(),
+                "help" or "--help" or "-h" => PrintUsage(Console.Out, 0),
+                _ => PrintUsage(Console.Error, 2, $"Unknown verb '{verb}'."),
+            };
+        }
+        catch (OptionsValidationException error)
+        {
+            await Console.Error.WriteLineAsync($"Configuration error (appsettings.json, environment variables or command line): {string.Join(" ", error.Failures)}").ConfigureAwait(false);
+            return 3;
+        }
+        catch (StorageException error)
+        {
+            await Console.Error.WriteLineAsync($"Store error: {error.Message}").ConfigureAwait(false);
+            return 4;
+        }
+    }
+
+    /// <summary>Maps the friendly flags onto configuration keys; anything else passes through.</summary>
+    public static string[] Translate(string[] args)
+    {
+        var result = new List<string>(args.Length);
+        for (int i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--demo":
+                    result.Add("--Demo:Enabled=true");
+                    break;
+                case "--data" when i + 1 < args.Length:
+                    result.Add("--Storage:DataDirectory=" + args[++i]);
+                    break;
+                default:
+                    result.Add(args[i]);
+                    break;
+            }
+        }
+
+        return [.. result];
+    }
+
+    public static string Version =>
+        typeof(CommandLine).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+
+    private static async Task<int> RunServiceAsync(string[] args)
+    {
+        var app = await CorrelatorApp.BuildAsync(args).ConfigureAwait(false);
+        await using (app.ConfigureAwait(false))
+        {
+            await app.RunAsync().ConfigureAwait(false);
+        }
+
+        return 0;
+    }
+
+    private static int PrintVersion()
+    {
+        Console.WriteLine($"correlator {Version}");
+        return 0;
+    }
+
+    private static int PrintUsage(TextWriter writer, int code, string? error = null)
+    {
+        if (error is not null)
+        {
+            writer.WriteLine(error);
+        }
+
+        writer.WriteLine(Usage);
+        return code;
+    }
+}

@@ -1,0 +1,43 @@
+using Correlator.Service.Demo;
+using Correlator.Service.Http;
+using Microsoft.Extensions.Configuration.Memory;
+using Microsoft.Extensions.Options;
+
+namespace Correlator.Service.Composition;
+
+/// <summary>Builds the web service: embedded defaults, then appsettings.json, environment and command line.</summary>
+internal static class CorrelatorApp
+{
+    /// <summary>The defaults that make one command start a working service.</summary>
+    public static IReadOnlyDictionary<string, string?> Defaults { get; } = new Dictionary<string, string?>
+    {
+        ["Urls"] = "http://127.0.0.1:5080",
+        ["Logging:LogLevel:Default"] = "Information",
+        ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+        ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
+    };
+
+    public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null, CancellationToken cancellationToken = default)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = Defaults });
+        var store = await CorrelatorServices.OpenStoreAsync(builder.Configuration, cancellationToken).ConfigureAwait(false);
+        builder.Services.AddCorrelatorCore(builder.Configuration, store).AddCorrelatorHttp(builder.Configuration);
+        if (builder.Configuration.GetValue<bool>("Demo:Enabled"))
+        {
+            builder.Services.AddHostedService<DemoReplayer>();
+        }
+
+        configure?.Invoke(builder);
+        builder.Services.AddOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>()
+            .Configure<IOptions<IngestOptions>>((kestrel, ingest) => kestrel.Limits.MaxRequestBodySize = ingest.Value.MaxBodyBytes + 1);
+
+        var app = builder.Build();
+        app.MapOpenApi();
+        app.MapIngestEndpoints();
+        app.MapIncidentEndpoints();
+        app.MapHealthEndpoints();
+        app.MapGet("/", () => Results.Redirect("/api/incidents")).ExcludeFromDescription();
+        return app;
+    }
+}

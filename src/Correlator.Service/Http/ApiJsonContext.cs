@@ -1,0 +1,13 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Correlator.Service.Http;
+
+/// <summary>Source-generated JSON for every shape the API writes, in camelCase.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(ApiProblem))]
+[JsonSerializable(typeof(IngestResponse))]
+[JsonSerializable(typeof(IncidentPageDto))]
+[JsonSerializable(typeof(IncidentDetailDto))]
+[JsonSerializable(typeof(HealthDto))]
+internal sealed partial class ApiJsonContext : JsonSerializerContext;

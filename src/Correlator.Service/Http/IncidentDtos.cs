@@ -1,0 +1,116 @@
+using Correlator.Domain;
+
+namespace Correlator.Service.Http;
+
+/// <summary>An incident as the list endpoint shows it.</summary>
+public sealed record IncidentItemDto(
+    long Id,
+    string Title,
+    string? Service,
+    string GroupKey,
+    string State,
+    string Priority,
+    string Impact,
+    string Urgency,
+    string Severity,
+    DateTimeOffset OpenedAt,
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? AcknowledgedAt,
+    DateTimeOffset? ResolvedAt,
+    DateTimeOffset? ClosedAt,
+    int SignalCount,
+    int FiringCount);
+
+/// <summary>One page of incidents, newest first.</summary>
+public sealed record IncidentPageDto(IReadOnlyList<IncidentItemDto> Items, int Total, int Limit, int Offset);
+
+/// <summary>An incident with its signals, the rule that attached each, and its timeline.</summary>
+public sealed record IncidentDetailDto(
+    IncidentItemDto Incident,
+    IReadOnlyList<SignalDto> Signals,
+    IReadOnlyList<LinkDto> Links,
+    IReadOnlyList<TimelineDto> Timeline);
+
+public sealed record SignalDto(
+    string Fingerprint,
+    string Name,
+    string Source,
+    string Kind,
+    string Status,
+    string Severity,
+    string? Resource,
+    string? Service,
+    string? Summary,
+    DateTimeOffset StartsAt,
+    DateTimeOffset? EndsAt,
+    DateTimeOffset FirstSeenAt,
+    DateTimeOffset LastSeenAt,
+    long Occurrences,
+    IReadOnlyDictionary<string, string> Labels,
+    IReadOnlyDictionary<string, string> Annotations);
+
+public sealed record LinkDto(string Fingerprint, DateTimeOffset AttachedAt, string Rule);
+
+public sealed record TimelineDto(DateTimeOffset At, string Kind, string Text, string? Fingerprint);
+
+/// <summary>Maps domain values onto the API's documented shapes (lower-case names for enums).</summary>
+internal static class IncidentDtoMapper
+{
+    public static IncidentItemDto ToItem(Incident incident, int signalCount, int firingCount) => new(
+        incident.Id,
+        incident.Title,
+        incident.Service,
+        incident.GroupKey,
+        IncidentStates.ToName(incident.State),
+        incident.Priority.ToString(),
+        incident.Impact.ToString().ToLowerInvariant(),
+        incident.Urgency.ToString().ToLowerInvariant(),
+        SeverityNames.ToName(incident.Severity),
+        incident.OpenedAt,
+        incident.UpdatedAt,
+        incident.AcknowledgedAt,
+        incident.ResolvedAt,
+        incident.ClosedAt,
+        signalCount,
+        firingCount);
+
+    public static SignalDto ToDto(SignalState state)
+    {
+        var s = state.Latest;
+        return new SignalDto(
+            s.Fingerprint,
+            s.Name,
+            s.Source,
+            s.Kind == SignalKind.Alert ? "alert" : "anomaly",
+            s.IsFiring ? "firing" : "resolved",
+            SeverityNames.ToName(s.Severity),
+            s.Resource,
+            s.Service,
+            s.Summary,
+            s.StartsAt,
+            s.EndsAt,
+            state.FirstSeenAt,
+            state.LastSeenAt,
+            state.Occurrences,
+            ToDictionary(s.Labels),
+            ToDictionary(s.Annotations));
+    }
+
+    public static TimelineDto ToDto(TimelineEntry entry) => new(entry.At, ToSnake(entry.Kind.ToString()), entry.Text, entry.Fingerprint);
+
+    public static LinkDto ToDto(SignalLink link) => new(link.Fingerprint, link.AttachedAt, link.Rule);
+
+    private static Dictionary<string, string> ToDictionary(LabelSet labels)
+    {
+        var result = new Dictionary<string, string>(labels.Count, StringComparer.Ordinal);
+        foreach (var pair in labels)
+        {
+            result[pair.Key] = pair.Value;
+        }
+
+        return result;
+    }
+
+    private static string ToSnake(string pascal) =>
+        string.Concat(pascal.Select((c, i) => i > 0 && char.IsUpper(c) ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+}

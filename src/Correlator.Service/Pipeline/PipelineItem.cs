@@ -1,0 +1,37 @@
+using Correlator.Domain;
+
+namespace Correlator.Service.Pipeline;
+
+/// <summary>
+/// One unit of work for the correlation loop: the signals of one request (or replay chunk), the input
+/// position they bring the store to, or only a clock tick. Completed once durable in the store.
+/// </summary>
+internal sealed class PipelineItem
+{
+    private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public PipelineItem(IReadOnlyList<Signal> signals, string? input = null, string? position = null, DateTimeOffset? advanceTo = null)
+    {
+        Signals = signals;
+        Input = input;
+        Position = position;
+        AdvanceTo = advanceTo;
+    }
+
+    public IReadOnlyList<Signal> Signals { get; }
+
+    /// <summary>The input whose position this item moves (e.g. a replay file), if any.</summary>
+    public string? Input { get; }
+
+    public string? Position { get; }
+
+    /// <summary>An event time to advance to before the signals (clock ticks carry only this).</summary>
+    public DateTimeOffset? AdvanceTo { get; }
+
+    /// <summary>Completes when the item's effects are committed, or fails with the reason they are not.</summary>
+    public Task Completion => _done.Task;
+
+    public void Complete() => _done.TrySetResult();
+
+    public void Fail(Exception error) => _done.TrySetException(error);
+}

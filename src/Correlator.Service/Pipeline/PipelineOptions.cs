@@ -1,0 +1,38 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
+namespace Correlator.Service.Pipeline;
+
+/// <summary>Bounds of the in-process queue between the ingestion endpoints and the correlation loop.</summary>
+public sealed class PipelineOptions
+{
+    public const string SectionName = "Pipeline";
+
+    /// <summary>Requests (batches) waiting for the correlation loop; beyond it ingestion answers 429.</summary>
+    [Range(1, 1_000_000)]
+    public int QueueCapacity { get; set; } = 4096;
+
+    /// <summary>Signals waiting in the queue, summed over requests; beyond it ingestion answers 429.</summary>
+    [Range(1, 100_000_000)]
+    public int MaxQueuedSignals { get; set; } = 200_000;
+
+    /// <summary>Most signals processed and committed in one store transaction.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxBatchSignals { get; set; } = 5_000;
+
+    /// <summary>Seconds a client is told to wait (Retry-After) when the queue is full.</summary>
+    [Range(1, 3600)]
+    public int RetryAfterSeconds { get; set; } = 1;
+
+    /// <summary>
+    /// Whether the wall clock (an injected TimeProvider) also moves event time forward, so incidents
+    /// resolve and close when no new signal arrives. Off for replays, which use event time only.
+    /// </summary>
+    public bool AdvanceWithClock { get; set; } = true;
+
+    /// <summary>How often the clock moves event time forward, when <see cref="AdvanceWithClock"/> is on.</summary>
+    public TimeSpan TickInterval { get; set; } = TimeSpan.FromSeconds(5);
+}
+
+[OptionsValidator]
+internal sealed partial class PipelineOptionsValidator : IValidateOptions<PipelineOptions>;

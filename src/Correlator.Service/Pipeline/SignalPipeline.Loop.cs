@@ -1,0 +1,95 @@
+using Correlator.Domain;
+
+namespace Correlator.Service.Pipeline;
+
+internal sealed partial class SignalPipeline
+{
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var batch = new List<PipelineItem>();
+        var changes = new ChangeSet();
+        var reader = _queue.Reader;
+        try
+        {
+            while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                int signals = 0;
+                while (signals < _options.MaxBatchSignals && reader.TryRead(out var item))
+                {
+                    batch.Add(item);
+                    signals += item.Signals.Count;
+                }
+
+                await ProcessAsync(batch, changes, cancellationToken).ConfigureAwait(false);
+                Interlocked.Add(ref _queuedSignals, -signals);
+                batch.Clear();
+                changes.Clear();
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutting down without draining: the queued requests were never acknowledged, so nothing acknowledged is lost.
+        }
+        finally
+        {
+            var abandoned = new ObjectDisposedException(nameof(SignalPipeline), "The pipeline stopped before this request was stored.");
+            foreach (var item in batch)
+            {
+                item.Fail(abandoned);
+            }
+
+            while (reader.TryRead(out var item))
+            {
+                item.Fail(abandoned);
+            }
+        }
+    }
+
+    private async Task ProcessAsync(List<PipelineItem> batch, ChangeSet changes, CancellationToken cancellationToken)
+    {
+        var engine = _engine ?? throw new InvalidOperationException("The pipeline was not started.");
+        foreach (var item in batch)
+        {
+            if (item.AdvanceTo is { } time)
+            {
+                engine.AdvanceTo(time, changes);
+            }
+
+            foreach (var signal in item.Signals)
+            {
+                engine.Process(signal, changes);
+            }
+
+            if (item.Input is not null && item.Position is not null)
+            {
+                changes.SetPosition(item.Input, item.Position);
+            }
+        }
+
+        try
+        {
+            if (!changes.IsEmpty || changes.Watermark is not null)
+            {
+                await _store.CommitAsync(changes, cancellationToken).ConfigureAwait(false);
+            }
+
+            Interlocked.Increment(ref _batches);
+            Interlocked.Exchange(ref _watermarkTicks, engine.Watermark?.UtcTicks ?? 0);
+            foreach (var item in batch)
+            {
+                item.Complete();
+            }
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            // The engine moved ahead of the store: rebuild it from what is durable, and tell every sender.
+            LogCommitFailed(error, batch.Count);
+            foreach (var item in batch)
+            {
+                item.Fail(error);
+            }
+
+            _engine = await LoadEngineAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,130 @@
+using System.Threading.Channels;
+using Correlator.Correlation;
+using Correlator.Domain;
+using Correlator.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Correlator.Service.Pipeline;
+
+/// <summary>
+/// The single correlation loop: requests enqueue their parsed signals (bounded, so a flood is refused
+/// rather than buffered without end), the loop runs them through the correlation engine in batches,
+/// commits each batch's changes in one store transaction, and only then completes the requests.
+/// </summary>
+internal sealed partial class SignalPipeline : IAsyncDisposable
+{
+    private readonly Channel<PipelineItem> _queue;
+    private readonly SqliteStore _store;
+    private readonly CorrelationOptions _correlationOptions;
+    private readonly PipelineOptions _options;
+    private readonly ILogger<SignalPipeline> _logger;
+    private readonly CancellationTokenSource _stopping = new();
+    private CorrelationEngine? _engine;
+    private Task? _loop;
+    private long _queuedSignals;
+    private long _batches;
+    private long _watermarkTicks;
+
+    public SignalPipeline(SqliteStore store, IOptions<CorrelationOptions> correlationOptions, IOptions<PipelineOptions> options, ILogger<SignalPipeline> logger)
+    {
+        _store = store;
+        _correlationOptions = correlationOptions.Value;
+        _options = options.Value;
+        _logger = logger;
+        _queue = Channel.CreateBounded<PipelineItem>(new BoundedChannelOptions(_options.QueueCapacity)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+    }
+
+    public CorrelationStats Stats { get; } = new();
+
+    public int QueueDepth => _queue.Reader.Count;
+
+    public long QueuedSignals => Interlocked.Read(ref _queuedSignals);
+
+    public long BatchesCommitted => Interlocked.Read(ref _batches);
+
+    public bool IsRunning => _loop is { IsCompleted: false };
+
+    public int RetryAfterSeconds => _options.RetryAfterSeconds;
+
+    /// <summary>The correlation stage's event-time watermark after the last committed batch.</summary>
+    public DateTimeOffset? Watermark => Interlocked.Read(ref _watermarkTicks) is var ticks and > 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
+
+    /// <summary>Incidents not yet closed (read without locking; for reports only).</summary>
+    public int OpenIncidents => _engine?.OpenIncidentCount ?? 0;
+
+    /// <summary>Loads the store's state and starts the loop.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        _engine = await LoadEngineAsync(cancellationToken).ConfigureAwait(false);
+        _loop = Task.Run(() => RunAsync(_stopping.Token), CancellationToken.None);
+    }
+
+    /// <summary>Queues an item, or returns false when the queue is at one of its limits (the caller answers 429).</summary>
+    public bool TryEnqueue(PipelineItem item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        var count = item.Signals.Count;
+        if (Interlocked.Add(ref _queuedSignals, count) > _options.MaxQueuedSignals && count > 0)
+        {
+            Interlocked.Add(ref _queuedSignals, -count);
+            return false;
+        }
+
+        if (!_queue.Writer.TryWrite(item))
+        {
+            Interlocked.Add(ref _queuedSignals, -count);
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Queues an item, waiting for room (used by replays, which apply back-pressure instead of failing).</summary>
+    public async ValueTask EnqueueAsync(PipelineItem item, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        Interlocked.Add(ref _queuedSignals, item.Signals.Count);
+        try
+        {
+            await _queue.Writer.WriteAsync(item, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            Interlocked.Add(ref _queuedSignals, -item.Signals.Count);
+            throw;
+        }
+    }
+
+    /// <summary>Stops taking work, finishes what is queued, and waits for the loop.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _queue.Writer.TryComplete();
+        if (_loop is not null)
+        {
+            await _loop.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        if (_loop is not null)
+        {
+            await _loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        _stopping.Dispose();
+    }
+
+    private async Task<CorrelationEngine> LoadEngineAsync(CancellationToken cancellationToken)
+    {
+        var snapshot = await _store.LoadSnapshotAsync(cancellationToken).ConfigureAwait(false);
+        LogLoaded(snapshot.OpenIncidents.Count, snapshot.Signals.Count, snapshot.Watermark);
+        return new CorrelationEngine(_correlationOptions, PriorityMatrix.Default, snapshot, Stats);
+    }
+}

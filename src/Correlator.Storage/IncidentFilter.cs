@@ -1,0 +1,50 @@
+using Correlator.Domain;
+
+namespace Correlator.Storage;
+
+/// <summary>Turns an <see cref="IncidentQuery"/> into a parameterised WHERE clause over <c>incidents i</c>.</summary>
+internal static class IncidentFilter
+{
+    public static (string Where, List<(string Name, object Value)> Parameters) Build(IncidentQuery query)
+    {
+        var clauses = new List<string>();
+        var parameters = new List<(string Name, object Value)>();
+        if (query.State is { } state)
+        {
+            clauses.Add("i.state = $state");
+            parameters.Add(("$state", StoredValues.Name(state)));
+        }
+
+        if (query.Priority is { } priority)
+        {
+            clauses.Add("i.priority = $priority");
+            parameters.Add(("$priority", StoredValues.Name(priority)));
+        }
+
+        if (query.Service is { } service)
+        {
+            clauses.Add("i.service = $service");
+            parameters.Add(("$service", service));
+        }
+
+        if (query.From is { } from)
+        {
+            clauses.Add("i.opened_at >= $from");
+            parameters.Add(("$from", StoredValues.Time(from)));
+        }
+
+        if (query.To is { } to)
+        {
+            clauses.Add("i.opened_at < $to");
+            parameters.Add(("$to", StoredValues.Time(to)));
+        }
+
+        if (query.Fingerprint is { } fingerprint)
+        {
+            clauses.Add("EXISTS (SELECT 1 FROM incident_links l WHERE l.incident_id = i.id AND l.fingerprint = $fingerprint)");
+            parameters.Add(("$fingerprint", fingerprint));
+        }
+
+        return (clauses.Count == 0 ? string.Empty : "WHERE " + string.Join(" AND ", clauses), parameters);
+    }
+}

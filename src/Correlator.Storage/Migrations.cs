@@ -1,0 +1,92 @@
+namespace Correlator.Storage;
+
+/// <summary>
+/// The schema, as an ordered list of migrations: migration N brings the database to version N. Each is
+/// idempotent (IF NOT EXISTS) so a half-recorded run can be replayed; a released migration never changes.
+/// Times are UTC ISO-8601 text of fixed width (<see cref="StoredValues"/>), so they compare as text.
+/// </summary>
+internal static class Migrations
+{
+    public static IReadOnlyList<string> All { get; } =
+    [
+        """
+        CREATE TABLE IF NOT EXISTS incidents (
+            id INTEGER PRIMARY KEY,
+            group_key TEXT NOT NULL,
+            title TEXT NOT NULL,
+            service TEXT,
+            state TEXT NOT NULL,
+            impact TEXT NOT NULL,
+            urgency TEXT NOT NULL,
+            priority TEXT NOT NULL,
+            severity TEXT NOT NULL,
+            opened_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            last_signal_at TEXT NOT NULL,
+            acknowledged_at TEXT,
+            resolved_at TEXT,
+            closed_at TEXT
+        );
+        CREATE INDEX IF NOT EXISTS ix_incidents_state ON incidents (state);
+        CREATE INDEX IF NOT EXISTS ix_incidents_priority ON incidents (priority);
+        CREATE INDEX IF NOT EXISTS ix_incidents_service ON incidents (service);
+        CREATE INDEX IF NOT EXISTS ix_incidents_opened_at ON incidents (opened_at DESC, id DESC);
+
+        CREATE TABLE IF NOT EXISTS incident_links (
+            incident_id INTEGER NOT NULL REFERENCES incidents (id),
+            seq INTEGER NOT NULL,
+            fingerprint TEXT NOT NULL,
+            attached_at TEXT NOT NULL,
+            rule TEXT NOT NULL,
+            PRIMARY KEY (incident_id, seq)
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS ix_incident_links_fingerprint ON incident_links (fingerprint);
+
+        CREATE TABLE IF NOT EXISTS incident_timeline (
+            incident_id INTEGER NOT NULL REFERENCES incidents (id),
+            seq INTEGER NOT NULL,
+            at TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            text TEXT NOT NULL,
+            fingerprint TEXT,
+            PRIMARY KEY (incident_id, seq)
+        ) WITHOUT ROWID;
+
+        -- One row per episode of a fingerprint; the primary key also serves lookups by fingerprint.
+        CREATE TABLE IF NOT EXISTS signals (
+            fingerprint TEXT NOT NULL,
+            first_seen_at TEXT NOT NULL,
+            source TEXT NOT NULL,
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            status TEXT NOT NULL,
+            severity TEXT NOT NULL,
+            resource TEXT,
+            service TEXT,
+            event_time TEXT NOT NULL,
+            starts_at TEXT NOT NULL,
+            ends_at TEXT,
+            labels TEXT NOT NULL,
+            annotations TEXT NOT NULL,
+            summary TEXT,
+            score REAL,
+            event_id TEXT,
+            last_seen_at TEXT NOT NULL,
+            occurrences INTEGER NOT NULL,
+            incident_id INTEGER REFERENCES incidents (id),
+            PRIMARY KEY (fingerprint, first_seen_at)
+        );
+        CREATE INDEX IF NOT EXISTS ix_signals_incident ON signals (incident_id, status);
+
+        CREATE TABLE IF NOT EXISTS positions (
+            input TEXT PRIMARY KEY,
+            position TEXT NOT NULL
+        ) WITHOUT ROWID;
+
+        CREATE TABLE IF NOT EXISTS meta (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        ) WITHOUT ROWID;
+        """,
+    ];
+}

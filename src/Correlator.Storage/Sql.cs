@@ -1,0 +1,59 @@
+namespace Correlator.Storage;
+
+/// <summary>The statements of the store; the column lists fix the ordinals that <see cref="Rows"/> reads.</summary>
+internal static class Sql
+{
+    public const string SignalColumns =
+        "s.fingerprint, s.first_seen_at, s.source, s.name, s.kind, s.status, s.severity, s.resource, s.service, s.event_time, "
+        + "s.starts_at, s.ends_at, s.labels, s.annotations, s.summary, s.score, s.event_id, s.last_seen_at, s.occurrences, s.incident_id";
+
+    public const string IncidentColumns =
+        "i.id, i.group_key, i.title, i.service, i.state, i.impact, i.urgency, i.priority, i.severity, i.opened_at, i.updated_at, "
+        + "i.last_signal_at, i.acknowledged_at, i.resolved_at, i.closed_at";
+
+    public const string LinkColumns = "l.incident_id, l.seq, l.fingerprint, l.attached_at, l.rule";
+
+    public const string EntryColumns = "t.incident_id, t.seq, t.at, t.kind, t.text, t.fingerprint";
+
+    public const string WatermarkKey = "watermark";
+
+    public const string LastIncidentIdKey = "last_incident_id";
+
+    public static readonly string[] SignalParameters =
+    [
+        "$fingerprint", "$first_seen_at", "$source", "$name", "$kind", "$status", "$severity", "$resource", "$service", "$event_time",
+        "$starts_at", "$ends_at", "$labels", "$annotations", "$summary", "$score", "$event_id", "$last_seen_at", "$occurrences", "$incident_id",
+    ];
+
+    public static readonly string[] IncidentParameters =
+    [
+        "$id", "$group_key", "$title", "$service", "$state", "$impact", "$urgency", "$priority", "$severity", "$opened_at", "$updated_at",
+        "$last_signal_at", "$acknowledged_at", "$resolved_at", "$closed_at",
+    ];
+
+    public static readonly string UpsertSignal = Upsert("signals", SignalParameters, "fingerprint, first_seen_at");
+
+    public static readonly string UpsertIncident = Upsert("incidents", IncidentParameters, "id");
+
+    public const string InsertLink =
+        "INSERT INTO incident_links (incident_id, seq, fingerprint, attached_at, rule) VALUES ($incident_id, $seq, $fingerprint, $attached_at, $rule);";
+
+    public const string InsertEntry =
+        "INSERT INTO incident_timeline (incident_id, seq, at, kind, text, fingerprint) VALUES ($incident_id, $seq, $at, $kind, $text, $fingerprint);";
+
+    public const string UpsertPosition =
+        "INSERT INTO positions (input, position) VALUES ($input, $position) ON CONFLICT (input) DO UPDATE SET position = excluded.position;";
+
+    public const string UpsertMeta =
+        "INSERT INTO meta (key, value) VALUES ($key, $value) ON CONFLICT (key) DO UPDATE SET value = excluded.value;";
+
+    /// <summary>An INSERT that overwrites every non-key column when the key exists.</summary>
+    private static string Upsert(string table, string[] parameters, string key)
+    {
+        var columns = parameters.Select(p => p[1..]).ToArray();
+        var keys = key.Split(", ");
+        var updates = columns.Where(c => !keys.Contains(c)).Select(c => $"{c} = excluded.{c}");
+        return $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", parameters)}) "
+            + $"ON CONFLICT ({key}) DO UPDATE SET {string.Join(", ", updates)};";
+    }
+}

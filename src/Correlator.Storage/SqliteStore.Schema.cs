@@ -1,0 +1,79 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace Correlator.Storage;
+
+public sealed partial class SqliteStore
+{
+    /// <summary>The schema version this build creates and understands.</summary>
+    public static int SchemaVersion => Migrations.All.Count;
+
+    private static string ParseSynchronous(string? value) =>
+        value?.Trim().ToUpperInvariant() switch
+        {
+            "NORMAL" => "NORMAL",
+            "FULL" => "FULL",
+            _ => throw new ArgumentException($"Storage:Synchronous must be Normal or Full, not '{value}'.", nameof(value)),
+        };
+
+    private static async Task ConfigureAsync(SqliteConnection connection, string synchronous, TimeSpan busyTimeout, CancellationToken cancellationToken)
+    {
+        var busyMs = ((long)Math.Max(1, busyTimeout.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture);
+        await ExecuteAsync(connection, $"PRAGMA busy_timeout = {busyMs};", cancellationToken);
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "PRAGMA journal_mode = WAL;";
+            var mode = Convert.ToString(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+            if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InvalidOperationException($"The database refused WAL journal mode (it is '{mode}').");
+            }
+        }
+
+        await ExecuteAsync(connection, $"PRAGMA synchronous = {synchronous}; PRAGMA foreign_keys = ON;", cancellationToken);
+    }
+
+    /// <summary>
+    /// Applies the migrations newer than the recorded version, each with its version row in one transaction,
+    /// under a write lock so two processes opening the same file do not both migrate it.
+    /// </summary>
+    private static async Task MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync(connection, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY);", cancellationToken);
+        using var transaction = connection.BeginTransaction(deferred: false);
+        using var current = connection.CreateCommand();
+        current.Transaction = transaction;
+        current.CommandText = "SELECT COALESCE(MAX(version), 0) FROM schema_version;";
+        var version = Convert.ToInt32(await current.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+        if (version > Migrations.All.Count)
+        {
+            throw new InvalidOperationException(
+                $"Its schema version {version} is newer than this build understands ({Migrations.All.Count}).");
+        }
+
+        for (int next = version + 1; next <= Migrations.All.Count; next++)
+        {
+            try
+            {
+                using var migrate = connection.CreateCommand();
+                migrate.Transaction = transaction;
+                migrate.CommandText = Migrations.All[next - 1] + "\nINSERT INTO schema_version (version) VALUES ($version);";
+                migrate.Parameters.AddWithValue("$version", next);
+                await migrate.ExecuteNonQueryAsync(cancellationToken);
+            }
+            catch (SqliteException ex)
+            {
+                throw new InvalidOperationException($"Migration {next} failed: {ex.Message}", ex);
+            }
+        }
+
+        transaction.Commit();
+    }
+
+    private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,128 @@
+using Microsoft.Data.Sqlite;
+
+namespace Correlator.Storage;
+
+/// <summary>
+/// The durable state of the service in one embedded SQLite file: the pipeline commits a change set per batch
+/// through one write connection; API readers query concurrently on pooled read-only connections (WAL lets
+/// them read the last committed state while a commit runs).
+/// </summary>
+public sealed partial class SqliteStore : IAsyncDisposable, IDisposable
+{
+    private readonly string _path;
+    private readonly string _readConnectionString;
+    private readonly SqliteConnection _write;
+    private readonly WriteCommands _commands;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private bool _disposed;
+
+    private SqliteStore(string path, string readConnectionString, SqliteConnection write)
+    {
+        _path = path;
+        _readConnectionString = readConnectionString;
+        _write = write;
+        _commands = new WriteCommands(write);
+    }
+
+    /// <summary>The full path of the database file.</summary>
+    public string FilePath => _path;
+
+    /// <summary>Opens (creating when missing) the database file and brings its schema up to date.</summary>
+    /// <exception cref="StorageException">The file is corrupt, locked beyond the busy timeout, or a migration failed.</exception>
+    public static async Task<SqliteStore> OpenAsync(StorageOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var synchronous = ParseSynchronous(options.Synchronous);
+        var path = options.FilePath;
+        var timeoutSeconds = (int)Math.Max(1, Math.Ceiling(options.BusyTimeout.TotalSeconds));
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+            ForeignKeys = true,
+            DefaultTimeout = timeoutSeconds,
+        };
+        var read = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadOnly,
+            Pooling = true,
+            DefaultTimeout = timeoutSeconds,
+        }.ToString();
+
+        SqliteConnection? write = null;
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path) ?? ".");
+            write = new SqliteConnection(builder.ToString());
+            await write.OpenAsync(cancellationToken);
+            await ConfigureAsync(write, synchronous, options.BusyTimeout, cancellationToken);
+            await MigrateAsync(write, cancellationToken);
+            var store = new SqliteStore(path, read, write);
+            write = null;
+            return store;
+        }
+        catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            throw new StorageException($"Cannot open the store {path}: {ex.Message}", ex);
+        }
+        finally
+        {
+            if (write is not null)
+            {
+                await write.DisposeAsync();
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _commands.Dispose();
+        _write.Dispose();
+        using (var read = new SqliteConnection(_readConnectionString))
+        {
+            // Pooled readers keep the file (and its WAL) open; release them with the store.
+            SqliteConnection.ClearPool(read);
+        }
+
+        _writeLock.Dispose();
+    }
+
+    /// <summary>Waits for a commit in progress, then closes the store.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        await _writeLock.WaitAsync(CancellationToken.None);
+        _writeLock.Release();
+        Dispose();
+    }
+
+    private async Task<SqliteConnection> OpenReadAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var connection = new SqliteConnection(_readConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    private StorageException Failure(string action, SqliteException ex) => new($"Cannot {action} the store {_path}: {ex.Message}", ex);
+}

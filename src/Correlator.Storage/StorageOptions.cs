@@ -1,0 +1,31 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Correlator.Storage;
+
+/// <summary>Where and how durably the embedded SQLite store keeps incidents, signal states and input positions.</summary>
+public sealed class StorageOptions
+{
+    public const string SectionName = "Storage";
+
+    /// <summary>The folder of the database file, created when missing; relative paths resolve against the working directory.</summary>
+    [Required]
+    public string DataDirectory { get; set; } = "data";
+
+    [Required]
+    public string FileName { get; set; } = "correlator.db";
+
+    /// <summary>
+    /// <c>Normal</c> (default): in WAL mode a commit survives a process crash but the last commits may be lost on
+    /// power failure. <c>Full</c>: every commit is synced to disk, at a cost in throughput.
+    /// </summary>
+    [Required]
+    [RegularExpression("^(?i)(Normal|Full)$")]
+    public string Synchronous { get; set; } = "Normal";
+
+    /// <summary>How long a statement waits for a lock held by another connection before it fails.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
+    public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The full path of the database file.</summary>
+    public string FilePath => Path.GetFullPath(Path.Combine(DataDirectory, FileName));
+}
