@@ -15,13 +15,9 @@ public sealed partial class CorrelationEngine
         {
             track = existing;
             var incident = ReopenIfResolved(track, signal, changes);
-            var rule = $"group {key}: joined incident {id.ToString(CultureInfo.InvariantCulture)} within window {_options.Window}";
-            var linked = track.Fingerprints.Contains(signal.Fingerprint);
-            Update(track, linked ? incident.RecordSignalStatus(signal, at) : incident.Attach(signal, rule, at), changes);
-            if (!linked)
-            {
-                track.Fingerprints.Add(signal.Fingerprint);
-            }
+            track.JoinRule ??= $"group {key}: joined incident {id.ToString(CultureInfo.InvariantCulture)} within window {_options.Window}";
+            var linked = !track.Fingerprints.Add(signal.Fingerprint);
+            Update(track, linked ? incident.RecordSignalStatus(signal, at) : incident.Attach(signal, track.JoinRule, at), changes);
 
             Stats.CountAttached();
         }

@@ -23,34 +23,71 @@ public sealed class LabelSet : IReadOnlyList<KeyValuePair<string, string>>, IEqu
     public static LabelSet From(IEnumerable<KeyValuePair<string, string>> pairs)
     {
         ArgumentNullException.ThrowIfNull(pairs);
-        var list = new List<KeyValuePair<string, string>>(pairs);
-        if (list.Count == 0)
+        return FromOwned(pairs is ICollection<KeyValuePair<string, string>> collection ? CopyOf(collection) : [.. pairs]);
+    }
+
+    /// <summary>Builds a set from pairs in any order; a name given twice keeps its last value.</summary>
+    public static LabelSet From(ReadOnlySpan<KeyValuePair<string, string>> pairs) => FromOwned(pairs.ToArray());
+
+    /// <summary>Sorts the (already copied) array in place, drops earlier duplicates, and wraps it.</summary>
+    private static LabelSet FromOwned(KeyValuePair<string, string>[] pairs)
+    {
+        if (pairs.Length == 0)
         {
             return Empty;
         }
 
-        foreach (var pair in list)
+        foreach (var pair in pairs)
         {
             ArgumentException.ThrowIfNullOrEmpty(pair.Key, nameof(pairs));
             ArgumentNullException.ThrowIfNull(pair.Value, nameof(pairs));
         }
 
-        // Stable sort, then keep the last of equal names.
-        var sorted = list.Select((p, i) => (p, i)).OrderBy(t => t.p.Key, StringComparer.Ordinal).ThenBy(t => t.i).Select(t => t.p).ToList();
-        var result = new List<KeyValuePair<string, string>>(sorted.Count);
-        foreach (var pair in sorted)
+        if (pairs.Length > 32)
         {
-            if (result.Count > 0 && string.Equals(result[^1].Key, pair.Key, StringComparison.Ordinal))
+            // Many labels: an O(n log n) sort, made stable by the arrival index.
+            var order = Enumerable.Range(0, pairs.Length).ToArray();
+            var keys = pairs;
+            Array.Sort(order, (a, b) => string.CompareOrdinal(keys[a].Key, keys[b].Key) is var c && c != 0 ? c : a.CompareTo(b));
+            pairs = Array.ConvertAll(order, i => keys[i]);
+        }
+
+        // Insertion sort: stable, allocation-free and fastest for the handful of labels a signal carries.
+        for (int i = 1; i < pairs.Length; i++)
+        {
+            var current = pairs[i];
+            int j = i - 1;
+            while (j >= 0 && string.CompareOrdinal(pairs[j].Key, current.Key) > 0)
             {
-                result[^1] = pair;
+                pairs[j + 1] = pairs[j];
+                j--;
+            }
+
+            pairs[j + 1] = current;
+        }
+
+        // Equal names are now adjacent in arrival order: keep the last of each run.
+        int kept = 0;
+        for (int i = 0; i < pairs.Length; i++)
+        {
+            if (kept > 0 && string.Equals(pairs[kept - 1].Key, pairs[i].Key, StringComparison.Ordinal))
+            {
+                pairs[kept - 1] = pairs[i];
             }
             else
             {
-                result.Add(pair);
+                pairs[kept++] = pairs[i];
             }
         }
 
-        return new LabelSet([.. result]);
+        return new LabelSet(kept == pairs.Length ? pairs : pairs[..kept]);
+    }
+
+    private static KeyValuePair<string, string>[] CopyOf(ICollection<KeyValuePair<string, string>> collection)
+    {
+        var array = new KeyValuePair<string, string>[collection.Count];
+        collection.CopyTo(array, 0);
+        return array;
     }
 
     public static LabelSet From(params (string Name, string Value)[] pairs) =>

@@ -67,6 +67,30 @@ internal static class JsonValues
         return text;
     }
 
+    /// <summary>
+    /// The string when it is a valid one within the limit, without naming a field: the caller renders the
+    /// field's path (and calls <see cref="AsString"/> for the error) only when this says no.
+    /// </summary>
+    public static bool TryGetPlainString(JsonElement value, Limit maxLength, out string text)
+    {
+        text = string.Empty;
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            return false;
+        }
+
+        try
+        {
+            text = value.GetString() ?? string.Empty;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+
+        return !maxLength.IsExceededBy(text.Length);
+    }
+
     /// <summary>An RFC 3339 time, or null when absent; Go's zero time comes back as <c>default</c>.</summary>
     public static DateTimeOffset? OptionalTime(JsonElement obj, string name, FieldPath path, ErrorList errors)
     {

@@ -43,7 +43,13 @@ internal sealed class LabelReader(Limit count, Limit nameLength, Limit valueLeng
         foreach (var property in value.EnumerateObject())
         {
             var name = ReadName(property, member, path, errors);
-            var text = name is null ? null : JsonValues.AsString(property.Value, path.Of(member, name), valueLength, errors);
+            // The path string is built only for an error: this loop runs for every label of every signal.
+            string? text = null;
+            if (name is not null && !JsonValues.TryGetPlainString(property.Value, valueLength, out text))
+            {
+                text = JsonValues.AsString(property.Value, path.Of(member, name), valueLength, errors);
+            }
+
             if (name is not null && text is not null)
             {
                 pairs[i] = new(name, text);

@@ -21,11 +21,14 @@ internal sealed class LabelJson : IDisposable
 
     public LabelJson() => _writer = new Utf8JsonWriter(_buffer, WriterOptions);
 
-    public string Write(LabelSet labels)
+    public string Write(LabelSet labels) => labels.Count == 0 ? EmptyObject : Encoding.UTF8.GetString(WriteUtf8(labels));
+
+    /// <summary>The JSON as UTF-8, valid until the next call (the commit binds it straight into SQLite).</summary>
+    public ReadOnlySpan<byte> WriteUtf8(LabelSet labels)
     {
         if (labels.Count == 0)
         {
-            return EmptyObject;
+            return "{}"u8;
         }
 
         _buffer.ResetWrittenCount();
@@ -39,7 +42,7 @@ internal sealed class LabelJson : IDisposable
 
         _writer.WriteEndObject();
         _writer.Flush();
-        return Encoding.UTF8.GetString(_buffer.WrittenSpan);
+        return _buffer.WrittenSpan;
     }
 
     public static LabelSet Read(string json)

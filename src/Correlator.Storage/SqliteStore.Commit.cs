@@ -21,15 +21,14 @@ public sealed partial class SqliteStore
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             using var transaction = _write.BeginTransaction(deferred: false);
-            _commands.Begin(transaction);
-            await WriteIncidentsAsync(changes, cancellationToken);
-            await WriteSignalsAsync(changes, cancellationToken);
+            WriteIncidents(changes, cancellationToken);
+            WriteSignals(changes, cancellationToken);
             foreach (var (input, position) in changes.Positions)
             {
-                await _commands.WritePositionAsync(input, position, cancellationToken);
+                _commands.WritePosition(input, position);
             }
 
-            await WriteMetaAsync(changes, cancellationToken);
+            WriteMeta(changes);
             cancellationToken.ThrowIfCancellationRequested();
             transaction.Commit();
         }
@@ -44,44 +43,50 @@ public sealed partial class SqliteStore
     }
 
     // Incidents first: signal states and lines reference them.
-    private async Task WriteIncidentsAsync(ChangeSet changes, CancellationToken cancellationToken)
+    private void WriteIncidents(ChangeSet changes, CancellationToken cancellationToken)
     {
         foreach (var incident in changes.Incidents)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            await _commands.WriteAsync(incident, cancellationToken);
+            _commands.Write(incident);
             var (links, entries) = changes.StoredCounts(incident.Id);
             for (int seq = links; seq < incident.Links.Count; seq++)
             {
-                await _commands.WriteAsync(incident.Id, seq, incident.Links[seq], cancellationToken);
+                _commands.Write(incident.Id, seq, incident.Links[seq]);
             }
 
             for (int seq = entries; seq < incident.Timeline.Count; seq++)
             {
-                await _commands.WriteAsync(incident.Id, seq, incident.Timeline[seq], cancellationToken);
+                _commands.Write(incident.Id, seq, incident.Timeline[seq]);
             }
         }
     }
 
-    private async Task WriteSignalsAsync(ChangeSet changes, CancellationToken cancellationToken)
+    private void WriteSignals(ChangeSet changes, CancellationToken cancellationToken)
     {
+        int written = 0;
         foreach (var state in changes.Signals)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            await _commands.WriteAsync(state, cancellationToken);
+            // Checking the token costs little, but not nothing: every 256 rows is often enough.
+            if ((++written & 0xFF) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            _commands.Write(state);
         }
     }
 
-    private async Task WriteMetaAsync(ChangeSet changes, CancellationToken cancellationToken)
+    private void WriteMeta(ChangeSet changes)
     {
         if (changes.Watermark is { } watermark)
         {
-            await _commands.WriteMetaAsync(Sql.WatermarkKey, StoredValues.Time(watermark), cancellationToken);
+            _commands.WriteMeta(Sql.WatermarkKey, StoredValues.Time(watermark));
         }
 
         if (changes.LastIncidentId > 0)
         {
-            await _commands.WriteMetaAsync(Sql.LastIncidentIdKey, changes.LastIncidentId.ToString(CultureInfo.InvariantCulture), cancellationToken);
+            _commands.WriteMeta(Sql.LastIncidentIdKey, changes.LastIncidentId.ToString(CultureInfo.InvariantCulture));
         }
     }
 }

@@ -1,154 +1,127 @@
 using Correlator.Domain;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace Correlator.Storage;
 
 /// <summary>
-/// The statements of a commit, created and prepared once on the write connection and re-bound per row, so a
-/// batch costs one SQLite step per row and no SQL parsing.
+/// The statements of a commit, prepared once on the write connection and re-bound per row by position, so a
+/// batch costs one SQLite step per row, no SQL parsing and no name lookups. Parameters are numbered in the
+/// order they appear in the SQL (<see cref="Sql"/>), which is the order bound here.
 /// </summary>
 internal sealed class WriteCommands : IDisposable
 {
     private readonly LabelJson _json = new();
-    private readonly SqliteCommand _signal;
-    private readonly SqliteCommand _incident;
-    private readonly SqliteCommand _link;
-    private readonly SqliteCommand _entry;
-    private readonly SqliteCommand _position;
-    private readonly SqliteCommand _meta;
-    private bool _prepared;
+    private readonly RawStatement _signal;
+    private readonly RawStatement _incident;
+    private readonly RawStatement _link;
+    private readonly RawStatement _entry;
+    private readonly RawStatement _position;
+    private readonly RawStatement _meta;
 
     public WriteCommands(SqliteConnection connection)
     {
-        _signal = Create(connection, Sql.UpsertSignal, Sql.SignalParameters);
-        _incident = Create(connection, Sql.UpsertIncident, Sql.IncidentParameters);
-        _link = Create(connection, Sql.InsertLink, "$incident_id", "$seq", "$fingerprint", "$attached_at", "$rule");
-        _entry = Create(connection, Sql.InsertEntry, "$incident_id", "$seq", "$at", "$kind", "$text", "$fingerprint");
-        _position = Create(connection, Sql.UpsertPosition, "$input", "$position");
-        _meta = Create(connection, Sql.UpsertMeta, "$key", "$value");
+        var db = connection.Handle ?? throw new InvalidOperationException("The write connection is not open.");
+        _signal = new RawStatement(db, Sql.UpsertSignal);
+        _incident = new RawStatement(db, Sql.UpsertIncident);
+        _link = new RawStatement(db, Sql.InsertLink);
+        _entry = new RawStatement(db, Sql.InsertEntry);
+        _position = new RawStatement(db, Sql.UpsertPosition);
+        _meta = new RawStatement(db, Sql.UpsertMeta);
     }
 
-    /// <summary>Enlists every statement in the commit's transaction (and compiles them on first use).</summary>
-    public void Begin(SqliteTransaction transaction)
-    {
-        foreach (var command in All())
-        {
-            command.Transaction = transaction;
-            if (!_prepared)
-            {
-                command.Prepare();
-            }
-        }
-
-        _prepared = true;
-    }
-
-    public Task WriteAsync(SignalState state, CancellationToken cancellationToken)
+    public void Write(SignalState state)
     {
         var signal = state.Latest;
-        var p = _signal.Parameters;
-        p[0].Value = signal.Fingerprint;
-        p[1].Value = StoredValues.Time(state.FirstSeenAt);
-        p[2].Value = signal.Source;
-        p[3].Value = signal.Name;
-        p[4].Value = StoredValues.Name(signal.Kind);
-        p[5].Value = StoredValues.Name(signal.Status);
-        p[6].Value = StoredValues.Name(signal.Severity);
-        p[7].Value = StoredValues.Nullable(signal.Resource);
-        p[8].Value = StoredValues.Nullable(signal.Service);
-        p[9].Value = StoredValues.Time(signal.EventTime);
-        p[10].Value = StoredValues.Time(signal.StartsAt);
-        p[11].Value = StoredValues.Time(signal.EndsAt);
-        p[12].Value = _json.Write(signal.Labels);
-        p[13].Value = _json.Write(signal.Annotations);
-        p[14].Value = StoredValues.Nullable(signal.Summary);
-        p[15].Value = signal.Score is { } score ? score : DBNull.Value;
-        p[16].Value = StoredValues.Nullable(signal.EventId);
-        p[17].Value = StoredValues.Time(state.LastSeenAt);
-        p[18].Value = state.Occurrences;
-        p[19].Value = state.IncidentId is { } id ? id : DBNull.Value;
-        return _signal.ExecuteNonQueryAsync(cancellationToken);
+        var s = _signal;
+        s.Text(1, signal.Fingerprint);
+        s.Time(2, state.FirstSeenAt);
+        s.Text(3, signal.Source);
+        s.Text(4, signal.Name);
+        s.Text(5, StoredValues.Name(signal.Kind));
+        s.Text(6, StoredValues.Name(signal.Status));
+        s.Text(7, StoredValues.Name(signal.Severity));
+        s.Text(8, signal.Resource);
+        s.Text(9, signal.Service);
+        s.Time(10, signal.EventTime);
+        s.Time(11, signal.StartsAt);
+        s.Time(12, signal.EndsAt);
+        s.Utf8(13, _json.WriteUtf8(signal.Labels));
+        s.Utf8(14, _json.WriteUtf8(signal.Annotations));
+        s.Text(15, signal.Summary);
+        s.Real(16, signal.Score);
+        s.Text(17, signal.EventId);
+        s.Time(18, state.LastSeenAt);
+        s.Integer(19, state.Occurrences);
+        s.Integer(20, state.IncidentId);
+        s.Execute();
     }
 
-    public Task WriteAsync(Incident incident, CancellationToken cancellationToken)
+    public void Write(Incident incident)
     {
-        var p = _incident.Parameters;
-        p[0].Value = incident.Id;
-        p[1].Value = incident.GroupKey;
-        p[2].Value = incident.Title;
-        p[3].Value = StoredValues.Nullable(incident.Service);
-        p[4].Value = StoredValues.Name(incident.State);
-        p[5].Value = StoredValues.Name(incident.Impact);
-        p[6].Value = StoredValues.Name(incident.Urgency);
-        p[7].Value = StoredValues.Name(incident.Priority);
-        p[8].Value = StoredValues.Name(incident.Severity);
-        p[9].Value = StoredValues.Time(incident.OpenedAt);
-        p[10].Value = StoredValues.Time(incident.UpdatedAt);
-        p[11].Value = StoredValues.Time(incident.LastSignalAt);
-        p[12].Value = StoredValues.Time(incident.AcknowledgedAt);
-        p[13].Value = StoredValues.Time(incident.ResolvedAt);
-        p[14].Value = StoredValues.Time(incident.ClosedAt);
-        return _incident.ExecuteNonQueryAsync(cancellationToken);
+        var s = _incident;
+        s.Integer(1, incident.Id);
+        s.Text(2, incident.GroupKey);
+        s.Text(3, incident.Title);
+        s.Text(4, incident.Service);
+        s.Text(5, StoredValues.Name(incident.State));
+        s.Text(6, StoredValues.Name(incident.Impact));
+        s.Text(7, StoredValues.Name(incident.Urgency));
+        s.Text(8, StoredValues.Name(incident.Priority));
+        s.Text(9, StoredValues.Name(incident.Severity));
+        s.Time(10, incident.OpenedAt);
+        s.Time(11, incident.UpdatedAt);
+        s.Time(12, incident.LastSignalAt);
+        s.Time(13, incident.AcknowledgedAt);
+        s.Time(14, incident.ResolvedAt);
+        s.Time(15, incident.ClosedAt);
+        s.Execute();
     }
 
-    public Task WriteAsync(long incidentId, int seq, SignalLink link, CancellationToken cancellationToken)
+    public void Write(long incidentId, int seq, SignalLink link)
     {
-        var p = _link.Parameters;
-        p[0].Value = incidentId;
-        p[1].Value = seq;
-        p[2].Value = link.Fingerprint;
-        p[3].Value = StoredValues.Time(link.AttachedAt);
-        p[4].Value = link.Rule;
-        return _link.ExecuteNonQueryAsync(cancellationToken);
+        var s = _link;
+        s.Integer(1, incidentId);
+        s.Integer(2, seq);
+        s.Text(3, link.Fingerprint);
+        s.Time(4, link.AttachedAt);
+        s.Text(5, link.Rule);
+        s.Execute();
     }
 
-    public Task WriteAsync(long incidentId, int seq, TimelineEntry entry, CancellationToken cancellationToken)
+    public void Write(long incidentId, int seq, TimelineEntry entry)
     {
-        var p = _entry.Parameters;
-        p[0].Value = incidentId;
-        p[1].Value = seq;
-        p[2].Value = StoredValues.Time(entry.At);
-        p[3].Value = StoredValues.Name(entry.Kind);
-        p[4].Value = entry.Text;
-        p[5].Value = StoredValues.Nullable(entry.Fingerprint);
-        return _entry.ExecuteNonQueryAsync(cancellationToken);
+        var s = _entry;
+        s.Integer(1, incidentId);
+        s.Integer(2, seq);
+        s.Time(3, entry.At);
+        s.Text(4, StoredValues.Name(entry.Kind));
+        s.Text(5, entry.Text);
+        s.Text(6, entry.Fingerprint);
+        s.Execute();
     }
 
-    public Task WritePositionAsync(string input, string position, CancellationToken cancellationToken)
+    public void WritePosition(string input, string position)
     {
-        _position.Parameters[0].Value = input;
-        _position.Parameters[1].Value = position;
-        return _position.ExecuteNonQueryAsync(cancellationToken);
+        _position.Text(1, input);
+        _position.Text(2, position);
+        _position.Execute();
     }
 
-    public Task WriteMetaAsync(string key, string value, CancellationToken cancellationToken)
+    public void WriteMeta(string key, string value)
     {
-        _meta.Parameters[0].Value = key;
-        _meta.Parameters[1].Value = value;
-        return _meta.ExecuteNonQueryAsync(cancellationToken);
+        _meta.Text(1, key);
+        _meta.Text(2, value);
+        _meta.Execute();
     }
 
     public void Dispose()
     {
-        foreach (var command in All())
+        foreach (var statement in new[] { _signal, _incident, _link, _entry, _position, _meta })
         {
-            command.Dispose();
+            statement.Dispose();
         }
 
         _json.Dispose();
-    }
-
-    private SqliteCommand[] All() => [_signal, _incident, _link, _entry, _position, _meta];
-
-    private static SqliteCommand Create(SqliteConnection connection, string sql, params string[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var name in parameters)
-        {
-            command.Parameters.Add(new SqliteParameter { ParameterName = name });
-        }
-
-        return command;
     }
 }

@@ -119,6 +119,33 @@ public sealed class CorrelationEngineGroupingTests
     }
 
     [Fact]
+    public void Process_NewerIncidentOfGroupClosedWhileOlderReopened_JoinsTheOlder()
+    {
+        // Arrange: a short window lets B open incident 2 beside quiet incident 1; A then reopens 1,
+        // and 2 closes (at 710 s) while 1 is still firing.
+        var options = new CorrelationOptions
+        {
+            Window = TimeSpan.FromMinutes(1),
+            QuietPeriod = TimeSpan.FromMinutes(5),
+            ReopenWindow = TimeSpan.FromMinutes(10),
+            AutoCloseAfter = TimeSpan.FromMinutes(10),
+        };
+        var driver = new EngineDriver(options);
+        var a = Some.Alert(name: "A", at: 0);
+        var b = Some.Alert(name: "B", at: 100);
+        driver.Feed(a, Some.Resolved(a, 10), b, Some.Resolved(b, 110), Some.Alert(name: "A", at: 600));
+
+        // Act
+        driver.Feed(Some.Alert(name: "C", at: 720));
+
+        // Assert
+        Assert.Equal(IncidentState.Closed, driver.Incident(2).State);
+        Assert.Equal(2, driver.Incidents.Count);
+        Assert.Equal(2, driver.Incident(1).Links.Count);
+        Assert.Equal(IncidentState.New, driver.Incident(1).State);
+    }
+
+    [Fact]
     public void Process_GroupByLabel_GroupsAcrossServicesByThatLabel()
     {
         // Arrange

@@ -46,6 +46,25 @@ public sealed class CorrelationEngineLifecycleTests
         Assert.Equal(Some.At(300), driver.Changes.Watermark);
     }
 
+    [Theory]
+    [InlineData(179, IncidentState.New)]
+    [InlineData(180, IncidentState.Resolved)]
+    public void AdvanceTo_LastClearArrivesLateWithOlderTime_QuietFromTheLatestClear(int advanceTo, IncidentState expected)
+    {
+        // Arrange: B fired 50-60 s, so the incident was not quiet from A's clear at 30 s.
+        var driver = new EngineDriver();
+        var a = Some.Alert(name: "A", at: 0);
+        var b = Some.Alert(name: "B", at: 50);
+        driver.Feed(a, b, Some.Resolved(b, 60), Some.Resolved(a, 30));
+
+        // Act
+        driver.AdvanceTo(advanceTo);
+
+        // Assert
+        Assert.Equal(expected, driver.Incident(1).State);
+        Assert.Equal(expected == IncidentState.Resolved ? Some.At(60) : null, driver.Incident(1).ResolvedAt);
+    }
+
     [Fact]
     public void AdvanceTo_OneSignalStillFiring_StaysOpen()
     {

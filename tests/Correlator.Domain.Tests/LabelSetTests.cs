@@ -72,6 +72,27 @@ public sealed class LabelSetTests
     }
 
     [Fact]
+    public void From_ManyPairsWithDuplicates_SortedAndLastValueWins()
+    {
+        // Arrange: 40 names in reverse order, each given twice (second value wins), plus a third value for n07.
+        var pairs = Enumerable.Range(0, 40).Reverse()
+            .SelectMany(i => new[] { ($"n{i:D2}", "first"), ($"n{i:D2}", $"v{i}") })
+            .Append(("n07", "third"))
+            .ToArray();
+
+        // Act
+        var labels = LabelSet.From(pairs);
+
+        // Assert
+        Assert.Equal(40, labels.Count);
+        Assert.Equal(Enumerable.Range(0, 40).Select(i => $"n{i:D2}"), labels.Select(p => p.Key));
+        Assert.Equal("third", labels.GetValueOrDefault("n07"));
+        Assert.Equal("v39", labels.GetValueOrDefault("n39"));
+        Assert.Equal("v0", labels.GetValueOrDefault("n00"));
+        Assert.Equal(labels, LabelSet.From(pairs.Reverse().Where(p => p.Item2 != "first" && p != ("n07", "v7")).ToArray()));
+    }
+
+    [Fact]
     public void From_NoPairs_ReturnsEmpty()
     {
         var labels = LabelSet.From(Array.Empty<KeyValuePair<string, string>>());

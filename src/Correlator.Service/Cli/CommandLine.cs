@@ -1,4 +1,5 @@
 using System.Reflection;
+using Correlator.Service.Bench;
 using Correlator.Service.Composition;
 using Correlator.Storage;
 using Microsoft.Extensions.Options;
@@ -17,6 +18,8 @@ internal static class CommandLine
           replay FILE [--data DIR] [--from-start]  Feed an NDJSON file (Alertmanager payloads, generic events or
                                                    CloudEvents, one JSON object per line) through the pipeline
                                                    into the store; resumes where a previous replay of FILE stopped.
+          bench ingest [options]                   Measure HTTP ingest throughput against Alertmanager, and
+                                                   alert-to-incident latency (see 'correlator bench').
           version                                  Print the version.
           help                                     Print this text.
 
@@ -33,6 +36,7 @@ internal static class CommandLine
             {
                 "run" => await RunServiceAsync(Translate(rest)).ConfigureAwait(false),
                 "replay" => await ReplayCommand.RunAsync(rest).ConfigureAwait(false),
+                "bench" => await BenchCommand.RunAsync(rest).ConfigureAwait(false),
                 "version" or "--version" => PrintVersion(),
                 "help" or "--help" or "-h" => PrintUsage(Console.Out, 0),
                 _ => PrintUsage(Console.Error, 2, $"Unknown verb '{verb}'."),

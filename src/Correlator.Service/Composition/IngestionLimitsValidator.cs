@@ -15,7 +15,7 @@ internal sealed class IngestionLimitsValidator : IValidateOptions<IngestionLimit
         }
         catch (ArgumentOutOfRangeException error)
         {
-            return ValidateOptionsResult.Fail($"{IngestionLimits.SectionName}:{error.ParamName} must be positive (got {error.ActualValue}).");
+            return ValidateOptionsResult.Fail($"{error.ParamName} must be positive (got {error.ActualValue}).");
         }
     }
 }

@@ -1,0 +1,49 @@
+using System.Globalization;
+
+namespace Correlator.Service.Bench;
+
+/// <summary>The knobs of <c>correlator bench ingest</c>, with defaults sized for a 2-core machine.</summary>
+internal sealed class BenchOptions
+{
+    public int AlertsBatch1 { get; set; } = 20_000;
+
+    public int AlertsBatch100 { get; set; } = 200_000;
+
+    public int Concurrency { get; set; } = 32;
+
+    public int Services { get; set; } = 500;
+
+    public int LatencyRate { get; set; } = 1_000;
+
+    public TimeSpan LatencyDuration { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>The Alertmanager binary; empty finds the Debian one; "none" skips the side-by-side runs.</summary>
+    public string? Alertmanager { get; set; }
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var options = new BenchOptions();
+        for (int i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+            switch (args[i])
+            {
+                case "--alerts-batch1": options.AlertsBatch1 = Positive(Next(), "--alerts-batch1"); break;
+                case "--alerts-batch100": options.AlertsBatch100 = Positive(Next(), "--alerts-batch100"); break;
+                case "--concurrency": options.Concurrency = Positive(Next(), "--concurrency"); break;
+                case "--services": options.Services = Positive(Next(), "--services"); break;
+                case "--latency-rate": options.LatencyRate = Positive(Next(), "--latency-rate"); break;
+                case "--latency-seconds": options.LatencyDuration = TimeSpan.FromSeconds(Positive(Next(), "--latency-seconds")); break;
+                case "--alertmanager": options.Alertmanager = Next(); break;
+                default: throw new ArgumentException($"Unknown option {args[i]}.");
+            }
+        }
+
+        return options;
+    }
+
+    private static int Positive(string text, string name) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0
+            ? value
+            : throw new ArgumentException($"{name} must be a positive whole number (got '{text}').");
+}

@@ -1,0 +1,149 @@
+using System.Globalization;
+using System.Text.Json;
+using Correlator.Service.Composition;
+using Correlator.Service.Pipeline;
+using Correlator.Storage;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace Correlator.Service.Bench;
+
+/// <summary>
+/// <c>correlator bench ingest</c>: alerts/s that Correlator accepts and correlates into its store over
+/// HTTP (batches of 1 and 100), the same stream against a real Alertmanager's API side by side, and
+/// the latency from sending an alert to seeing its incident in the API at a fixed rate.
+/// </summary>
+internal static class IngestBenchmark
+{
+    public static async Task<int> RunAsync(BenchOptions options, TextWriter output, CancellationToken cancellationToken)
+    {
+        var clock = TimeProvider.System;
+        var start = clock.GetUtcNow().AddHours(-1);
+        var figures = new Dictionary<string, object>(StringComparer.Ordinal);
+        await output.WriteLineAsync($"Ingest benchmark: {Environment.ProcessorCount} cores, {options.Concurrency} concurrent senders, {options.Services} services").ConfigureAwait(false);
+
+        foreach (var (batch, count) in new[] { (1, options.AlertsBatch1), (100, options.AlertsBatch100) })
+        {
+            var alerts = AlertStream.Create(count, options.Services, start, seed: 42);
+            var correlator = await MeasureCorrelatorAsync(alerts, batch, options, output, cancellationToken).ConfigureAwait(false);
+            figures[$"correlator_alerts_per_s_batch{batch}"] = Math.Round(correlator);
+            var executable = options.Alertmanager == "none" ? null : AlertmanagerServer.FindExecutable(options.Alertmanager);
+            if (executable is null)
+            {
+                await output.WriteLineAsync("  Alertmanager: not installed (apt-get install prometheus-alertmanager) or skipped; no side-by-side figure").ConfigureAwait(false);
+                continue;
+            }
+
+            var alertmanager = await MeasureAlertmanagerAsync(executable, alerts, batch, options, output, clock, cancellationToken).ConfigureAwait(false);
+            figures[$"alertmanager_alerts_per_s_batch{batch}"] = Math.Round(alertmanager);
+            figures[$"ratio_batch{batch}"] = Math.Round(correlator / alertmanager, 2);
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  batch {batch}: Correlator / Alertmanager = {correlator / alertmanager:F2}x")).ConfigureAwait(false);
+        }
+
+        var latency = await MeasureLatencyAsync(options, start, output, clock, cancellationToken).ConfigureAwait(false);
+        foreach (var (key, value) in latency)
+        {
+            figures[key] = value;
+        }
+
+        await output.WriteLineAsync(JsonSerializer.Serialize(figures)).ConfigureAwait(false);
+        return 0;
+    }
+
+    private static async Task<double> MeasureCorrelatorAsync(List<BenchAlert> alerts, int batch, BenchOptions options, TextWriter output, CancellationToken cancellationToken)
+    {
+        var bodies = AlertStream.Webhooks(alerts, batch);
+        await using var service = await BenchService.StartAsync(cancellationToken).ConfigureAwait(false);
+        using var client = LoadGenerator.CreateClient(options.Concurrency);
+        var result = await LoadGenerator.RunAsync(client, new Uri(service.BaseAddress, "ingest/alertmanager"), bodies, options.Concurrency, cancellationToken).ConfigureAwait(false);
+        var counts = await service.Store.CountAsync(cancellationToken).ConfigureAwait(false);
+        var rate = alerts.Count / result.Elapsed.TotalSeconds;
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"  Correlator   batch {batch,3}: {alerts.Count} alerts in {result.Requests} requests, {result.Elapsed.TotalSeconds:F2} s, {rate:F0} alerts/s; stored {counts.Signals} signals in {counts.Incidents} incidents; failed {result.Failed}, 429-retried {result.Retried}{Error(result)}")).ConfigureAwait(false);
+        if (counts.Signals != alerts.Count || result.Failed > 0)
+        {
+            throw new InvalidOperationException($"Correlator stored {counts.Signals} of {alerts.Count} alerts ({result.Failed} requests failed): the figure would be meaningless.");
+        }
+
+        return rate;
+    }
+
+    private static async Task<double> MeasureAlertmanagerAsync(string executable, List<BenchAlert> alerts, int batch, BenchOptions options, TextWriter output, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var bodies = AlertStream.PostableAlerts(alerts, batch);
+        await using var alertmanager = await AlertmanagerServer.StartAsync(executable, clock, cancellationToken).ConfigureAwait(false);
+        using var client = LoadGenerator.CreateClient(options.Concurrency);
+        var result = await LoadGenerator.RunAsync(client, new Uri(alertmanager.BaseAddress, "api/v2/alerts"), bodies, options.Concurrency, cancellationToken).ConfigureAwait(false);
+        var rate = alerts.Count / result.Elapsed.TotalSeconds;
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"  Alertmanager batch {batch,3}: {alerts.Count} alerts in {result.Requests} requests, {result.Elapsed.TotalSeconds:F2} s, {rate:F0} alerts/s; failed {result.Failed}{Error(result)}")).ConfigureAwait(false);
+        return rate;
+    }
+
+    private static async Task<Dictionary<string, object>> MeasureLatencyAsync(BenchOptions options, DateTimeOffset start, TextWriter output, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var count = (int)(options.LatencyRate * options.LatencyDuration.TotalSeconds);
+        var alerts = AlertStream.Create(count, options.Services, start, seed: 7);
+        var bodies = AlertStream.Webhooks(alerts, 1);
+        await using var service = await BenchService.StartAsync(cancellationToken).ConfigureAwait(false);
+        using var client = LoadGenerator.CreateClient(256);
+        var result = await LatencyProbe.RunAsync(client, service.BaseAddress, alerts, bodies, options.LatencyRate, clock, cancellationToken).ConfigureAwait(false);
+        double P(double[] sorted, double p) => Math.Round(LatencyProbe.Percentile(sorted, p), 2);
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"  Latency at {options.LatencyRate} alerts/s for {options.LatencyDuration.TotalSeconds:F0} s: sent {result.Sent} ({result.Sent / result.Elapsed.TotalSeconds:F0}/s achieved), failed {result.Failed}")).ConfigureAwait(false);
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"    accepted (durable)         p50 {P(result.AcceptedMs, 0.5)} ms  p99 {P(result.AcceptedMs, 0.99)} ms  max {P(result.AcceptedMs, 1)} ms")).ConfigureAwait(false);
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"    incident visible in API    p50 {P(result.VisibleMs, 0.5)} ms  p99 {P(result.VisibleMs, 0.99)} ms  max {P(result.VisibleMs, 1)} ms")).ConfigureAwait(false);
+        return new Dictionary<string, object>(StringComparer.Ordinal)
+        {
+            ["latency_rate_per_s"] = options.LatencyRate,
+            ["latency_accepted_p50_ms"] = P(result.AcceptedMs, 0.5),
+            ["latency_accepted_p99_ms"] = P(result.AcceptedMs, 0.99),
+            ["latency_visible_p50_ms"] = P(result.VisibleMs, 0.5),
+            ["latency_visible_p99_ms"] = P(result.VisibleMs, 0.99),
+            ["latency_failed"] = result.Failed,
+        };
+    }
+
+    private static string Error(LoadGenerator.Result result) => result.FirstError is null ? string.Empty : $"; first error {result.FirstError}";
+
+    /// <summary>A fresh service in this process on a free port with a throw-away data folder.</summary>
+    private sealed class BenchService : IAsyncDisposable
+    {
+        private readonly WebApplication _app;
+        private readonly string _folder;
+
+        private BenchService(WebApplication app, string folder, Uri baseAddress)
+        {
+            _app = app;
+            _folder = folder;
+            BaseAddress = baseAddress;
+        }
+
+        public Uri BaseAddress { get; }
+
+        public SqliteStore Store => _app.Services.GetRequiredService<SqliteStore>();
+
+        public SignalPipeline Pipeline => _app.Services.GetRequiredService<SignalPipeline>();
+
+        public static async Task<BenchService> StartAsync(CancellationToken cancellationToken)
+        {
+            var folder = Path.Combine(Path.GetTempPath(), "correlator-bench-" + Guid.NewGuid().ToString("N"));
+            var app = await CorrelatorApp.BuildAsync(
+                ["--urls=http://127.0.0.1:0", "--Storage:DataDirectory=" + folder, "--Pipeline:AdvanceWithClock=false", "--Logging:LogLevel:Default=Warning"],
+                cancellationToken: cancellationToken).ConfigureAwait(false);
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.First()
+                ?? throw new InvalidOperationException("The service has no address.");
+            return new BenchService(app, folder, new Uri(address + "/"));
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            await _app.DisposeAsync().ConfigureAwait(false);
+            Directory.Delete(_folder, recursive: true);
+        }
+    }
+}

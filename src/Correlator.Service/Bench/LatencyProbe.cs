@@ -1,0 +1,76 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text.Json;
+
+namespace Correlator.Service.Bench;
+
+/// <summary>
+/// Sends single-alert webhooks at a fixed rate (open loop: the schedule does not wait for answers) and
+/// measures, per alert, the time until it was accepted and until its incident was visible in the API.
+/// </summary>
+internal static class LatencyProbe
+{
+    public sealed record Result(int Sent, int Failed, TimeSpan Elapsed, double[] AcceptedMs, double[] VisibleMs);
+
+    public static async Task<Result> RunAsync(HttpClient client, Uri baseAddress, IReadOnlyList<BenchAlert> alerts, IReadOnlyList<byte[]> bodies, int ratePerSecond, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var accepted = new ConcurrentBag<double>();
+        var visible = new ConcurrentBag<double>();
+        var running = new List<Task>(bodies.Count);
+        int failed = 0, sent = 0;
+        var watch = Stopwatch.StartNew();
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(5), clock);
+        while (sent < bodies.Count && await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+        {
+            // Send what the schedule says should be out by now, so a slow tick is caught up, not skipped.
+            var due = Math.Min(bodies.Count, (int)(watch.Elapsed.TotalSeconds * ratePerSecond));
+            for (; sent < due; sent++)
+            {
+                int i = sent;
+                running.Add(Task.Run(async () =>
+                {
+                    if (!await MeasureAsync(client, baseAddress, alerts[i].Fingerprint, bodies[i], accepted, visible, cancellationToken).ConfigureAwait(false))
+                    {
+                        Interlocked.Increment(ref failed);
+                    }
+                }, cancellationToken));
+            }
+        }
+
+        await Task.WhenAll(running).ConfigureAwait(false);
+        return new Result(sent, failed, watch.Elapsed, [.. accepted.Order()], [.. visible.Order()]);
+    }
+
+    private static async Task<bool> MeasureAsync(HttpClient client, Uri baseAddress, string fingerprint, byte[] body, ConcurrentBag<double> accepted, ConcurrentBag<double> visible, CancellationToken cancellationToken)
+    {
+        var start = Stopwatch.GetTimestamp();
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using (var response = await client.PostAsync(new Uri(baseAddress, "ingest/alertmanager"), content, cancellationToken).ConfigureAwait(false))
+        {
+            if (!response.IsSuccessStatusCode)
+            {
+                return false;
+            }
+        }
+
+        accepted.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        var query = new Uri(baseAddress, "api/incidents?limit=1&fingerprint=" + fingerprint);
+        for (int attempt = 0; attempt < 1000; attempt++)
+        {
+            using var response = await client.GetAsync(query, cancellationToken).ConfigureAwait(false);
+            using var page = JsonDocument.Parse(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
+            if (page.RootElement.GetProperty("total").GetInt32() > 0)
+            {
+                visible.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public static double Percentile(double[] sorted, double p) =>
+        sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+}

@@ -1,0 +1,104 @@
+using System.Globalization;
+using SQLitePCL;
+
+namespace Correlator.Storage;
+
+/// <summary>
+/// A prepared statement on the write connection, bound by position and stepped through SQLite's own API:
+/// the commit runs it for every row, and Microsoft.Data.Sqlite's per-execution name lookup and reader
+/// set-up cost more there than SQLite's work itself. Times and label JSON are bound as UTF-8 without a
+/// string in between.
+/// </summary>
+internal sealed class RawStatement : IDisposable
+{
+    private readonly sqlite3 _db;
+    private readonly sqlite3_stmt _statement;
+    private readonly string _sql;
+
+    public RawStatement(sqlite3 db, string sql)
+    {
+        _db = db;
+        _sql = sql;
+        Check(raw.sqlite3_prepare_v2(db, sql, out _statement), "prepare");
+    }
+
+    public void Text(int index, string? value)
+    {
+        if (value is null)
+        {
+            Null(index);
+            return;
+        }
+
+        Check(raw.sqlite3_bind_text(_statement, index, value), "bind");
+    }
+
+    public void Utf8(int index, ReadOnlySpan<byte> value) => Check(raw.sqlite3_bind_text(_statement, index, value), "bind");
+
+    /// <summary>Binds a time in the store's fixed-width UTC text form (see <see cref="StoredValues.Time(DateTimeOffset)"/>).</summary>
+    public void Time(int index, DateTimeOffset? value)
+    {
+        if (value is not { } time)
+        {
+            Null(index);
+            return;
+        }
+
+        Span<byte> text = stackalloc byte[28];
+        var formatted = time.UtcDateTime.TryFormat(text, out int written, StoredValues.TimeFormat, CultureInfo.InvariantCulture);
+        if (!formatted || written != 28)
+        {
+            throw new InvalidOperationException($"Time {time:O} did not format into the stored form.");
+        }
+
+        Utf8(index, text);
+    }
+
+    public void Integer(int index, long? value)
+    {
+        if (value is not { } number)
+        {
+            Null(index);
+            return;
+        }
+
+        Check(raw.sqlite3_bind_int64(_statement, index, number), "bind");
+    }
+
+    public void Real(int index, double? value)
+    {
+        if (value is not { } number)
+        {
+            Null(index);
+            return;
+        }
+
+        Check(raw.sqlite3_bind_double(_statement, index, number), "bind");
+    }
+
+    public void Null(int index) => Check(raw.sqlite3_bind_null(_statement, index), "bind");
+
+    /// <summary>Runs the statement once and readies it for the next row.</summary>
+    public void Execute()
+    {
+        int rc = raw.sqlite3_step(_statement);
+        raw.sqlite3_reset(_statement);
+        if (rc != raw.SQLITE_DONE && rc != raw.SQLITE_ROW)
+        {
+            throw Failure(rc, "execute");
+        }
+    }
+
+    public void Dispose() => _statement.Dispose();
+
+    private void Check(int rc, string action)
+    {
+        if (rc != raw.SQLITE_OK)
+        {
+            throw Failure(rc, action);
+        }
+    }
+
+    private Microsoft.Data.Sqlite.SqliteException Failure(int rc, string action) =>
+        new($"SQLite could not {action} '{_sql[..Math.Min(_sql.Length, 60)]}...': {raw.sqlite3_errmsg(_db).utf8_to_string()}", rc, raw.sqlite3_extended_errcode(_db));
+}
