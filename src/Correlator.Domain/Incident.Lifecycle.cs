@@ -30,17 +30,19 @@ public sealed partial record Incident
     {
         ArgumentNullException.ThrowIfNull(signal);
         RequireActive("attach a signal to");
-        if (Links.Exists(l => l.Fingerprint == signal.Fingerprint))
+        if (IsLinked(signal.Fingerprint))
         {
             throw new InvalidOperationException($"Signal {signal.Fingerprint} is already linked to incident {Id}.");
         }
 
+        var links = Links.Add(new SignalLink(signal.Fingerprint, at, rule));
         return this with
         {
             Severity = signal.Severity > Severity ? signal.Severity : Severity,
             UpdatedAt = Later(at),
             LastSignalAt = Later(LastSignalAt, at),
-            Links = Links.Add(new SignalLink(signal.Fingerprint, at, rule)),
+            Links = links,
+            _linked = (links, LinkedFingerprints().Add(signal.Fingerprint)),
             Timeline = Timeline.Add(new TimelineEntry(at, TimelineEntryKind.SignalAttached, $"{signal.Name} ({signal.Fingerprint}) from {signal.Source} attached: {rule}", signal.Fingerprint)),
         };
     }
@@ -49,7 +51,7 @@ public sealed partial record Incident
     public Incident RecordSignalStatus(Signal signal, DateTimeOffset at)
     {
         ArgumentNullException.ThrowIfNull(signal);
-        if (!Links.Exists(l => l.Fingerprint == signal.Fingerprint))
+        if (!IsLinked(signal.Fingerprint))
         {
             throw new InvalidOperationException($"Signal {signal.Fingerprint} is not linked to incident {Id}.");
         }

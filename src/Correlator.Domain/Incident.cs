@@ -48,6 +48,26 @@ public sealed partial record Incident
 
     public bool IsActive => IncidentStates.IsActive(State);
 
+    // The fingerprints of Links as a set, carried from version to version by Attach so that checking a
+    // link costs O(log n), not a scan. It is valid only for the very list it was built from; any other
+    // Links (a `with` from outside, a rebuilt incident) gets it rebuilt on first use.
+    private (ImmutableList<SignalLink> For, ImmutableHashSet<string> Set)? _linked;
+
+    /// <summary>Whether a signal with this fingerprint is linked to the incident.</summary>
+    public bool IsLinked(string fingerprint) => LinkedFingerprints().Contains(fingerprint);
+
+    private ImmutableHashSet<string> LinkedFingerprints()
+    {
+        if (_linked is { } linked && ReferenceEquals(linked.For, Links))
+        {
+            return linked.Set;
+        }
+
+        var set = Links.Select(l => l.Fingerprint).ToImmutableHashSet(StringComparer.Ordinal);
+        _linked = (Links, set);
+        return set;
+    }
+
     public bool Equals(Incident? other) =>
         other is not null
         && Id == other.Id && GroupKey == other.GroupKey && Title == other.Title && Service == other.Service

@@ -6,6 +6,9 @@ namespace Correlator.Ingestion;
 /// <summary>Reads a JSON object of string values (labels or annotations) into a <see cref="LabelSet"/>, within the configured limits.</summary>
 internal sealed class LabelReader(Limit count, Limit nameLength, Limit valueLength, string noun)
 {
+    [ThreadStatic]
+    private static KeyValuePair<string, string>[]? t_scratch;
+
     public static LabelReader ForLabels(IngestionLimits limits) => new(limits.Labels, limits.NameLength, limits.ValueLength, "labels");
 
     public static LabelReader ForAnnotations(IngestionLimits limits) => new(limits.Annotations, limits.NameLength, limits.AnnotationLength, "annotations");
@@ -38,11 +41,27 @@ internal sealed class LabelReader(Limit count, Limit nameLength, Limit valueLeng
         }
 
         int before = errors.Total;
-        var pairs = new KeyValuePair<string, string>[n];
+        // A per-thread scratch array: LabelSet copies what it keeps, so nothing per signal is allocated here.
+        // (The shared ArrayPool was tried: trimming pools of reference-holding arrays cost more than it saved.)
+        var pairs = t_scratch is { } scratch && scratch.Length >= n ? scratch : (t_scratch = new KeyValuePair<string, string>[Math.Max(n, 16)]);
+        try
+        {
+            ReadPairs(value, member, path, errors, pairs);
+            return errors.Total == before ? LabelSet.From(pairs.AsSpan(0, n)) : null;
+        }
+        finally
+        {
+            Array.Clear(pairs, 0, n);
+        }
+    }
+
+    private void ReadPairs(JsonElement value, string member, FieldPath path, ErrorList errors, KeyValuePair<string, string>[] pairs)
+    {
         int i = 0;
         foreach (var property in value.EnumerateObject())
         {
             var name = ReadName(property, member, path, errors);
+
             // The path string is built only for an error: this loop runs for every label of every signal.
             string? text = null;
             if (name is not null && !JsonValues.TryGetPlainString(property.Value, valueLength, out text))
@@ -57,8 +76,6 @@ internal sealed class LabelReader(Limit count, Limit nameLength, Limit valueLeng
 
             i++;
         }
-
-        return errors.Total == before ? LabelSet.From(pairs) : null;
     }
 
     private string? ReadName(JsonProperty property, string member, FieldPath path, ErrorList errors)

@@ -27,9 +27,8 @@ internal static class Migrations
             resolved_at TEXT,
             closed_at TEXT
         );
-        CREATE INDEX IF NOT EXISTS ix_incidents_state ON incidents (state);
-        CREATE INDEX IF NOT EXISTS ix_incidents_priority ON incidents (priority);
-        CREATE INDEX IF NOT EXISTS ix_incidents_service ON incidents (service);
+        -- One index only: every commit rewrites the rows of the incidents it touched, and each index on a
+        -- changing column would be rewritten with them; lists walk opened_at and filter the rest.
         CREATE INDEX IF NOT EXISTS ix_incidents_opened_at ON incidents (opened_at DESC, id DESC);
 
         CREATE TABLE IF NOT EXISTS incident_links (

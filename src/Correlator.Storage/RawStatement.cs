@@ -45,12 +45,7 @@ internal sealed class RawStatement : IDisposable
         }
 
         Span<byte> text = stackalloc byte[28];
-        var formatted = time.UtcDateTime.TryFormat(text, out int written, StoredValues.TimeFormat, CultureInfo.InvariantCulture);
-        if (!formatted || written != 28)
-        {
-            throw new InvalidOperationException($"Time {time:O} did not format into the stored form.");
-        }
-
+        StoredValues.FormatTime(time, text);
         Utf8(index, text);
     }
 

@@ -33,7 +33,8 @@ internal static class Sql
 
     public static readonly string UpsertSignal = Upsert("signals", SignalParameters, "fingerprint, first_seen_at");
 
-    public static readonly string UpsertIncident = Upsert("incidents", IncidentParameters, "id");
+    // group_key, title, service and opened_at never change: leaving them out of the update leaves their pages alone.
+    public static readonly string UpsertIncident = Upsert("incidents", IncidentParameters, "id", "group_key", "title", "service", "opened_at");
 
     public const string InsertLink =
         "INSERT INTO incident_links (incident_id, seq, fingerprint, attached_at, rule) VALUES ($incident_id, $seq, $fingerprint, $attached_at, $rule);";
@@ -48,11 +49,11 @@ internal static class Sql
         "INSERT INTO meta (key, value) VALUES ($key, $value) ON CONFLICT (key) DO UPDATE SET value = excluded.value;";
 
     /// <summary>An INSERT that overwrites every non-key column when the key exists.</summary>
-    private static string Upsert(string table, string[] parameters, string key)
+    private static string Upsert(string table, string[] parameters, string key, params string[] fixedColumns)
     {
         var columns = parameters.Select(p => p[1..]).ToArray();
         var keys = key.Split(", ");
-        var updates = columns.Where(c => !keys.Contains(c)).Select(c => $"{c} = excluded.{c}");
+        var updates = columns.Where(c => !keys.Contains(c) && !fixedColumns.Contains(c)).Select(c => $"{c} = excluded.{c}");
         return $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", parameters)}) "
             + $"ON CONFLICT ({key}) DO UPDATE SET {string.Join(", ", updates)};";
     }

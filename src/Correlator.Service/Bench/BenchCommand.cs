@@ -6,6 +6,7 @@ internal static class BenchCommand
     public const string Usage = """
         Usage: correlator bench ingest [--alerts-batch1 N] [--alerts-batch100 N] [--concurrency N] [--services N]
                                        [--latency-rate N] [--latency-seconds N] [--alertmanager PATH|none]
+                                       [--setting Section:Key=value ...]
         Measures HTTP ingest throughput (batches of 1 and 100) side by side with Prometheus Alertmanager, and
         the latency from an alert to its incident in the API at a fixed rate. Run it with -c Release.
         """;

@@ -20,6 +20,9 @@ internal sealed class BenchOptions
     /// <summary>The Alertmanager binary; empty finds the Debian one; "none" skips the side-by-side runs.</summary>
     public string? Alertmanager { get; set; }
 
+    /// <summary>Service settings (<c>Section:Key=value</c>) for the Correlator instances under test.</summary>
+    public List<string> Settings { get; } = [];
+
     public static BenchOptions Parse(string[] args)
     {
         var options = new BenchOptions();
@@ -35,6 +38,7 @@ internal sealed class BenchOptions
                 case "--latency-rate": options.LatencyRate = Positive(Next(), "--latency-rate"); break;
                 case "--latency-seconds": options.LatencyDuration = TimeSpan.FromSeconds(Positive(Next(), "--latency-seconds")); break;
                 case "--alertmanager": options.Alertmanager = Next(); break;
+                case "--setting": options.Settings.Add(Next()); break;
                 default: throw new ArgumentException($"Unknown option {args[i]}.");
             }
         }

@@ -53,13 +53,13 @@ internal static class IngestBenchmark
     private static async Task<double> MeasureCorrelatorAsync(List<BenchAlert> alerts, int batch, BenchOptions options, TextWriter output, CancellationToken cancellationToken)
     {
         var bodies = AlertStream.Webhooks(alerts, batch);
-        await using var service = await BenchService.StartAsync(cancellationToken).ConfigureAwait(false);
+        await using var service = await BenchService.StartAsync(options.Settings, cancellationToken).ConfigureAwait(false);
         using var client = LoadGenerator.CreateClient(options.Concurrency);
         var result = await LoadGenerator.RunAsync(client, new Uri(service.BaseAddress, "ingest/alertmanager"), bodies, options.Concurrency, cancellationToken).ConfigureAwait(false);
         var counts = await service.Store.CountAsync(cancellationToken).ConfigureAwait(false);
         var rate = alerts.Count / result.Elapsed.TotalSeconds;
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"  Correlator   batch {batch,3}: {alerts.Count} alerts in {result.Requests} requests, {result.Elapsed.TotalSeconds:F2} s, {rate:F0} alerts/s; stored {counts.Signals} signals in {counts.Incidents} incidents; failed {result.Failed}, 429-retried {result.Retried}{Error(result)}")).ConfigureAwait(false);
+            $"  Correlator   batch {batch,3}: {alerts.Count} alerts in {result.Requests} requests, {result.Elapsed.TotalSeconds:F2} s, {rate:F0} alerts/s; stored {counts.Signals} signals in {counts.Incidents} incidents in {service.Pipeline.BatchesCommitted} commits; failed {result.Failed}, 429-retried {result.Retried}{Error(result)}")).ConfigureAwait(false);
         if (counts.Signals != alerts.Count || result.Failed > 0)
         {
             throw new InvalidOperationException($"Correlator stored {counts.Signals} of {alerts.Count} alerts ({result.Failed} requests failed): the figure would be meaningless.");
@@ -85,7 +85,7 @@ internal static class IngestBenchmark
         var count = (int)(options.LatencyRate * options.LatencyDuration.TotalSeconds);
         var alerts = AlertStream.Create(count, options.Services, start, seed: 7);
         var bodies = AlertStream.Webhooks(alerts, 1);
-        await using var service = await BenchService.StartAsync(cancellationToken).ConfigureAwait(false);
+        await using var service = await BenchService.StartAsync(options.Settings, cancellationToken).ConfigureAwait(false);
         using var client = LoadGenerator.CreateClient(256);
         var result = await LatencyProbe.RunAsync(client, service.BaseAddress, alerts, bodies, options.LatencyRate, clock, cancellationToken).ConfigureAwait(false);
         double P(double[] sorted, double p) => Math.Round(LatencyProbe.Percentile(sorted, p), 2);
@@ -127,12 +127,15 @@ internal static class IngestBenchmark
 
         public SignalPipeline Pipeline => _app.Services.GetRequiredService<SignalPipeline>();
 
-        public static async Task<BenchService> StartAsync(CancellationToken cancellationToken)
+        public static async Task<BenchService> StartAsync(IEnumerable<string> settings, CancellationToken cancellationToken)
         {
             var folder = Path.Combine(Path.GetTempPath(), "correlator-bench-" + Guid.NewGuid().ToString("N"));
-            var app = await CorrelatorApp.BuildAsync(
-                ["--urls=http://127.0.0.1:0", "--Storage:DataDirectory=" + folder, "--Pipeline:AdvanceWithClock=false", "--Logging:LogLevel:Default=Warning"],
-                cancellationToken: cancellationToken).ConfigureAwait(false);
+            string[] args =
+            [
+                "--urls=http://127.0.0.1:0", "--Storage:DataDirectory=" + folder, "--Pipeline:AdvanceWithClock=false",
+                "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Warning", .. settings.Select(s => "--" + s),
+            ];
+            var app = await CorrelatorApp.BuildAsync(args, cancellationToken: cancellationToken).ConfigureAwait(false);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.First()
                 ?? throw new InvalidOperationException("The service has no address.");

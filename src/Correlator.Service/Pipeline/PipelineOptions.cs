@@ -20,6 +20,13 @@ public sealed class PipelineOptions
     [Range(1, 1_000_000)]
     public int MaxBatchSignals { get; set; } = 5_000;
 
+    /// <summary>
+    /// How long the loop may wait for more requests before committing a batch that is not full (group
+    /// commit): a commit has a fixed cost, so under load a short wait buys many signals per commit. Zero
+    /// commits whatever is queued at once.
+    /// </summary>
+    public TimeSpan CommitLinger { get; set; } = TimeSpan.Zero;
+
     /// <summary>Seconds a client is told to wait (Retry-After) when the queue is full.</summary>
     [Range(1, 3600)]
     public int RetryAfterSeconds { get; set; } = 1;

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Correlator.Domain;
 
 namespace Correlator.Service.Pipeline;
@@ -13,12 +14,7 @@ internal sealed partial class SignalPipeline
         {
             while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                int signals = 0;
-                while (signals < _options.MaxBatchSignals && reader.TryRead(out var item))
-                {
-                    batch.Add(item);
-                    signals += item.Signals.Count;
-                }
+                int signals = await GatherAsync(reader, batch, cancellationToken).ConfigureAwait(false);
 
                 await ProcessAsync(batch, changes, cancellationToken).ConfigureAwait(false);
                 Interlocked.Add(ref _queuedSignals, -signals);
@@ -41,6 +37,44 @@ internal sealed partial class SignalPipeline
             while (reader.TryRead(out var item))
             {
                 item.Fail(abandoned);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Takes what is queued into the batch and, while the batch is not full, waits up to the commit linger
+    /// (counted from the first item) for more, so that concurrent senders share one commit.
+    /// </summary>
+    private async Task<int> GatherAsync(ChannelReader<PipelineItem> reader, List<PipelineItem> batch, CancellationToken cancellationToken)
+    {
+        int signals = 0;
+        long started = _clock.GetTimestamp();
+        while (true)
+        {
+            while (signals < _options.MaxBatchSignals && reader.TryRead(out var item))
+            {
+                batch.Add(item);
+                signals += item.Signals.Count;
+            }
+
+            var left = _options.CommitLinger - _clock.GetElapsedTime(started);
+            if (signals >= _options.MaxBatchSignals || left <= TimeSpan.Zero)
+            {
+                return signals;
+            }
+
+            using var timeout = new CancellationTokenSource(left, _clock);
+            using var linger = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+            try
+            {
+                if (!await reader.WaitToReadAsync(linger.Token).ConfigureAwait(false))
+                {
+                    return signals;
+                }
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return signals;
             }
         }
     }

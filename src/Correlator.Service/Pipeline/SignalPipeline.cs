@@ -18,6 +18,7 @@ internal sealed partial class SignalPipeline : IAsyncDisposable
     private readonly CorrelationOptions _correlationOptions;
     private readonly PipelineOptions _options;
     private readonly ILogger<SignalPipeline> _logger;
+    private readonly TimeProvider _clock;
     private readonly CancellationTokenSource _stopping = new();
     private CorrelationEngine? _engine;
     private Task? _loop;
@@ -25,8 +26,9 @@ internal sealed partial class SignalPipeline : IAsyncDisposable
     private long _batches;
     private long _watermarkTicks;
 
-    public SignalPipeline(SqliteStore store, IOptions<CorrelationOptions> correlationOptions, IOptions<PipelineOptions> options, ILogger<SignalPipeline> logger)
+    public SignalPipeline(SqliteStore store, IOptions<CorrelationOptions> correlationOptions, IOptions<PipelineOptions> options, TimeProvider clock, ILogger<SignalPipeline> logger)
     {
+        _clock = clock;
         _store = store;
         _correlationOptions = correlationOptions.Value;
         _options = options.Value;
