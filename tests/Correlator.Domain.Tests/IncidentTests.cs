@@ -399,4 +399,30 @@ public sealed class IncidentTests
         "close" => incident.Close("reason", at),
         _ => throw new ArgumentOutOfRangeException(nameof(move), move, null),
     };
+
+    [Fact]
+    public void IsLinked_AfterAttach_KnowsEveryLinkedFingerprint()
+    {
+        var first = Some.Alert(resource: "web-1");
+        var second = Some.Alert(resource: "web-2", at: 10);
+        var incident = Some.OpenIncident(first: first).Attach(second, "rule", Some.At(10));
+
+        Assert.True(incident.IsLinked(first.Fingerprint));
+        Assert.True(incident.IsLinked(second.Fingerprint));
+        Assert.False(incident.IsLinked("unknown"));
+    }
+
+    [Fact]
+    public void IsLinked_LinksReplacedWithSameCount_FollowsTheNewLinks()
+    {
+        var first = Some.Alert(resource: "web-1");
+        var incident = Some.OpenIncident(first: first);
+        Assert.True(incident.IsLinked(first.Fingerprint));
+
+        var replaced = incident with { Links = [new SignalLink("other", Some.At(0), "rule")] };
+
+        Assert.False(replaced.IsLinked(first.Fingerprint));
+        Assert.True(replaced.IsLinked("other"));
+        Assert.Throws<InvalidOperationException>(() => replaced.Attach(Some.Alert(resource: "x") with { Fingerprint = "other" }, "rule", Some.At(5)));
+    }
 }
