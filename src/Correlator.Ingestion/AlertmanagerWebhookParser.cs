@@ -63,30 +63,8 @@ public sealed partial class AlertmanagerWebhookParser : ISignalParser
             return errors.ToFailure();
         }
 
-        int count = alerts.GetArrayLength();
-        if (_limits.Signals.IsExceededBy(count))
-        {
-            errors.Add("alerts", _limits.Signals.Exceeded(count, "alerts"));
-            return errors.ToFailure();
-        }
-
         var source = context.Source ?? FormatName;
-        var signals = new List<Signal>(count);
-        int index = 0;
-        foreach (var alert in alerts.EnumerateArray())
-        {
-            if (errors.IsFull)
-            {
-                break;
-            }
-
-            if (ReadAlert(alert, FieldPath.Item("alerts", index++), source, errors) is { } signal && !errors.HasErrors)
-            {
-                signals.Add(signal);
-            }
-        }
-
-        return errors.HasErrors ? errors.ToFailure() : ParseResult.Success(signals);
+        return SignalArray.Read(alerts, "alerts", "alerts", _limits.Signals, errors, (this, source), static (state, item, path, e) => state.Item1.ReadAlert(item, path, state.source, e));
     }
 
     private static void CheckVersion(JsonElement root, ErrorList errors)

@@ -53,28 +53,6 @@ public sealed partial class CloudEventsParser : ISignalParser
             return errors.ToFailure();
         }
 
-        int count = root.GetArrayLength();
-        if (_limits.Signals.IsExceededBy(count))
-        {
-            errors.Add("$", _limits.Signals.Exceeded(count, "CloudEvents"));
-            return errors.ToFailure();
-        }
-
-        var signals = new List<Signal>(count);
-        int index = 0;
-        foreach (var item in root.EnumerateArray())
-        {
-            if (errors.IsFull)
-            {
-                break;
-            }
-
-            if (ReadEvent(item, FieldPath.Item(string.Empty, index++), errors) is { } signal && !errors.HasErrors)
-            {
-                signals.Add(signal);
-            }
-        }
-
-        return errors.HasErrors ? errors.ToFailure() : ParseResult.Success(signals);
+        return SignalArray.Read(root, string.Empty, "CloudEvents", _limits.Signals, errors, this, static (self, item, path, e) => self.ReadEvent(item, path, e));
     }
 }

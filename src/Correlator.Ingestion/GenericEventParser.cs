@@ -47,28 +47,6 @@ public sealed class GenericEventParser : ISignalParser
             return errors.ToFailure();
         }
 
-        int count = root.GetArrayLength();
-        if (_limits.Signals.IsExceededBy(count))
-        {
-            errors.Add("$", _limits.Signals.Exceeded(count, "events"));
-            return errors.ToFailure();
-        }
-
-        var signals = new List<Signal>(count);
-        int index = 0;
-        foreach (var item in root.EnumerateArray())
-        {
-            if (errors.IsFull)
-            {
-                break;
-            }
-
-            if (_reader.Read(item, FieldPath.Item(string.Empty, index++), defaults, errors) is { } signal && !errors.HasErrors)
-            {
-                signals.Add(signal);
-            }
-        }
-
-        return errors.HasErrors ? errors.ToFailure() : ParseResult.Success(signals);
+        return SignalArray.Read(root, string.Empty, "events", _limits.Signals, errors, (_reader, defaults), static (state, item, path, e) => state._reader.Read(item, path, state.defaults, e));
     }
 }

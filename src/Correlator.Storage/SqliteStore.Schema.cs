@@ -5,6 +5,9 @@ namespace Correlator.Storage;
 
 public sealed partial class SqliteStore
 {
+    /// <summary>WAL pages after which a commit checkpoints by itself (about 400 MB): reached only when nothing calls <see cref="CheckpointAsync"/>.</summary>
+    private const int AutoCheckpointPages = 100_000;
+
     /// <summary>The schema version this build creates and understands.</summary>
     public static int SchemaVersion => Migrations.All.Count;
 
@@ -30,8 +33,10 @@ public sealed partial class SqliteStore
             }
         }
 
-        // A 64 MiB page cache keeps the indexes the commits touch in memory (the default is 2 MiB).
-        await ExecuteAsync(connection, $"PRAGMA synchronous = {synchronous}; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;", cancellationToken);
+        // A 64 MiB page cache keeps the indexes the commits touch in memory (the default is 2 MiB). Checkpoints
+        // run on their own connection (CheckpointAsync), so the fsync they need never stalls a commit; the
+        // automatic one is left only as a safety net far above what the background checkpoints let build up.
+        await ExecuteAsync(connection, $"PRAGMA synchronous = {synchronous}; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = {AutoCheckpointPages};", cancellationToken);
     }
 
     /// <summary>

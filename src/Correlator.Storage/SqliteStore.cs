@@ -11,15 +11,17 @@ public sealed partial class SqliteStore : IAsyncDisposable, IDisposable
 {
     private readonly string _path;
     private readonly string _readConnectionString;
+    private readonly string _checkpointConnectionString;
     private readonly SqliteConnection _write;
     private readonly WriteCommands _commands;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private bool _disposed;
 
-    private SqliteStore(string path, string readConnectionString, SqliteConnection write)
+    private SqliteStore(string path, string readConnectionString, string checkpointConnectionString, SqliteConnection write)
     {
         _path = path;
         _readConnectionString = readConnectionString;
+        _checkpointConnectionString = checkpointConnectionString;
         _write = write;
         _commands = new WriteCommands(write);
     }
@@ -59,7 +61,14 @@ public sealed partial class SqliteStore : IAsyncDisposable, IDisposable
             await write.OpenAsync(cancellationToken);
             await ConfigureAsync(write, synchronous, options.BusyTimeout, cancellationToken);
             await MigrateAsync(write, cancellationToken);
-            var store = new SqliteStore(path, read, write);
+            var checkpoint = new SqliteConnectionStringBuilder
+            {
+                DataSource = path,
+                Mode = SqliteOpenMode.ReadWrite,
+                Pooling = true,
+                DefaultTimeout = timeoutSeconds,
+            }.ToString();
+            var store = new SqliteStore(path, read, checkpoint, write);
             write = null;
             return store;
         }
@@ -86,10 +95,11 @@ public sealed partial class SqliteStore : IAsyncDisposable, IDisposable
         _disposed = true;
         _commands.Dispose();
         _write.Dispose();
-        using (var read = new SqliteConnection(_readConnectionString))
+        // Pooled readers and checkpointers keep the file (and its WAL) open; release them with the store.
+        foreach (var pooled in new[] { _readConnectionString, _checkpointConnectionString })
         {
-            // Pooled readers keep the file (and its WAL) open; release them with the store.
-            SqliteConnection.ClearPool(read);
+            using var connection = new SqliteConnection(pooled);
+            SqliteConnection.ClearPool(connection);
         }
 
         _writeLock.Dispose();

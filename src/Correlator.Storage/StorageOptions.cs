@@ -26,6 +26,13 @@ public sealed class StorageOptions
     [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How often committed pages are copied from the write-ahead log into the database file, in the
+    /// background (the service's checkpoint worker); the log grows by about this much of traffic in between.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
+    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>The full path of the database file.</summary>
     public string FilePath => Path.GetFullPath(Path.Combine(DataDirectory, FileName));
 }

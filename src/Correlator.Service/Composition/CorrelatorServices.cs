@@ -32,6 +32,7 @@ internal static class CorrelatorServices
     public static IServiceCollection AddCorrelatorCore(this IServiceCollection services, IConfiguration configuration, SqliteStore store)
     {
         services.AddSingleton(TimeProvider.System);
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName));
         services.AddOptions<CorrelationOptions>().Bind(configuration.GetSection(CorrelationOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<CorrelationOptions>, CorrelationOptionsValidator>();
         services.AddOptions<PipelineOptions>().Bind(configuration.GetSection(PipelineOptions.SectionName)).ValidateOnStart();
@@ -40,6 +41,7 @@ internal static class CorrelatorServices
         services.AddSingleton(_ => store);
         services.AddSingleton<SignalPipeline>();
         services.AddHostedService<PipelineHost>();
+        services.AddHostedService<CheckpointWorker>();
         return services;
     }
 
