@@ -34,13 +34,18 @@ internal static class CommandLine
         {
             return verb switch
             {
-                "run" => await RunServiceAsync(Translate(rest)).ConfigureAwait(false),
+                "run" => await RunServiceAsync(rest).ConfigureAwait(false),
                 "replay" => await ReplayCommand.RunAsync(rest).ConfigureAwait(false),
                 "bench" => await BenchCommand.RunAsync(rest).ConfigureAwait(false),
                 "version" or "--version" => PrintVersion(),
                 "help" or "--help" or "-h" => PrintUsage(Console.Out, 0),
                 _ => PrintUsage(Console.Error, 2, $"Unknown verb '{verb}'."),
             };
+        }
+        catch (UsageException error)
+        {
+            await Console.Error.WriteLineAsync(error.Message + Environment.NewLine + Usage).ConfigureAwait(false);
+            return 2;
         }
         catch (OptionsValidationException error)
         {
@@ -54,27 +59,50 @@ internal static class CommandLine
         }
     }
 
-    /// <summary>Maps the friendly flags onto configuration keys; anything else passes through.</summary>
-    public static string[] Translate(string[] args)
+    /// <summary>
+    /// Splits a verb's arguments into its positional arguments and configuration overrides: the friendly
+    /// flags (<c>--data DIR</c>, <c>--demo</c>, <c>--urls URL</c>, and the verb's own switches) become
+    /// configuration keys; <c>--Section:Key=value</c> and <c>--Section:Key value</c> pass through; anything
+    /// else is refused with a <see cref="UsageException"/> naming it.
+    /// </summary>
+    public static (List<string> Positional, string[] Settings, HashSet<string> Switches) Parse(string[] args, params string[] switches)
     {
-        var result = new List<string>(args.Length);
+        var positional = new List<string>();
+        var settings = new List<string>(args.Length);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         for (int i = 0; i < args.Length; i++)
         {
-            switch (args[i])
+            var arg = args[i];
+            string Value() => i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal)
+                ? args[++i]
+                : throw new UsageException($"{arg} needs a value.");
+            if (!arg.StartsWith("--", StringComparison.Ordinal))
             {
-                case "--demo":
-                    result.Add("--Demo:Enabled=true");
-                    break;
-                case "--data" when i + 1 < args.Length:
-                    result.Add("--Storage:DataDirectory=" + args[++i]);
-                    break;
-                default:
-                    result.Add(args[i]);
-                    break;
+                positional.Add(arg);
+            }
+            else if (Array.IndexOf(switches, arg) >= 0)
+            {
+                seen.Add(arg);
+            }
+            else if (arg == "--data")
+            {
+                settings.Add("--Storage:DataDirectory=" + Value());
+            }
+            else if (arg == "--urls")
+            {
+                settings.Add("--Urls=" + Value());
+            }
+            else if (arg.Contains(':', StringComparison.Ordinal) || arg.StartsWith("--Urls=", StringComparison.OrdinalIgnoreCase))
+            {
+                settings.Add(arg.Contains('=', StringComparison.Ordinal) ? arg : arg + "=" + Value());
+            }
+            else
+            {
+                throw new UsageException($"Unknown option {arg}.");
             }
         }
 
-        return [.. result];
+        return (positional, [.. settings], seen);
     }
 
     public static string Version =>
@@ -82,7 +110,13 @@ internal static class CommandLine
 
     private static async Task<int> RunServiceAsync(string[] args)
     {
-        var app = await CorrelatorApp.BuildAsync(args).ConfigureAwait(false);
+        var (positional, settings, switches) = Parse(args, "--demo");
+        if (positional.Count > 0)
+        {
+            throw new UsageException($"run takes no argument '{positional[0]}'.");
+        }
+
+        var app = await CorrelatorApp.BuildAsync(switches.Contains("--demo") ? [.. settings, "--Demo:Enabled=true"] : settings).ConfigureAwait(false);
         await using (app.ConfigureAwait(false))
         {
             await app.RunAsync().ConfigureAwait(false);

@@ -16,21 +16,22 @@ internal static class ReplayCommand
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        if (args.Length == 0 || args[0].StartsWith('-'))
+        var (positional, settings, switches) = CommandLine.Parse(args, "--from-start");
+        if (positional.Count != 1)
         {
-            await Console.Error.WriteLineAsync("replay needs a FILE: correlator replay FILE [--data DIR] [--from-start]").ConfigureAwait(false);
-            return 2;
+            throw new UsageException(positional.Count == 0
+                ? "replay needs a FILE: correlator replay FILE [--data DIR] [--from-start]"
+                : $"replay takes one FILE, got {positional.Count}: {string.Join(", ", positional)}");
         }
 
-        var path = Path.GetFullPath(args[0]);
+        var path = Path.GetFullPath(positional[0]);
         if (!File.Exists(path))
         {
             await Console.Error.WriteLineAsync($"No such file: {path}").ConfigureAwait(false);
             return 2;
         }
 
-        var fromStart = args.Contains("--from-start");
-        var settings = CommandLine.Translate([.. args[1..].Where(a => a != "--from-start")]);
+        var fromStart = switches.Contains("--from-start");
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = settings, ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
         {
@@ -80,7 +81,7 @@ internal static class ReplayCommand
             await o.WriteLineAsync("  rejected " + error).ConfigureAwait(false);
         }
 
-        await o.WriteLineAsync($"  deduplicated {stats.Deduplicated}, attached to open incidents {stats.SignalsAttached}, stale {stats.Stale}").ConfigureAwait(false);
+        await o.WriteLineAsync($"  deduplicated {stats.Deduplicated}, redelivered (same event id) {stats.Redelivered}, attached to open incidents {stats.SignalsAttached}, stale {stats.Stale}, resolved without firing {stats.ResolvedUnknown}").ConfigureAwait(false);
         await o.WriteLineAsync($"  incidents opened {stats.IncidentsOpened}, resolved {stats.IncidentsResolved}, reopened {stats.IncidentsReopened}, closed {stats.IncidentsClosed}").ConfigureAwait(false);
         var page = await store.ListIncidentsAsync(new IncidentQuery { Limit = 10 }, CancellationToken.None).ConfigureAwait(false);
         await o.WriteLineAsync($"Latest incidents ({page.Total} in the store):").ConfigureAwait(false);

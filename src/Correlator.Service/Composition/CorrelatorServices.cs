@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using Correlator.Correlation;
 using Correlator.Ingestion;
 using Correlator.Service.Http;
@@ -13,18 +12,13 @@ internal static class CorrelatorServices
 {
     /// <summary>
     /// Opens the configured store before the host is built: opening is asynchronous (migrations) and a
-    /// failure must stop start-up with the file named, not surface on the first request.
+    /// failure must stop start-up with the file named, not surface on the first request. The whole
+    /// configuration is checked first, so a bad setting creates no database.
     /// </summary>
     public static async Task<SqliteStore> OpenStoreAsync(IConfiguration configuration, CancellationToken cancellationToken)
     {
+        ConfigurationCheck.ThrowIfInvalid(configuration);
         var options = configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>() ?? new StorageOptions();
-        var results = new List<ValidationResult>();
-        if (!Validator.TryValidateObject(options, new(options), results, validateAllProperties: true))
-        {
-            throw new OptionsValidationException(StorageOptions.SectionName, typeof(StorageOptions),
-                results.Select(r => $"{StorageOptions.SectionName}:{string.Join(",", r.MemberNames)}: {r.ErrorMessage}"));
-        }
-
         return await SqliteStore.OpenAsync(options, cancellationToken).ConfigureAwait(false);
     }
 
@@ -32,11 +26,12 @@ internal static class CorrelatorServices
     public static IServiceCollection AddCorrelatorCore(this IServiceCollection services, IConfiguration configuration, SqliteStore store)
     {
         services.AddSingleton(TimeProvider.System);
-        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName));
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<StorageOptions>>(new SectionValidator<StorageOptions>(StorageOptions.SectionName));
         services.AddOptions<CorrelationOptions>().Bind(configuration.GetSection(CorrelationOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<CorrelationOptions>, CorrelationOptionsValidator>();
         services.AddOptions<PipelineOptions>().Bind(configuration.GetSection(PipelineOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<PipelineOptions>, PipelineOptionsValidator>();
+        services.AddSingleton<IValidateOptions<PipelineOptions>>(new SectionValidator<PipelineOptions>(PipelineOptions.SectionName));
         // A factory registration, so the container disposes the store at shutdown.
         services.AddSingleton(_ => store);
         services.AddSingleton<SignalPipeline>();
@@ -57,7 +52,7 @@ internal static class CorrelatorServices
     public static IServiceCollection AddCorrelatorHttp(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<IngestOptions>().Bind(configuration.GetSection(IngestOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<IngestOptions>, IngestOptionsValidator>();
+        services.AddSingleton<IValidateOptions<IngestOptions>>(new SectionValidator<IngestOptions>(IngestOptions.SectionName));
         services.AddIngestionLimits(configuration);
         services.AddSingleton<IngestMetrics>();
         services.AddHostedService<ClockTicker>();

@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Microsoft.Extensions.Options;
 
 namespace Correlator.Service.Http;
 
@@ -13,5 +12,3 @@ public sealed class IngestOptions
     public long MaxBodyBytes { get; set; } = 4 * 1024 * 1024;
 }
 
-[OptionsValidator]
-internal sealed partial class IngestOptionsValidator : IValidateOptions<IngestOptions>;

@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Microsoft.Extensions.Options;
 
 namespace Correlator.Service.Pipeline;
 
@@ -41,5 +40,3 @@ public sealed class PipelineOptions
     public TimeSpan TickInterval { get; set; } = TimeSpan.FromSeconds(5);
 }
 
-[OptionsValidator]
-internal sealed partial class PipelineOptionsValidator : IValidateOptions<PipelineOptions>;

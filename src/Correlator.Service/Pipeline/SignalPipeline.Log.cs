@@ -2,8 +2,8 @@ namespace Correlator.Service.Pipeline;
 
 internal sealed partial class SignalPipeline
 {
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Correlation state loaded: {OpenIncidents} open incidents, {Signals} signals, watermark {Watermark}")]
-    private partial void LogLoaded(int openIncidents, int signals, DateTimeOffset? watermark);
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Correlation state loaded: {Incidents} incidents not yet closed, {Signals} signal states, watermark {Watermark}")]
+    private partial void LogLoaded(int incidents, int signals, string watermark);
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Error, Message = "Commit of a batch of {Items} requests failed; the senders were told and the state is reloaded from the store")]
     private partial void LogCommitFailed(Exception error, int items);

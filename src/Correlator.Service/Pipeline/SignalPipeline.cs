@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Threading.Channels;
 using Correlator.Correlation;
 using Correlator.Domain;
@@ -126,7 +127,12 @@ internal sealed partial class SignalPipeline : IAsyncDisposable
     private async Task<CorrelationEngine> LoadEngineAsync(CancellationToken cancellationToken)
     {
         var snapshot = await _store.LoadSnapshotAsync(cancellationToken).ConfigureAwait(false);
-        LogLoaded(snapshot.OpenIncidents.Count, snapshot.Signals.Count, snapshot.Watermark);
+        if (_logger.IsEnabled(LogLevel.Information))
+        {
+            var watermark = snapshot.Watermark?.ToString("O", CultureInfo.InvariantCulture) ?? "none";
+            LogLoaded(snapshot.OpenIncidents.Count, snapshot.Signals.Count, watermark);
+        }
+
         return new CorrelationEngine(_correlationOptions, PriorityMatrix.Default, snapshot, Stats);
     }
 }

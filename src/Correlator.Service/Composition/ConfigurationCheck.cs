@@ -1,0 +1,51 @@
+using Correlator.Correlation;
+using Correlator.Ingestion;
+using Correlator.Service.Http;
+using Correlator.Service.Pipeline;
+using Correlator.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Correlator.Service.Composition;
+
+/// <summary>
+/// Checks every settings section before anything starts, so a bad value stops the program with one clear
+/// message naming each key at fault — before a database is created or a host logs its start-up failure.
+/// </summary>
+internal static class ConfigurationCheck
+{
+    public static void ThrowIfInvalid(IConfiguration configuration)
+    {
+        var failures = new List<string>();
+        Check(configuration, StorageOptions.SectionName, new SectionValidator<StorageOptions>(StorageOptions.SectionName), failures);
+        Check(configuration, PipelineOptions.SectionName, new SectionValidator<PipelineOptions>(PipelineOptions.SectionName), failures);
+        Check(configuration, IngestOptions.SectionName, new SectionValidator<IngestOptions>(IngestOptions.SectionName), failures);
+        Check(configuration, IngestionLimits.SectionName, new IngestionLimitsValidator(), failures);
+        Check(configuration, CorrelationOptions.SectionName, new CorrelationOptionsValidator(), failures);
+        if (failures.Count > 0)
+        {
+            throw new OptionsValidationException("Correlator", typeof(IConfiguration), failures);
+        }
+    }
+
+    private static void Check<T>(IConfiguration configuration, string section, IValidateOptions<T> validator, List<string> failures)
+        where T : class, new()
+    {
+        T options;
+        try
+        {
+            options = configuration.GetSection(section).Get<T>() ?? new T();
+        }
+        catch (InvalidOperationException error)
+        {
+            // The binder's message names the key and the value it could not convert.
+            failures.Add(error.Message);
+            return;
+        }
+
+        var result = validator.Validate(null, options);
+        if (result.Failed)
+        {
+            failures.AddRange(result.Failures);
+        }
+    }
+}
