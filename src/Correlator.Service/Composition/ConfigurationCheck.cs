@@ -21,9 +21,28 @@ internal static class ConfigurationCheck
         Check(configuration, IngestOptions.SectionName, new SectionValidator<IngestOptions>(IngestOptions.SectionName), failures);
         Check(configuration, IngestionLimits.SectionName, new IngestionLimitsValidator(), failures);
         Check(configuration, CorrelationOptions.SectionName, new CorrelationOptionsValidator(), failures);
+        CheckQueueHoldsARequest(configuration, failures);
         if (failures.Count > 0)
         {
             throw new OptionsValidationException("Correlator", typeof(IConfiguration), failures);
+        }
+    }
+
+    /// <summary>A request larger than the whole queue could never be accepted, and would be retried for ever.</summary>
+    private static void CheckQueueHoldsARequest(IConfiguration configuration, List<string> failures)
+    {
+        try
+        {
+            var pipeline = configuration.GetSection(PipelineOptions.SectionName).Get<PipelineOptions>() ?? new PipelineOptions();
+            var limits = configuration.GetSection(IngestionLimits.SectionName).Get<IngestionLimits>() ?? new IngestionLimits();
+            if (pipeline.MaxQueuedSignals < limits.MaxSignalsPerRequest)
+            {
+                failures.Add($"{PipelineOptions.SectionName}:MaxQueuedSignals ({pipeline.MaxQueuedSignals}) must be at least {IngestionLimits.SectionName}:MaxSignalsPerRequest ({limits.MaxSignalsPerRequest}).");
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // A value that does not bind is already reported by its own section's check.
         }
     }
 

@@ -74,7 +74,14 @@ internal static class IngestEndpoints
         }
 
         var item = new PipelineItem(parsed.Signals);
-        if (!pipeline.TryEnqueue(item))
+        var queued = pipeline.TryEnqueue(item);
+        if (queued == EnqueueResult.Stopped)
+        {
+            return Reject(metrics, endpoint, StatusCodes.Status503ServiceUnavailable, "Not accepting",
+                "The correlation loop is not running (see /health and the service log); nothing from this request was accepted.");
+        }
+
+        if (queued == EnqueueResult.Full)
         {
             context.Response.Headers.RetryAfter = pipeline.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
             return Reject(metrics, endpoint, StatusCodes.Status429TooManyRequests, "Too many requests",

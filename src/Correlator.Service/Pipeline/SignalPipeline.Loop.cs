@@ -28,6 +28,8 @@ internal sealed partial class SignalPipeline
         }
         finally
         {
+            // Whatever ended the loop, nothing may wait on a queue nobody reads any more.
+            _queue.Writer.TryComplete();
             var abandoned = new ObjectDisposedException(nameof(SignalPipeline), "The pipeline stopped before this request was stored.");
             foreach (var item in batch)
             {

@@ -66,24 +66,29 @@ internal sealed partial class SignalPipeline : IAsyncDisposable
         _loop = Task.Run(() => RunAsync(_stopping.Token), CancellationToken.None);
     }
 
-    /// <summary>Queues an item, or returns false when the queue is at one of its limits (the caller answers 429).</summary>
-    public bool TryEnqueue(PipelineItem item)
+    /// <summary>Queues an item unless the queue is at one of its limits (the caller answers 429) or the loop has stopped (503).</summary>
+    public EnqueueResult TryEnqueue(PipelineItem item)
     {
         ArgumentNullException.ThrowIfNull(item);
+        if (!IsRunning)
+        {
+            return EnqueueResult.Stopped;
+        }
+
         var count = item.Signals.Count;
         if (Interlocked.Add(ref _queuedSignals, count) > _options.MaxQueuedSignals && count > 0)
         {
             Interlocked.Add(ref _queuedSignals, -count);
-            return false;
+            return EnqueueResult.Full;
         }
 
         if (!_queue.Writer.TryWrite(item))
         {
             Interlocked.Add(ref _queuedSignals, -count);
-            return false;
+            return IsRunning ? EnqueueResult.Full : EnqueueResult.Stopped;
         }
 
-        return true;
+        return EnqueueResult.Queued;
     }
 
     /// <summary>Queues an item, waiting for room (used by replays, which apply back-pressure instead of failing).</summary>
