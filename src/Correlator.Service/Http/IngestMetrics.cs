@@ -21,5 +21,4 @@ internal sealed class IngestMetrics
     public IEnumerable<(string Endpoint, int Status, long Count)> RejectedByReason() =>
         _rejected.OrderBy(p => p.Key.Endpoint, StringComparer.Ordinal).ThenBy(p => p.Key.Status)
             .Select(p => (p.Key.Endpoint, p.Key.Status, Interlocked.Read(ref p.Value.Value)));
-
 }

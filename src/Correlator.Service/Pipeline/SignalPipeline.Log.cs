@@ -7,4 +7,7 @@ internal sealed partial class SignalPipeline
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Error, Message = "Commit of a batch of {Items} requests failed; the senders were told and the state is reloaded from the store")]
     private partial void LogCommitFailed(Exception error, int items);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Critical, Message = "The correlation loop stopped; the service accepts no more signals until it is restarted")]
+    private partial void LogLoopFailed(Exception error);
 }

@@ -26,6 +26,11 @@ internal sealed partial class SignalPipeline
         {
             // Shutting down without draining: the queued requests were never acknowledged, so nothing acknowledged is lost.
         }
+        catch (Exception error)
+        {
+            // The store cannot even be read back: stop taking work (ingestion answers 503, /health 503).
+            LogLoopFailed(error);
+        }
         finally
         {
             // Whatever ended the loop, nothing may wait on a queue nobody reads any more.
