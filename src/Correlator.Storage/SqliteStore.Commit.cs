@@ -28,9 +28,10 @@ public sealed partial class SqliteStore
                 _commands.WritePosition(input, position);
             }
 
-            WriteMeta(changes);
+            var meta = WriteMeta(changes);
             cancellationToken.ThrowIfCancellationRequested();
             transaction.Commit();
+            (_storedWatermark, _storedLastIncidentId) = meta;
         }
         catch (SqliteException ex)
         {
@@ -77,16 +78,26 @@ public sealed partial class SqliteStore
         }
     }
 
-    private void WriteMeta(ChangeSet changes)
+    /// <summary>
+    /// Writes the watermark and last incident id when they differ from what is stored: most batches of
+    /// repeats change neither, and an unchanged row still costs a page in the log.
+    /// </summary>
+    private (DateTimeOffset? Watermark, long LastIncidentId) WriteMeta(ChangeSet changes)
     {
-        if (changes.Watermark is { } watermark)
+        var watermark = _storedWatermark;
+        if (changes.Watermark is { } next && next != watermark)
         {
-            _commands.WriteMeta(Sql.WatermarkKey, StoredValues.Time(watermark));
+            _commands.WriteMeta(Sql.WatermarkKey, StoredValues.Time(next));
+            watermark = next;
         }
 
-        if (changes.LastIncidentId > 0)
+        var lastIncidentId = _storedLastIncidentId;
+        if (changes.LastIncidentId > 0 && changes.LastIncidentId != lastIncidentId)
         {
             _commands.WriteMeta(Sql.LastIncidentIdKey, changes.LastIncidentId.ToString(CultureInfo.InvariantCulture));
+            lastIncidentId = changes.LastIncidentId;
         }
+
+        return (watermark, lastIncidentId);
     }
 }

@@ -17,6 +17,11 @@ public sealed partial class SqliteStore : IAsyncDisposable, IDisposable
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private bool _disposed;
 
+    // What the meta table holds, as far as this writer knows: null / 0 until the first commit, which then
+    // writes both (a reopened store writes them again once, harmlessly).
+    private DateTimeOffset? _storedWatermark;
+    private long _storedLastIncidentId;
+
     private SqliteStore(string path, string readConnectionString, string checkpointConnectionString, SqliteConnection write)
     {
         _path = path;

@@ -12,16 +12,27 @@ internal static class AlertStream
     private static readonly string[] Names = ["HighLatency", "HTTP5xxRate", "DiskWillFill", "PodCrashLooping", "CPUThrottling", "MemoryPressure"];
     private static readonly string[] Severities = ["warning", "warning", "critical", "major", "info"];
 
-    /// <summary><paramref name="count"/> distinct alerts over <paramref name="services"/> services, 50 ms apart.</summary>
-    public static List<BenchAlert> Create(int count, int services, DateTimeOffset start, int seed)
+    /// <summary>
+    /// <paramref name="count"/> alerts over <paramref name="services"/> services, 50 ms apart: count / repeats
+    /// distinct ones, each sent <paramref name="repeats"/> times in round-robin order, the way Prometheus
+    /// re-sends every firing alert at each evaluation.
+    /// </summary>
+    public static List<BenchAlert> Create(int count, int services, DateTimeOffset start, int seed, int repeats = 1)
     {
         var random = new Random(seed);
-        var alerts = new List<BenchAlert>(count);
-        for (int i = 0; i < count; i++)
+        int distinct = Math.Max(1, count / Math.Max(1, repeats));
+        var unique = new List<BenchAlert>(distinct);
+        for (int i = 0; i < distinct; i++)
         {
             var service = "svc-" + random.Next(services).ToString(CultureInfo.InvariantCulture);
             var instance = $"{service}-{i.ToString(CultureInfo.InvariantCulture)}:9100";
-            alerts.Add(new BenchAlert(i.ToString("x16", CultureInfo.InvariantCulture), Names[random.Next(Names.Length)], service, instance, Severities[random.Next(Severities.Length)], start.AddMilliseconds(50.0 * i)));
+            unique.Add(new BenchAlert(i.ToString("x16", CultureInfo.InvariantCulture), Names[random.Next(Names.Length)], service, instance, Severities[random.Next(Severities.Length)], start.AddMilliseconds(50.0 * i)));
+        }
+
+        var alerts = new List<BenchAlert>(count);
+        for (int i = 0; i < count; i++)
+        {
+            alerts.Add(unique[i % distinct]);
         }
 
         return alerts;

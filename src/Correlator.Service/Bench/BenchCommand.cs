@@ -4,7 +4,7 @@ namespace Correlator.Service.Bench;
 internal static class BenchCommand
 {
     public const string Usage = """
-        Usage: correlator bench ingest [--alerts-batch1 N] [--alerts-batch100 N] [--concurrency N] [--services N]
+        Usage: correlator bench ingest [--alerts-batch1 N] [--alerts-batch100 N] [--concurrency N] [--services N] [--repeats N]
                                        [--latency-rate N] [--latency-seconds N] [--alertmanager PATH|none]
                                        [--setting Section:Key=value ...]
         Measures HTTP ingest throughput (batches of 1 and 100) side by side with Prometheus Alertmanager, and

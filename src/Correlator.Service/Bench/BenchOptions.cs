@@ -13,6 +13,9 @@ internal sealed class BenchOptions
 
     public int Services { get; set; } = 500;
 
+    /// <summary>How often each distinct alert is sent in the throughput runs (1: every alert is new).</summary>
+    public int Repeats { get; set; } = 1;
+
     public int LatencyRate { get; set; } = 1_000;
 
     public TimeSpan LatencyDuration { get; set; } = TimeSpan.FromSeconds(15);
@@ -35,6 +38,7 @@ internal sealed class BenchOptions
                 case "--alerts-batch100": options.AlertsBatch100 = Positive(Next(), "--alerts-batch100"); break;
                 case "--concurrency": options.Concurrency = Positive(Next(), "--concurrency"); break;
                 case "--services": options.Services = Positive(Next(), "--services"); break;
+                case "--repeats": options.Repeats = Positive(Next(), "--repeats"); break;
                 case "--latency-rate": options.LatencyRate = Positive(Next(), "--latency-rate"); break;
                 case "--latency-seconds": options.LatencyDuration = TimeSpan.FromSeconds(Positive(Next(), "--latency-seconds")); break;
                 case "--alertmanager": options.Alertmanager = Next(); break;

@@ -20,11 +20,11 @@ internal static class IngestBenchmark
         var clock = TimeProvider.System;
         var start = clock.GetUtcNow().AddHours(-1);
         var figures = new Dictionary<string, object>(StringComparer.Ordinal);
-        await output.WriteLineAsync($"Ingest benchmark: {Environment.ProcessorCount} cores, {options.Concurrency} concurrent senders, {options.Services} services").ConfigureAwait(false);
+        await output.WriteLineAsync($"Ingest benchmark: {Environment.ProcessorCount} cores, {options.Concurrency} concurrent senders, {options.Services} services, each alert sent {options.Repeats} time(s)").ConfigureAwait(false);
 
         foreach (var (batch, count) in new[] { (1, options.AlertsBatch1), (100, options.AlertsBatch100) })
         {
-            var alerts = AlertStream.Create(count, options.Services, start, seed: 42);
+            var alerts = AlertStream.Create(count, options.Services, start, seed: 42, options.Repeats);
             var correlator = await MeasureCorrelatorAsync(alerts, batch, options, output, cancellationToken).ConfigureAwait(false);
             figures[$"correlator_alerts_per_s_batch{batch}"] = Math.Round(correlator);
             var executable = options.Alertmanager == "none" ? null : AlertmanagerServer.FindExecutable(options.Alertmanager);
@@ -60,9 +60,10 @@ internal static class IngestBenchmark
         var rate = alerts.Count / result.Elapsed.TotalSeconds;
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"  Correlator   batch {batch,3}: {alerts.Count} alerts in {result.Requests} requests, {result.Elapsed.TotalSeconds:F2} s, {rate:F0} alerts/s; stored {counts.Signals} signals in {counts.Incidents} incidents in {service.Pipeline.BatchesCommitted} commits; failed {result.Failed}, 429-retried {result.Retried}{Error(result)}")).ConfigureAwait(false);
-        if (counts.Signals != alerts.Count || result.Failed > 0)
+        var distinct = alerts.Select(a => a.Fingerprint).Distinct(StringComparer.Ordinal).Count();
+        if (counts.Signals != distinct || service.Pipeline.Stats.Received != alerts.Count || result.Failed > 0)
         {
-            throw new InvalidOperationException($"Correlator stored {counts.Signals} of {alerts.Count} alerts ({result.Failed} requests failed): the figure would be meaningless.");
+            throw new InvalidOperationException($"Correlator stored {counts.Signals} of {distinct} distinct alerts and correlated {service.Pipeline.Stats.Received} of {alerts.Count} ({result.Failed} requests failed): the figure would be meaningless.");
         }
 
         return rate;
