@@ -24,6 +24,11 @@ internal static class NormalDistribution
         }
 
         var y = Math.Abs(x);
+        if (double.IsPositiveInfinity(y))
+        {
+            return x < 0 ? 2.0 : 0.0;
+        }
+
         if (y <= 0.46875)
         {
             return 1.0 - ErfSmall(x);

@@ -90,13 +90,15 @@ public sealed class WindowedGaussianDetector : IStreamingDetector
         _start = (_start + _step.Length) % _window.Length;
         _stepCount = 0;
 
+        // Summing offsets from one member keeps a constant window's mean exact (std 0, not noise).
+        var shift = _window[0];
         var sum = 0.0;
         foreach (var v in _window)
         {
-            sum += v;
+            sum += v - shift;
         }
 
-        _mean = sum / _window.Length;
+        _mean = shift + (sum / _window.Length);
         var squares = 0.0;
         foreach (var v in _window)
         {

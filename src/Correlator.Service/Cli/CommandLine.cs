@@ -1,6 +1,7 @@
 using System.Reflection;
 using Correlator.Service.Bench;
 using Correlator.Service.Composition;
+using Correlator.Service.Eval;
 using Correlator.Storage;
 using Microsoft.Extensions.Options;
 
@@ -20,6 +21,8 @@ internal static class CommandLine
                                                    into the store; resumes where a previous replay of FILE stopped.
           bench ingest [options]                   Measure HTTP ingest throughput against Alertmanager, and
                                                    alert-to-incident latency (see 'correlator bench').
+          eval nab --data DIR [--out DIR]          Score the anomaly detector on the Numenta Anomaly Benchmark
+                                                   (see 'correlator eval').
           version                                  Print the version.
           help                                     Print this text.
 
@@ -37,6 +40,7 @@ internal static class CommandLine
                 "run" => await RunServiceAsync(rest).ConfigureAwait(false),
                 "replay" => await ReplayCommand.RunAsync(rest).ConfigureAwait(false),
                 "bench" => await BenchCommand.RunAsync(rest).ConfigureAwait(false),
+                "eval" => await EvalCommand.RunAsync(rest, Console.Out).ConfigureAwait(false),
                 "version" or "--version" => PrintVersion(),
                 "help" or "--help" or "-h" => PrintUsage(Console.Out, 0),
                 _ => PrintUsage(Console.Error, 2, $"Unknown verb '{verb}'."),

@@ -14,7 +14,8 @@ public sealed class DependencyRuleTests
         ["Correlator.Ingestion"] = ["Correlator.Domain"],
         ["Correlator.Correlation"] = ["Correlator.Domain"],
         ["Correlator.Storage"] = ["Correlator.Domain"],
-        ["correlator"] = ["Correlator.Domain", "Correlator.Ingestion", "Correlator.Correlation", "Correlator.Storage"],
+        ["Correlator.Detection"] = ["Correlator.Domain"],
+        ["correlator"] = ["Correlator.Domain", "Correlator.Ingestion", "Correlator.Correlation", "Correlator.Detection", "Correlator.Storage"],
     };
 
     public static TheoryData<string> Projects => new(Allowed.Keys);

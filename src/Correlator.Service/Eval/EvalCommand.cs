@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Correlator.Detection;
+using Correlator.Service.Cli;
+
+namespace Correlator.Service.Eval;
+
+/// <summary><c>correlator eval nab</c>: a detector over the Numenta Anomaly Benchmark, scored by the project's own NAB scorer.</summary>
+internal static class EvalCommand
+{
+    public const string Usage = """
+        Usage: correlator eval nab --data NAB_FOLDER [--out RESULTS_FOLDER] [--round-digits N]
+        Runs the detector over every data file of a NAB-layout folder (data/, labels/combined_windows.json,
+        config/profiles.json), writes one result CSV per file (timestamp,value,anomaly_score,label) when --out
+        is given, and prints the standard, reward_low_FP_rate and reward_low_FN_rate scores. --round-digits 12
+        rounds scores as NAB's published result files do.
+        """;
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output)
+    {
+        if (args.Length == 0 || args[0] != "nab")
+        {
+            throw new UsageException("eval needs a data set: nab." + Environment.NewLine + Usage);
+        }
+
+        string? data = null, results = null;
+        int? digits = null;
+        for (int i = 1; i < args.Length; i++)
+        {
+            string Value() => i + 1 < args.Length ? args[++i] : throw new UsageException($"{args[i]} needs a value." + Environment.NewLine + Usage);
+            switch (args[i])
+            {
+                case "--data": data = Value(); break;
+                case "--out": results = Value(); break;
+                case "--round-digits":
+                    var text = Value();
+                    digits = int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is > 0 and <= 17
+                        ? n
+                        : throw new UsageException($"--round-digits must be a whole number from 1 to 17, not '{text}'." + Environment.NewLine + Usage);
+                    break;
+                default: throw new UsageException($"Unknown option {args[i]}." + Environment.NewLine + Usage);
+            }
+        }
+
+        if (data is null || !Directory.Exists(data))
+        {
+            throw new UsageException((data is null ? "eval nab needs --data NAB_FOLDER." : $"No such folder: {Path.GetFullPath(data)}") + Environment.NewLine + Usage);
+        }
+
+        var watch = Stopwatch.StartNew();
+        var corpus = NabCorpus.Load(data);
+        var report = NabEvaluation.Evaluate(corpus, () => new WindowedGaussianDetector(), digits);
+        watch.Stop();
+        if (results is not null)
+        {
+            NabEvaluation.WriteResults(report, results);
+        }
+
+        await PrintAsync(output, corpus, report, digits, watch.Elapsed, results).ConfigureAwait(false);
+        return 0;
+    }
+
+    private static async Task PrintAsync(TextWriter output, NabCorpus corpus, NabReport report, int? digits, TimeSpan elapsed, string? results)
+    {
+        var rows = corpus.Files.Sum(f => f.RowCount);
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"NAB: detector {report.DetectorName}, {corpus.Files.Count} files, {rows} rows, {corpus.LabelledWindowCount} windows, {elapsed.TotalSeconds:F1} s ({rows / Math.Max(elapsed.TotalSeconds, 1e-9):F0} rows/s){(digits is { } d ? $", scores rounded to {d} significant digits" : string.Empty)}")).ConfigureAwait(false);
+        var figures = new Dictionary<string, object>(StringComparer.Ordinal) { ["detector"] = report.DetectorName };
+        foreach (var profile in report.Profiles)
+        {
+            var detected = profile.Files.Sum(f => f.WindowsDetected);
+            var missed = profile.Files.Sum(f => f.WindowsMissed);
+            var falsePositives = profile.Files.Sum(f => f.FalsePositives);
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"  {profile.Profile.Name,-20} score {profile.NormalizedScore,6:F2}   threshold {profile.Threshold:G15}   windows detected {detected}, missed {missed}, false positives {falsePositives}")).ConfigureAwait(false);
+            figures["nab_" + profile.Profile.Name] = Math.Round(profile.NormalizedScore, 2);
+        }
+
+        if (results is not null)
+        {
+            await output.WriteLineAsync($"  result files in {Path.GetFullPath(results)}").ConfigureAwait(false);
+        }
+
+        await output.WriteLineAsync(JsonSerializer.Serialize(figures)).ConfigureAwait(false);
+    }
+}
