@@ -25,7 +25,10 @@ public sealed partial record Incident
         };
     }
 
-    /// <summary>Attaches another signal; only an active incident accepts signals.</summary>
+    /// <summary>
+    /// Attaches another signal; only an active incident accepts signals. The link (time and rule) is the
+    /// record of it: read models show links in the timeline, so the timeline does not repeat them.
+    /// </summary>
     public Incident Attach(Signal signal, string rule, DateTimeOffset at)
     {
         ArgumentNullException.ThrowIfNull(signal);
@@ -43,7 +46,6 @@ public sealed partial record Incident
             LastSignalAt = Later(LastSignalAt, at),
             Links = links,
             _linked = (links, LinkedFingerprints().Add(signal.Fingerprint)),
-            Timeline = Timeline.Add(new TimelineEntry(at, TimelineEntryKind.SignalAttached, $"{signal.Name} ({signal.Fingerprint}) from {signal.Source} attached: {rule}", signal.Fingerprint)),
         };
     }
 

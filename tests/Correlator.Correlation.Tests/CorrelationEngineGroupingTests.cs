@@ -76,7 +76,7 @@ public sealed class CorrelationEngineGroupingTests
         Assert.Null(incident.ResolvedAt);
         Assert.Equal(2, incident.Links.Count);
         Assert.Equal(
-            [TimelineEntryKind.Opened, TimelineEntryKind.SignalResolved, TimelineEntryKind.StateChanged, TimelineEntryKind.StateChanged, TimelineEntryKind.SignalAttached],
+            [TimelineEntryKind.Opened, TimelineEntryKind.SignalResolved, TimelineEntryKind.StateChanged, TimelineEntryKind.StateChanged],
             incident.Timeline.Select(l => l.Kind));
         Assert.StartsWith("Reopened: ErrorRate", incident.Timeline[3].Text, StringComparison.Ordinal);
         Assert.Equal(1, driver.Stats.IncidentsResolved);

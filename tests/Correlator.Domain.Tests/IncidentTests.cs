@@ -65,7 +65,7 @@ public sealed class IncidentTests
     }
 
     [Fact]
-    public void Attach_WorseSignal_AddsLinkLineAndRaisesSeverity()
+    public void Attach_WorseSignal_AddsLinkOnlyAndRaisesSeverity()
     {
         // Arrange
         var incident = Some.OpenIncident();
@@ -77,8 +77,7 @@ public sealed class IncidentTests
         // Assert
         Assert.Equal(2, next.Links.Count);
         Assert.Equal(new SignalLink(second.Fingerprint, Some.At(60), "rule 2"), next.Links[1]);
-        Assert.Equal(TimelineEntryKind.SignalAttached, next.Timeline[^1].Kind);
-        Assert.Equal(second.Fingerprint, next.Timeline[^1].Fingerprint);
+        Assert.Equal(incident.Timeline, next.Timeline);
         Assert.Equal(Severity.Critical, next.Severity);
         Assert.Equal(Some.At(60), next.UpdatedAt);
         Assert.Equal(Some.At(60), next.LastSignalAt);

@@ -96,6 +96,42 @@ internal static class IncidentDtoMapper
             ToDictionary(s.Annotations));
     }
 
+    /// <summary>
+    /// The incident's timeline with its attachments merged in: the domain records an attachment once, as a
+    /// link; the first link is the opening line already. A link goes after the lines of the same instant.
+    /// </summary>
+    public static List<TimelineDto> Timeline(Incident incident, IReadOnlyList<SignalState> signals)
+    {
+        var byFingerprint = new Dictionary<string, Signal>(StringComparer.Ordinal);
+        foreach (var state in signals)
+        {
+            byFingerprint.TryAdd(state.Fingerprint, state.Latest);
+        }
+
+        var result = new List<TimelineDto>(incident.Timeline.Count + incident.Links.Count);
+        int next = 0;
+        var entries = incident.Timeline;
+        foreach (var link in incident.Links.Skip(1))
+        {
+            while (next < entries.Count && entries[next].At <= link.AttachedAt)
+            {
+                result.Add(ToDto(entries[next++]));
+            }
+
+            var text = byFingerprint.TryGetValue(link.Fingerprint, out var signal)
+                ? $"{signal.Name} ({link.Fingerprint}) from {signal.Source} attached: {link.Rule}"
+                : $"{link.Fingerprint} attached: {link.Rule}";
+            result.Add(new TimelineDto(link.AttachedAt, "signal_attached", text, link.Fingerprint));
+        }
+
+        while (next < entries.Count)
+        {
+            result.Add(ToDto(entries[next++]));
+        }
+
+        return result;
+    }
+
     public static TimelineDto ToDto(TimelineEntry entry) => new(entry.At, ToSnake(entry.Kind.ToString()), entry.Text, entry.Fingerprint);
 
     public static LinkDto ToDto(SignalLink link) => new(link.Fingerprint, link.AttachedAt, link.Rule);

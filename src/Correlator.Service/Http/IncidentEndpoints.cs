@@ -64,7 +64,7 @@ internal static class IncidentEndpoints
             IncidentDtoMapper.ToItem(incident, incident.Links.Count, firing),
             [.. detail.Signals.Select(IncidentDtoMapper.ToDto)],
             [.. incident.Links.Select(IncidentDtoMapper.ToDto)],
-            [.. incident.Timeline.Select(IncidentDtoMapper.ToDto)]);
+            IncidentDtoMapper.Timeline(incident, detail.Signals));
         return Results.Json(dto, ApiJsonContext.Default.IncidentDetailDto);
     }
 

@@ -93,6 +93,11 @@ public sealed class IncidentEndpointsTests : IAsyncLifetime
         Assert.All(detail.GetProperty("links").EnumerateArray(), l => Assert.Contains("service=checkout", l.GetProperty("rule").GetString(), StringComparison.Ordinal));
         Assert.Equal("opened", detail.GetProperty("timeline")[0].GetProperty("kind").GetString());
         Assert.Contains(detail.GetProperty("timeline").EnumerateArray(), e => e.GetProperty("kind").GetString() == "priority_changed");
+        var attached = detail.GetProperty("timeline").EnumerateArray().Where(e => e.GetProperty("kind").GetString() == "signal_attached").ToList();
+        Assert.Equal(4, attached.Count);
+        Assert.All(attached, e => Assert.Contains("from alertmanager attached: group service=checkout", e.GetProperty("text").GetString(), StringComparison.Ordinal));
+        var times = detail.GetProperty("timeline").EnumerateArray().Select(e => e.GetProperty("at").GetDateTimeOffset()).ToList();
+        Assert.Equal(times.Order(), times);
     }
 
     [Fact]
