@@ -9,13 +9,13 @@ namespace Correlator.Service.Eval;
 /// <summary><c>correlator eval nab</c>: a detector over the Numenta Anomaly Benchmark, scored by the project's own NAB scorer.</summary>
 internal static class EvalCommand
 {
-    public const string Usage = """
-        Usage: correlator eval nab --data NAB_FOLDER [--out RESULTS_FOLDER] [--round-digits N]
-        Runs the detector over every data file of a NAB-layout folder (data/, labels/combined_windows.json,
-        config/profiles.json), writes one result CSV per file (timestamp,value,anomaly_score,label) when --out
-        is given, and prints the standard, reward_low_FP_rate and reward_low_FN_rate scores. --round-digits 12
-        rounds scores as NAB's published result files do.
-        """;
+    public static string Usage { get; } =
+        "Usage: correlator eval nab --data NAB_FOLDER [--out RESULTS_FOLDER] [--detector NAME] [--round-digits N]\n"
+        + "Runs a detector over every data file of a NAB-layout folder (data/, labels/combined_windows.json,\n"
+        + "config/profiles.json), writes one result CSV per file (timestamp,value,anomaly_score,label) when --out\n"
+        + "is given, and prints the standard, reward_low_FP_rate and reward_low_FN_rate scores. --round-digits 12\n"
+        + "rounds scores as NAB's published result files do.\n"
+        + $"Detectors: {string.Join(", ", DetectorCatalog.All.Keys)} (default {DetectorCatalog.Default}).";
 
     public static async Task<int> RunAsync(string[] args, TextWriter output)
     {
@@ -25,6 +25,7 @@ internal static class EvalCommand
         }
 
         string? data = null, results = null;
+        string detector = DetectorCatalog.Default;
         int? digits = null;
         for (int i = 1; i < args.Length; i++)
         {
@@ -33,6 +34,14 @@ internal static class EvalCommand
             {
                 case "--data": data = Value(); break;
                 case "--out": results = Value(); break;
+                case "--detector":
+                    detector = Value();
+                    if (!DetectorCatalog.All.ContainsKey(detector))
+                    {
+                        throw new UsageException($"Unknown detector '{detector}'." + Environment.NewLine + Usage);
+                    }
+
+                    break;
                 case "--round-digits":
                     var text = Value();
                     digits = int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is > 0 and <= 17
@@ -50,7 +59,7 @@ internal static class EvalCommand
 
         var watch = Stopwatch.StartNew();
         var corpus = NabCorpus.Load(data);
-        var report = NabEvaluation.Evaluate(corpus, () => new WindowedGaussianDetector(), digits);
+        var report = NabEvaluation.Evaluate(corpus, DetectorCatalog.All[detector], digits);
         watch.Stop();
         if (results is not null)
         {

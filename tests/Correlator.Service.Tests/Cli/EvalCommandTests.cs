@@ -16,7 +16,7 @@ public sealed class EvalCommandTests
 
         using var temp = new TempDirectory("cli");
 
-        var result = await CorrelatorProcess.RunAsync(temp.Path, "eval", "nab", "--data", nab, "--out", "results", "--round-digits", "12");
+        var result = await CorrelatorProcess.RunAsync(temp.Path, "eval", "nab", "--data", nab, "--detector", "windowedGaussian", "--out", "results", "--round-digits", "12");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var last = result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1];
@@ -35,6 +35,7 @@ public sealed class EvalCommandTests
     [InlineData("eval", "nab")]
     [InlineData("eval", "nab", "--data", "no-such-folder")]
     [InlineData("eval", "nab", "--data", ".", "--round-digits", "zero")]
+    [InlineData("eval", "nab", "--data", ".", "--detector", "crystalBall")]
     public async Task Eval_BadArguments_ExitsTwoWithUsage(params string[] args)
     {
         using var temp = new TempDirectory("cli");

@@ -1,0 +1,108 @@
+namespace Correlator.Detection;
+
+/// <summary>
+/// The last N values with a Gaussian kernel density estimate over them: the p-value of a new
+/// value is its tail probability under that estimate (Silverman's bandwidth), which is what the
+/// IID detectors of ML.NET's TimeSeries describe scoring against.
+/// </summary>
+internal sealed class KernelDensityWindow
+{
+    // Q(40) is below the smallest double: beyond it a kernel adds nothing to the small tail.
+    private const double MaxZ = 40.0;
+
+    private readonly double[] _values;
+    private int _count;
+    private int _next;
+    private double _sum;
+    private double _sumOfSquares;
+    private int _sinceRecompute;
+
+    public KernelDensityWindow(int size)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(size, 2);
+        _values = new double[size];
+    }
+
+    public int Count => _count;
+
+    /// <summary>The p-value of <paramref name="value"/> on <paramref name="side"/>; 1 while the window is empty.</summary>
+    public double PValue(double value, SpikeSide side)
+    {
+        if (_count == 0)
+        {
+            return 1.0;
+        }
+
+        var bandwidth = Bandwidth();
+        var upper = 0.0;
+        var lower = 0.0;
+        for (var i = 0; i < _count; i++)
+        {
+            // One tail function per kernel, always the small tail: a tiny p-value keeps its digits.
+            var z = (value - _values[i]) / bandwidth;
+            if (z >= 0.0)
+            {
+                var tail = z < MaxZ ? NormalDistribution.UpperTail(z) : 0.0;
+                upper += tail;
+                lower += 1.0 - tail;
+            }
+            else
+            {
+                var tail = z > -MaxZ ? NormalDistribution.UpperTail(-z) : 0.0;
+                lower += tail;
+                upper += 1.0 - tail;
+            }
+        }
+
+        upper /= _count;
+        lower /= _count;
+        return side switch
+        {
+            SpikeSide.Up => upper,
+            SpikeSide.Down => lower,
+            _ => Math.Min(1.0, 2.0 * Math.Min(upper, lower)),
+        };
+    }
+
+    public void Add(double value)
+    {
+        if (_count == _values.Length)
+        {
+            var old = _values[_next];
+            _sum -= old;
+            _sumOfSquares -= old * old;
+        }
+        else
+        {
+            _count++;
+        }
+
+        _values[_next] = value;
+        _next = (_next + 1) % _values.Length;
+        _sum += value;
+        _sumOfSquares += value * value;
+
+        // Running sums drift as values leave: recompute them once per window.
+        if (++_sinceRecompute >= _values.Length)
+        {
+            _sinceRecompute = 0;
+            _sum = 0.0;
+            _sumOfSquares = 0.0;
+            for (var i = 0; i < _count; i++)
+            {
+                _sum += _values[i];
+                _sumOfSquares += _values[i] * _values[i];
+            }
+        }
+    }
+
+    // Silverman: 1.06 sigma n^(-1/5), floored so that a flat window still has a (very narrow) kernel.
+    private double Bandwidth()
+    {
+        var mean = _sum / _count;
+        var variance = Math.Max((_sumOfSquares / _count) - (mean * mean), 0.0);
+        var sigma = Math.Sqrt(variance);
+        var floor = 1e-9 * Math.Max(1.0, Math.Abs(mean));
+        return Math.Max(1.06 * sigma * Math.Pow(_count, -0.2), floor);
+    }
+}
