@@ -40,7 +40,9 @@ public sealed partial class SqliteStoreTests
         var detail = await Store.GetIncidentAsync(1, Ct);
         Assert.Equal(after, detail?.Incident);
         Assert.Equal(2, await ScalarAsync("SELECT COUNT(*) FROM incident_links WHERE incident_id = 1"));
-        Assert.Equal(3, await ScalarAsync("SELECT COUNT(*) FROM incident_timeline WHERE incident_id = 1"));
+        // Opened and the resolution: an attachment is recorded as its link only.
+        Assert.Equal(2, after.Timeline.Count);
+        Assert.Equal(2, await ScalarAsync("SELECT COUNT(*) FROM incident_timeline WHERE incident_id = 1"));
     }
 
     [Fact]
