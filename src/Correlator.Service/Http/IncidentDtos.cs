@@ -98,7 +98,7 @@ internal static class IncidentDtoMapper
 
     /// <summary>
     /// The incident's timeline with its attachments merged in: the domain records an attachment once, as a
-    /// link; the first link is the opening line already. A link goes after the lines of the same instant.
+    /// link; the first link is the opening line already.
     /// </summary>
     public static List<TimelineDto> Timeline(Incident incident, IReadOnlyList<SignalState> signals)
     {
@@ -113,7 +113,10 @@ internal static class IncidentDtoMapper
         var entries = incident.Timeline;
         foreach (var link in incident.Links.Skip(1))
         {
-            while (next < entries.Count && entries[next].At <= link.AttachedAt)
+            // At the same instant the attachment follows what came before it (a reopening) and precedes
+            // what it caused (the priority change that its assessment made).
+            while (next < entries.Count && (entries[next].At < link.AttachedAt
+                || (entries[next].At == link.AttachedAt && entries[next].Kind != TimelineEntryKind.PriorityChanged)))
             {
                 result.Add(ToDto(entries[next++]));
             }

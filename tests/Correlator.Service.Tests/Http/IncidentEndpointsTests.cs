@@ -98,6 +98,8 @@ public sealed class IncidentEndpointsTests : IAsyncLifetime
         Assert.All(attached, e => Assert.Contains("from alertmanager attached: group service=checkout", e.GetProperty("text").GetString(), StringComparison.Ordinal));
         var times = detail.GetProperty("timeline").EnumerateArray().Select(e => e.GetProperty("at").GetDateTimeOffset()).ToList();
         Assert.Equal(times.Order(), times);
+        var kinds = detail.GetProperty("timeline").EnumerateArray().Select(e => e.GetProperty("kind").GetString()).ToList();
+        Assert.Equal("signal_attached", kinds[kinds.IndexOf("priority_changed", 2) - 1]);
     }
 
     [Fact]
