@@ -16,9 +16,8 @@ public sealed partial class CorrelationEngine
             track = existing;
             var incident = ReopenIfResolved(track, signal, changes);
             track.JoinRule ??= $"group {key}: joined incident {id.ToString(CultureInfo.InvariantCulture)} within window {_options.Window}";
-            var linked = !track.Fingerprints.Add(signal.Fingerprint);
+            var linked = incident.IsLinked(signal.Fingerprint);
             Update(track, linked ? incident.RecordSignalStatus(signal, at) : incident.Attach(signal, track.JoinRule, at), changes);
-
             Stats.CountAttached();
         }
         else
@@ -26,7 +25,6 @@ public sealed partial class CorrelationEngine
             id = ++_lastIncidentId;
             var opened = Incident.Open(id, key, signal, $"group {key}: first firing signal", at);
             track = new IncidentTrack(opened);
-            track.Fingerprints.Add(signal.Fingerprint);
             changes.Put(opened, null);
             _tracks[id] = track;
             _groups[key] = id;

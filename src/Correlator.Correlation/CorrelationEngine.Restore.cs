@@ -16,13 +16,7 @@ public sealed partial class CorrelationEngine
                 continue;
             }
 
-            var track = new IncidentTrack(incident);
-            foreach (var link in incident.Links)
-            {
-                track.Fingerprints.Add(link.Fingerprint);
-            }
-
-            _tracks[incident.Id] = track;
+            _tracks[incident.Id] = new IncidentTrack(incident);
             _groups[incident.GroupKey] = incident.Id;
             _lastIncidentId = Math.Max(_lastIncidentId, incident.Id);
         }

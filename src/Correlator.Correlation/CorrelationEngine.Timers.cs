@@ -40,7 +40,7 @@ public sealed partial class CorrelationEngine
                 return;
             }
 
-            Update(track, incident.Resolve($"all {track.Fingerprints.Count} signal(s) resolved and quiet for {_options.QuietPeriod}", quietSince), changes);
+            Update(track, incident.Resolve($"all {incident.Links.Count} signal(s) resolved and quiet for {_options.QuietPeriod}", quietSince), changes);
             track.QuietSince = null;
             Stats.CountResolved();
             Schedule(incident.Id, TimerKind.Close, quietSince + _options.AutoCloseAfter);
@@ -78,11 +78,11 @@ public sealed partial class CorrelationEngine
             }
         }
 
-        foreach (var fingerprint in track.Fingerprints)
+        foreach (var link in track.Incident.Links)
         {
-            if (_signals.TryGetValue(fingerprint, out var state) && state.IncidentId == id)
+            if (_signals.TryGetValue(link.Fingerprint, out var state) && state.IncidentId == id)
             {
-                _signals.Remove(fingerprint);
+                _signals.Remove(link.Fingerprint);
             }
         }
     }

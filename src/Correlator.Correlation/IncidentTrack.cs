@@ -15,9 +15,6 @@ internal sealed class IncidentTrack(Incident incident)
 
     public HashSet<string> Resources { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>The fingerprints linked to the incident (a set: membership is checked for every signal).</summary>
-    public HashSet<string> Fingerprints { get; } = new(StringComparer.Ordinal);
-
     /// <summary>The rule text for signals that join, built once per incident rather than per signal.</summary>
     public string? JoinRule { get; set; }
 }

@@ -21,8 +21,6 @@ internal sealed class LabelJson : IDisposable
 
     public LabelJson() => _writer = new Utf8JsonWriter(_buffer, WriterOptions);
 
-    public string Write(LabelSet labels) => labels.Count == 0 ? EmptyObject : Encoding.UTF8.GetString(WriteUtf8(labels));
-
     /// <summary>The JSON as UTF-8, valid until the next call (the commit binds it straight into SQLite).</summary>
     public ReadOnlySpan<byte> WriteUtf8(LabelSet labels)
     {

@@ -50,8 +50,6 @@ internal static class StoredValues
         }
     }
 
-    public static object Time(DateTimeOffset? value) => value is { } time ? Time(time) : DBNull.Value;
-
     public static DateTimeOffset ParseTime(string text) =>
         DateTimeOffset.ParseExact(text, TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 
