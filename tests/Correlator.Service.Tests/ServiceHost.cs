@@ -29,7 +29,34 @@ internal sealed class ServiceHost : IAsyncDisposable
 
     public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
 
+    /// <summary>A client that sends <see cref="AdminKey"/>: tests act as an administrator unless they say otherwise.</summary>
     public HttpClient Client { get; private set; } = new();
+
+    /// <summary>The configured API key of each role (<c>Security:ApiKeys</c>), so tests can act as any role.</summary>
+    public static IReadOnlyDictionary<string, string> KeyOf { get; } = new Dictionary<string, string>
+    {
+        ["admin"] = "test-admin-key-0123456789abcdef",
+        ["viewer"] = "test-viewer-key-0123456789abcdef",
+        ["incident-manager"] = "test-incident-manager-key-0123456789",
+        ["problem-manager"] = "test-problem-manager-key-0123456789",
+        ["ingest"] = "test-ingest-key-0123456789abcdef",
+    };
+
+    public static string AdminKey => KeyOf["admin"];
+
+    /// <summary>A client without credentials (or with the key given), for access-control tests.</summary>
+    public HttpClient CreateClient(string? apiKey = null, HttpMessageHandler? handler = null)
+    {
+        var client = handler is null ? new HttpClient() : new HttpClient(handler);
+        client.BaseAddress = BaseAddress;
+        client.Timeout = TimeSpan.FromSeconds(60);
+        if (apiKey is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", apiKey);
+        }
+
+        return client;
+    }
 
     public WebApplication App => _app ?? throw new InvalidOperationException("The host is not running.");
 
@@ -57,13 +84,23 @@ internal sealed class ServiceHost : IAsyncDisposable
             "--Storage:DataDirectory=" + DataDirectory,
             "--Pipeline:AdvanceWithClock=false",
             "--Logging:LogLevel:Default=Warning",
+            "--Security:PasswordIterations=1000",
         };
+        var index = 0;
+        foreach (var (role, key) in KeyOf)
+        {
+            args.Add($"--Security:ApiKeys:{index}:Name=test-{role}");
+            args.Add($"--Security:ApiKeys:{index}:Role={role}");
+            args.Add($"--Security:ApiKeys:{index}:Key={key}");
+            index++;
+        }
+
         args.AddRange(_settings.Select(s => "--" + s));
         _app = await CorrelatorApp.BuildAsync([.. args]);
         await _app.StartAsync(TestContext.Current.CancellationToken);
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address);
-        Client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        Client = CreateClient(AdminKey);
     }
 
     public async Task StopAsync()

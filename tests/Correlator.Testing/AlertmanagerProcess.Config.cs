@@ -26,6 +26,14 @@ public sealed partial class AlertmanagerProcess
             .AppendLine(CultureInfo.InvariantCulture, $"      - url: {Quote(webhookUrl.AbsoluteUri)}")
             .AppendLine("        send_resolved: true")
             .AppendLine("        max_alerts: 0 # no limit");
+        if (routing.BearerToken is { } token)
+        {
+            yaml.AppendLine("        http_config:")
+                .AppendLine("          authorization:")
+                .AppendLine("            type: Bearer")
+                .AppendLine(CultureInfo.InvariantCulture, $"            credentials: {Quote(token)}");
+        }
+
         return yaml.ToString();
     }
 

@@ -13,4 +13,7 @@ public sealed class AlertmanagerRouting
     public TimeSpan GroupInterval { get; init; } = TimeSpan.FromSeconds(1);
 
     public TimeSpan RepeatInterval { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>When set, the webhook sends <c>Authorization: Bearer</c> with it (Alertmanager's <c>http_config.authorization</c>).</summary>
+    public string? BearerToken { get; init; }
 }

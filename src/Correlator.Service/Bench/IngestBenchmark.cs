@@ -54,7 +54,7 @@ internal static class IngestBenchmark
     {
         var bodies = AlertStream.Webhooks(alerts, batch);
         await using var service = await BenchService.StartAsync(options.Settings, cancellationToken).ConfigureAwait(false);
-        using var client = LoadGenerator.CreateClient(options.Concurrency);
+        using var client = service.Authorize(LoadGenerator.CreateClient(options.Concurrency));
         var result = await LoadGenerator.RunAsync(client, new Uri(service.BaseAddress, "ingest/alertmanager"), bodies, options.Concurrency, cancellationToken).ConfigureAwait(false);
         var counts = await service.Store.CountAsync(cancellationToken).ConfigureAwait(false);
         var rate = alerts.Count / result.Elapsed.TotalSeconds;
@@ -87,7 +87,7 @@ internal static class IngestBenchmark
         var alerts = AlertStream.Create(count, options.Services, start, seed: 7);
         var bodies = AlertStream.Webhooks(alerts, 1);
         await using var service = await BenchService.StartAsync(options.Settings, cancellationToken).ConfigureAwait(false);
-        using var client = LoadGenerator.CreateClient(256);
+        using var client = service.Authorize(LoadGenerator.CreateClient(256));
         var result = await LatencyProbe.RunAsync(client, service.BaseAddress, alerts, bodies, options.LatencyRate, clock, cancellationToken).ConfigureAwait(false);
         double P(double[] sorted, double p) => Math.Round(LatencyProbe.Percentile(sorted, p), 2);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
@@ -115,11 +115,21 @@ internal static class IngestBenchmark
         private readonly WebApplication _app;
         private readonly string _folder;
 
-        private BenchService(WebApplication app, string folder, Uri baseAddress)
+        private readonly string _key;
+
+        private BenchService(WebApplication app, string folder, Uri baseAddress, string key)
         {
             _app = app;
             _folder = folder;
             BaseAddress = baseAddress;
+            _key = key;
+        }
+
+        /// <summary>Makes the client send this service's API key (an admin's: the latency probe also reads incidents).</summary>
+        public HttpClient Authorize(HttpClient client)
+        {
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _key);
+            return client;
         }
 
         public Uri BaseAddress { get; }
@@ -131,16 +141,18 @@ internal static class IngestBenchmark
         public static async Task<BenchService> StartAsync(IEnumerable<string> settings, CancellationToken cancellationToken)
         {
             var folder = Path.Combine(Path.GetTempPath(), "correlator-bench-" + Guid.NewGuid().ToString("N"));
+            var key = Security.ApiKeySecret.NewKey();
             string[] args =
             [
                 "--urls=http://127.0.0.1:0", "--Storage:DataDirectory=" + folder, "--Pipeline:AdvanceWithClock=false",
+                "--Security:ApiKeys:0:Name=bench", "--Security:ApiKeys:0:Role=admin", "--Security:ApiKeys:0:Key=" + key,
                 "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Warning", .. settings.Select(s => "--" + s),
             ];
             var app = await CorrelatorApp.BuildAsync(args, cancellationToken: cancellationToken).ConfigureAwait(false);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.First()
                 ?? throw new InvalidOperationException("The service has no address.");
-            return new BenchService(app, folder, new Uri(address + "/"));
+            return new BenchService(app, folder, new Uri(address + "/"), key);
         }
 
         public async ValueTask DisposeAsync()

@@ -1,5 +1,7 @@
 using Correlator.Service.Demo;
 using Correlator.Service.Http;
+using Correlator.Service.Security;
+using Correlator.Service.Web;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Options;
 
@@ -19,10 +21,10 @@ internal static class CorrelatorApp
 
     public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null, CancellationToken cancellationToken = default)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory, ApplicationName = typeof(CorrelatorApp).Assembly.GetName().Name });
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = Defaults });
         var store = await CorrelatorServices.OpenStoreAsync(builder.Configuration, cancellationToken).ConfigureAwait(false);
-        builder.Services.AddCorrelatorCore(builder.Configuration, store).AddCorrelatorHttp(builder.Configuration);
+        builder.Services.AddCorrelatorCore(builder.Configuration, store).AddCorrelatorHttp(builder.Configuration).AddCorrelatorWeb(builder.Configuration);
         if (builder.Configuration.GetValue<bool>("Demo:Enabled"))
         {
             builder.Services.AddHostedService<DemoReplayer>();
@@ -33,11 +35,13 @@ internal static class CorrelatorApp
             .Configure<IOptions<IngestOptions>>((kestrel, ingest) => kestrel.Limits.MaxRequestBodySize = ingest.Value.MaxBodyBytes + 1);
 
         var app = builder.Build();
-        app.MapOpenApi();
+        app.UseCorrelatorWeb();
+        app.MapOpenApi().RequireAuthorization(Policies.Read);
         app.MapIngestEndpoints();
         app.MapIncidentEndpoints();
         app.MapHealthEndpoints();
-        app.MapGet("/", () => Results.Redirect("/api/incidents")).ExcludeFromDescription();
+        app.MapSecurityEndpoints();
+        app.MapCorrelatorPages();
         return app;
     }
 }

@@ -18,6 +18,7 @@ internal static class HealthEndpoints
                 var dto = new HealthDto(running ? "healthy" : "unhealthy", running, pipeline.QueueDepth, pipeline.QueuedSignals, pipeline.BatchesCommitted, pipeline.Watermark);
                 return Results.Json(dto, ApiJsonContext.Default.HealthDto, statusCode: running ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
             })
+            .AllowAnonymous()
             .WithTags("Operations")
             .WithName("Health")
             .WithSummary("200 when the correlation loop runs, 503 otherwise.")
@@ -25,6 +26,7 @@ internal static class HealthEndpoints
             .Produces<HealthDto>(StatusCodes.Status503ServiceUnavailable);
         routes.MapGet("/metrics", (SignalPipeline pipeline, IngestMetrics metrics) =>
                 Results.Text(Render(pipeline, metrics), "text/plain; version=0.0.4; charset=utf-8", Encoding.UTF8))
+            .RequireAuthorization(Security.Policies.Read)
             .WithTags("Operations")
             .WithName("Metrics")
             .WithSummary("Prometheus text format: signals per source, rejections, and what each correlation step removed.");

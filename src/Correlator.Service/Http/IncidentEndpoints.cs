@@ -11,7 +11,7 @@ internal static class IncidentEndpoints
 
     public static IEndpointRouteBuilder MapIncidentEndpoints(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/incidents").WithTags("Incidents");
+        var group = routes.MapGroup("/api/incidents").WithTags("Incidents").RequireAuthorization(Security.Policies.Read);
         group.MapGet("/", ListAsync)
             .WithName("ListIncidents")
             .WithSummary("Incidents, newest first. Filters: state (new, in_progress, on_hold, resolved, closed), priority (P1..P4), service, from/to (RFC 3339, on the opening time; from inclusive, to exclusive), fingerprint (incidents holding that signal); paging: limit (1..500, default 50), offset.")

@@ -15,7 +15,7 @@ internal static class IngestEndpoints
 {
     public static IEndpointRouteBuilder MapIngestEndpoints(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/ingest").WithTags("Ingestion");
+        var group = routes.MapGroup("/ingest").WithTags("Ingestion").RequireAuthorization(Security.Policies.Ingest);
         Map(group, "/alertmanager", "alertmanager", limits => new AlertmanagerWebhookParser(limits),
             "Prometheus Alertmanager webhook (version 4), as Alertmanager's webhook receiver sends it.");
         Map(group, "/events", "events", limits => new GenericEventParser(limits),

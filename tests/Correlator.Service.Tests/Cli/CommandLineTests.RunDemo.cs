@@ -28,6 +28,12 @@ public sealed partial class CommandLineTests
         Assert.Equal("P1", checkout.GetProperty("priority").GetString());
         Assert.Equal("new", checkout.GetProperty("state").GetString());
         Assert.Contains(DemoReplayedLog, service.StandardOutput, StringComparison.Ordinal);
+
+        // First start of a new data folder: an administrator exists and the log says how to sign in.
+        var passwordFile = Path.Combine(temp.Path, "data", "initial-admin-password.txt");
+        Assert.True(File.Exists(passwordFile), "the first start must write the admin's password beside the store");
+        var password = File.ReadAllText(passwordFile).Trim();
+        Assert.Contains($"sign in at http://127.0.0.1:{port}/signin as 'admin' with the password {password}", service.StandardOutput, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -59,6 +65,7 @@ public sealed partial class CommandLineTests
     private static async Task<JsonElement> PollIncidentsAsync(CorrelatorProcess service, int port, Func<JsonElement, bool> done)
     {
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", CorrelatorProcess.ViewerKey);
         var watch = Stopwatch.StartNew();
         JsonElement? last = null;
         while (watch.Elapsed < DemoWait)

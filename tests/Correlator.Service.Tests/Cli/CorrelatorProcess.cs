@@ -55,6 +55,9 @@ internal sealed class CorrelatorProcess : IAsyncDisposable
         return new CorrelatorResult(process._process.ExitCode, process.StandardOutput, process.StandardError);
     }
 
+    /// <summary>The API key (role viewer) every started process accepts.</summary>
+    public const string ViewerKey = "test-viewer-key-for-child-processes";
+
     /// <summary>Starts a long-running command (the service); dispose to kill it.</summary>
     public static CorrelatorProcess Start(string workingDirectory, params string[] arguments)
     {
@@ -77,6 +80,12 @@ internal sealed class CorrelatorProcess : IAsyncDisposable
         {
             startInfo.Environment.Remove(name);
         }
+
+        // A viewer key, so tests can read the API of a service they did not sign in to; passwords are cheap to check.
+        startInfo.Environment["Security__ApiKeys__0__Name"] = "test-viewer";
+        startInfo.Environment["Security__ApiKeys__0__Role"] = "viewer";
+        startInfo.Environment["Security__ApiKeys__0__Key"] = ViewerKey;
+        startInfo.Environment["Security__PasswordIterations"] = "1000";
 
         var process = new Process { StartInfo = startInfo };
         var started = new CorrelatorProcess(process);

@@ -17,7 +17,7 @@ public sealed class AlertmanagerEndToEndTests
 
         var ct = TestContext.Current.CancellationToken;
         await using var host = await ServiceHost.StartAsync("Pipeline:AdvanceWithClock=true", "Pipeline:TickInterval=00:00:00.500", "Correlation:QuietPeriod=00:00:00");
-        await using var alertmanager = await AlertmanagerProcess.StartAsync(new Uri(host.BaseAddress, "/ingest/alertmanager"), AlertmanagerRouting.Default, ct);
+        await using var alertmanager = await AlertmanagerProcess.StartAsync(new Uri(host.BaseAddress, "/ingest/alertmanager"), new AlertmanagerRouting { BearerToken = ServiceHost.KeyOf["ingest"] }, ct);
         var startsAt = TimeProvider.System.GetUtcNow().AddSeconds(-30);
         var alerts = new[]
         {

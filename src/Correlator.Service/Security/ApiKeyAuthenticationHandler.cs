@@ -1,0 +1,90 @@
+using System.Collections.Concurrent;
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Correlator.Storage;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace Correlator.Service.Security;
+
+/// <summary>
+/// Authenticates <c>Authorization: Bearer &lt;key&gt;</c> or <c>X-Api-Key: &lt;key&gt;</c> against the keys of the
+/// configuration and of the store. A key found in the store is trusted for <see cref="SecurityOptions.ApiKeyCacheTime"/>
+/// before it is looked up again, so ingestion does not pay a query per request.
+/// </summary>
+internal sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    ApiKeyDirectory directory)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+
+    public static bool HasKey(HttpRequest request) =>
+        request.Headers.ContainsKey("X-Api-Key")
+        || request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        string? key = Request.Headers["X-Api-Key"];
+        if (string.IsNullOrEmpty(key))
+        {
+            var authorization = Request.Headers.Authorization.ToString();
+            if (!authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            {
+                return AuthenticateResult.NoResult();
+            }
+
+            key = authorization["Bearer ".Length..].Trim();
+        }
+
+        var identity = await directory.FindAsync(key, Context.RequestAborted).ConfigureAwait(false);
+        if (identity is null)
+        {
+            return AuthenticateResult.Fail("The API key is unknown or revoked.");
+        }
+
+        var claims = new ClaimsIdentity(
+            [new Claim(ClaimTypes.Name, identity.Value.Name), new Claim(ClaimTypes.Role, identity.Value.Role), new Claim("auth", "api-key")],
+            SchemeName);
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(claims), SchemeName));
+    }
+}
+
+/// <summary>Finds the holder of an API key: configured keys first, then the store, with a short cache.</summary>
+internal sealed class ApiKeyDirectory(SqliteStore store, IOptions<SecurityOptions> options, TimeProvider clock)
+{
+    private readonly Dictionary<string, (string Name, string Role)> _configured = options.Value.ApiKeys
+        .ToDictionary(k => ApiKeySecret.Hash(k.Key), k => ("key:" + k.Name, k.Role), StringComparer.Ordinal);
+
+    private readonly ConcurrentDictionary<string, ((string Name, string Role)? Holder, DateTimeOffset Until)> _cache = new(StringComparer.Ordinal);
+
+    public async Task<(string Name, string Role)?> FindAsync(string key, CancellationToken cancellationToken)
+    {
+        var hash = ApiKeySecret.Hash(key);
+        if (_configured.TryGetValue(hash, out var configured))
+        {
+            return configured;
+        }
+
+        var now = clock.GetUtcNow();
+        if (_cache.TryGetValue(hash, out var cached) && cached.Until > now)
+        {
+            return cached.Holder;
+        }
+
+        var stored = await store.FindApiKeyAsync(hash, cancellationToken).ConfigureAwait(false);
+        (string, string)? holder = stored is { RevokedAt: null } ? ("key:" + stored.Name, stored.Role) : null;
+        if (_cache.Count > 10_000)
+        {
+            _cache.Clear(); // Bounded: unknown keys from a scanner must not grow the cache for ever.
+        }
+
+        _cache[hash] = (holder, now + options.Value.ApiKeyCacheTime);
+        return holder;
+    }
+
+    /// <summary>Forgets a key at once (after a revocation through this instance).</summary>
+    public void Forget() => _cache.Clear();
+}
