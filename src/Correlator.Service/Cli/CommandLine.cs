@@ -23,6 +23,8 @@ internal static class CommandLine
                                                    alert-to-incident latency (see 'correlator bench').
           eval nab --data DIR [--out DIR]          Score the anomaly detector on the Numenta Anomaly Benchmark
                                                    (see 'correlator eval').
+          key create NAME ROLE [--data DIR]        Create an API key (roles: viewer, incident-manager,
+                                                   problem-manager, admin, ingest) and print it once.
           version                                  Print the version.
           help                                     Print this text.
 
@@ -41,6 +43,7 @@ internal static class CommandLine
                 "replay" => await ReplayCommand.RunAsync(rest).ConfigureAwait(false),
                 "bench" => await BenchCommand.RunAsync(rest).ConfigureAwait(false),
                 "eval" => await EvalCommand.RunAsync(rest, Console.Out).ConfigureAwait(false),
+                "key" => await KeyCommand.RunAsync(rest, Console.Out).ConfigureAwait(false),
                 "version" or "--version" => PrintVersion(),
                 "help" or "--help" or "-h" => PrintUsage(Console.Out, 0),
                 _ => PrintUsage(Console.Error, 2, $"Unknown verb '{verb}'."),
