@@ -15,6 +15,7 @@ public sealed class DependencyRuleTests
         ["Correlator.Correlation"] = ["Correlator.Domain"],
         ["Correlator.Storage"] = ["Correlator.Domain"],
         ["Correlator.Detection"] = ["Correlator.Domain"],
+        ["Correlator.Publishing"] = ["Correlator.Domain"],
         ["correlator"] = ["Correlator.Domain", "Correlator.Ingestion", "Correlator.Correlation", "Correlator.Detection", "Correlator.Storage"],
     };
 
