@@ -130,6 +130,11 @@ public sealed partial class SqliteStore : IOutboxStore
             "UPDATE outbox SET status = 'pending', next_attempt_at = '', finished_at = NULL WHERE id = $id AND status = 'parked'", ct,
             ("$id", id)), cancellationToken) == 1;
 
+    /// <summary>Deletes delivered rows finished before <paramref name="before"/>; the external references stay. Returns how many.</summary>
+    public Task<int> PurgeOutboxAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
+        WriteAsync("purge delivered outbox rows from", (transaction, ct) => ExecuteAsync(transaction,
+            "DELETE FROM outbox WHERE status = 'done' AND finished_at < $before", ct, ("$before", StoredValues.Time(before))), cancellationToken);
+
     public async Task<string?> GetExternalRefAsync(string target, string stream, CancellationToken cancellationToken) =>
         await ReadScalarAsync("SELECT external_ref FROM outbox_refs WHERE target = $target AND stream = $stream",
             [("$target", target), ("$stream", stream)], cancellationToken);

@@ -162,4 +162,21 @@ public sealed partial class SqliteStoreTests
         Assert.Equal("12", await store.GetCursorAsync("rt/poll", Ct));
         Assert.Null(await store.GetCursorAsync("other", Ct));
     }
+
+    [Fact]
+    public async Task PurgeOutbox_DeliveredBeforeTheCutOff_RemovesOnlyThoseAndKeepsTheReference()
+    {
+        var store = await OpenAsync();
+        store.AddOutboxRoute(Route("rt"));
+        await CommitOpenedAsync(1);
+        await CommitOpenedAsync(2);
+        var rows = await store.ClaimOutboxAsync("rt", 10, Some.At(10), Ct);
+        await store.CompleteOutboxAsync(rows[0].Id, "T-1", Some.At(20), Ct);
+
+        Assert.Equal(0, await store.PurgeOutboxAsync(Some.At(20), Ct));
+        Assert.Equal(1, await store.PurgeOutboxAsync(Some.At(21), Ct));
+
+        Assert.Equal(1, await ScalarAsync("SELECT COUNT(*) FROM outbox"));
+        Assert.Equal("T-1", await store.GetExternalRefAsync("rt", "incident/1", Ct));
+    }
 }

@@ -15,6 +15,10 @@ public sealed class PublishingOptions
 
     /// <summary>Retry, timeout, circuit breaker and batching of every target's publisher.</summary>
     public PublisherOptions Publisher { get; set; } = new();
+
+    /// <summary>How long delivered rows are kept (for inspection) before they are deleted.</summary>
+    [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:01:00", "3650.00:00:00")]
+    public TimeSpan DoneRetention { get; set; } = TimeSpan.FromDays(7);
 }
 
 /// <summary>One target: its connector type and that connector's settings.</summary>

@@ -11,6 +11,7 @@ internal sealed class PublishingOptionsValidator : IValidateOptions<PublishingOp
     public ValidateOptionsResult Validate(string? name, PublishingOptions options)
     {
         var failures = new List<string>();
+        Annotations(options, PublishingOptions.SectionName, failures);
         Annotations(options.Publisher, $"{PublishingOptions.SectionName}:Publisher", failures);
         foreach (var (target, settings) in options.Targets)
         {
