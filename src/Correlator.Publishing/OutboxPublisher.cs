@@ -106,8 +106,10 @@ public sealed partial class OutboxPublisher
             Stats.OnParked(error.Message);
             LogParked(Target, row.Id, row.Effect.Kind, row.Effect.Stream, error.Message);
         }
-        catch (Exception error) when (PublisherPipeline.IsTransient(error) || error is OperationCanceledException)
+        catch (Exception error)
         {
+            // Transient failures, and anything unexpected from a connector: the row stays pending and its stream
+            // waits, so one bad row cannot spin the loop.
             var wait = error is PublishException { RetryAfter: { } retryAfter } && retryAfter > _options.DeferAfterFailure ? retryAfter : _options.DeferAfterFailure;
             var text = error.Message;
             await _store.DeferOutboxAsync(row.Id, text, _time.GetUtcNow() + wait, cancellationToken).ConfigureAwait(false);
