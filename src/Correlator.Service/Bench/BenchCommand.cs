@@ -12,7 +12,7 @@ internal static class BenchCommand
 
                correlator bench publish [--count N] [--rate N] [--concurrency N] [--rt-env FILE] [--max-minutes N]
         Builds the backlog of a Request Tracker outage (--count incident changes, default 6000 = 10 minutes at
-        --rate 10 incidents/s) and measures its drain time and the ticket operations/s against the real RT
+        --rate 10 incident changes/s) and measures its drain time and the ticket operations/s against the real RT
         started by scripts/rt/start-rt.sh.
         """;
 

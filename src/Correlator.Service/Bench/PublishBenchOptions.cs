@@ -8,7 +8,7 @@ internal sealed class PublishBenchOptions
     /// <summary>Incident changes in the backlog: a 10-minute outage at 10 incidents/s is 6,000.</summary>
     public int Count { get; set; } = 6_000;
 
-    /// <summary>Incidents opened per second of event time while the target is down.</summary>
+    /// <summary>Incident changes per second of event time while the target is down (each incident makes three).</summary>
     public int Rate { get; set; } = 10;
 
     /// <summary>Rows delivered to RT at the same time (RT's standalone server runs 2 workers by default).</summary>

@@ -10,8 +10,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Correlator.Service.Bench;
 
 /// <summary>
-/// <c>correlator bench publish</c>: builds the backlog a Request Tracker outage leaves (incident changes at
-/// <c>--rate</c> incidents per second of event time, each incident opened, given a new signal 30 s later and
+/// <c>correlator bench publish</c>: builds the backlog a Request Tracker outage leaves (<c>--rate</c> incident
+/// changes per second of event time, each incident opened, given a new signal 30 s later and
 /// resolved 60 s later, committed to a fresh store while no publisher runs), then starts the RT publisher and
 /// measures how long the backlog takes to drain and the ticket operations per second it sustained.
 /// </summary>
@@ -45,9 +45,9 @@ internal static class PublishBenchmark
             store.AddOutboxRoute(new OutboxRoute(Target, IncidentEffects.Derive, kind => kind == OutboxKinds.ProblemCreate));
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"Publish benchmark: {Environment.ProcessorCount} cores, RT at {rt.Url}, queue {rt.IncidentQueue}, {options.Concurrency} concurrent calls")).ConfigureAwait(false);
-            var outage = TimeSpan.FromSeconds((double)incidents / options.Rate);
+            var outage = TimeSpan.FromSeconds((double)changes / options.Rate);
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"  outage: {incidents} incidents at {options.Rate}/s of event time = {outage.TotalMinutes:F1} min; backlog {changes} changes (opened, signal attached, resolved)")).ConfigureAwait(false);
+                $"  outage: {changes} incident changes at {options.Rate}/s of event time = {outage.TotalMinutes:F1} min; {incidents} incidents, each opened, given a signal, resolved")).ConfigureAwait(false);
             await BuildBacklogAsync(store, incidents, options.Rate, cancellationToken).ConfigureAwait(false);
 
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
@@ -89,7 +89,8 @@ internal static class PublishBenchmark
         var events = new List<(double At, int Incident, int Step)>(incidents * 3);
         for (int i = 0; i < incidents; i++)
         {
-            double opened = (double)i / rate;
+            // Three changes per incident: incidents open at a third of the change rate.
+            double opened = 3.0 * i / rate;
             events.Add((opened, i, 0));
             events.Add((opened + 30, i, 1));
             events.Add((opened + 60, i, 2));
