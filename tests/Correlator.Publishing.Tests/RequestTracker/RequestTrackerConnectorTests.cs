@@ -12,6 +12,7 @@ public sealed class RequestTrackerConnectorTests(RequestTrackerServer rt) : IAsy
 {
     private readonly string _suffix = Guid.NewGuid().ToString("N")[..8];
     private PublisherFixture? _fixture;
+    private string _problemLink = "RefersTo";
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -23,6 +24,7 @@ public sealed class RequestTrackerConnectorTests(RequestTrackerServer rt) : IAsy
         Token = rt.CorrelatorToken,
         IncidentQueue = "Incidents-" + _suffix,
         ProblemQueue = "Problems-" + _suffix,
+        ProblemLink = _problemLink,
     };
 
     public async ValueTask DisposeAsync()
@@ -167,9 +169,12 @@ public sealed class RequestTrackerConnectorTests(RequestTrackerServer rt) : IAsy
         Assert.Contains($"RT #{ticket["id"]}: comment: Rebooted db-3, watching. by root", timeline);
     }
 
-    [Fact]
-    public async Task Publish_EnqueuedProblem_CreatesProblemTicketLinkedToItsIncidentTickets()
+    [Theory]
+    [InlineData("RefersTo", "refers-to")]
+    [InlineData("Members", "child")]
+    public async Task Publish_EnqueuedProblem_CreatesProblemTicketLinkedToItsIncidentTickets(string link, string hyperlink)
     {
+        _problemLink = link;
         var publisher = Fixture_Publisher(await StartAsync());
         await Fixture.OpenAsync(1, service: "search");
         await Fixture.OpenAsync(2, service: "search");
@@ -181,7 +186,7 @@ public sealed class RequestTrackerConnectorTests(RequestTrackerServer rt) : IAsy
 
         var found = Assert.Single(await rt.TicketsAsync(Options.ProblemQueue, Options.IdField, "problem/" + problem.ProblemId));
         var ticket = (await rt.AsPersonAsync(HttpMethod.Get, "ticket/" + found["id"]))!;
-        var refersTo = ticket["_hyperlinks"]!.AsArray().Where(l => l!["ref"]!.ToString() == "refers-to").Select(l => l!["id"]!.ToString()).Order().ToList();
+        var refersTo = ticket["_hyperlinks"]!.AsArray().Where(l => l!["ref"]!.ToString() == hyperlink).Select(l => l!["id"]!.ToString()).Order().ToList();
         var incidents = new[] { (await TicketAsync(1))["id"]!.ToString(), (await TicketAsync(2))["id"]!.ToString() }.Order().ToList();
         Assert.Equal(incidents, refersTo);
         Assert.Equal("Disk fills up every night", ticket["Subject"]!.ToString());
