@@ -10,4 +10,7 @@ public enum TimelineEntryKind
     StateChanged = 4,
     PriorityChanged = 5,
     Note = 6,
+
+    /// <summary>A change made outside Correlator, e.g. by a person in the ITSM tool's ticket.</summary>
+    External = 7,
 }

@@ -114,5 +114,51 @@ internal static class Migrations
             outcome TEXT NOT NULL
         );
         """,
+        """
+        -- Publishing (issue 7): the transactional outbox. One row per effect and target, written in the commit
+        -- of the change that caused it; (target, key) makes a second enqueue a no-op. Only undelivered rows are
+        -- indexed, by stream, so the claim of each stream's head stays cheap however many rows were delivered.
+        CREATE TABLE IF NOT EXISTS outbox (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            target TEXT NOT NULL,
+            stream TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            key TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            status TEXT NOT NULL,
+            attempts INTEGER NOT NULL,
+            next_attempt_at TEXT NOT NULL,
+            error TEXT,
+            finished_at TEXT,
+            UNIQUE (target, key)
+        );
+        CREATE INDEX IF NOT EXISTS ix_outbox_open ON outbox (target, stream, id) WHERE status <> 'done';
+        CREATE INDEX IF NOT EXISTS ix_outbox_status ON outbox (status, target);
+
+        CREATE TABLE IF NOT EXISTS outbox_refs (
+            target TEXT NOT NULL,
+            stream TEXT NOT NULL,
+            external_ref TEXT NOT NULL,
+            PRIMARY KEY (target, stream)
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS ix_outbox_refs_external ON outbox_refs (target, external_ref);
+
+        CREATE TABLE IF NOT EXISTS outbox_cursors (
+            name TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        ) WITHOUT ROWID;
+
+        -- Lines written from outside the correlation loop (a person's change in the ITSM tool), kept apart from
+        -- incident_timeline, which the loop numbers itself; reads merge them in by time.
+        CREATE TABLE IF NOT EXISTS incident_external_timeline (
+            incident_id INTEGER NOT NULL,
+            key TEXT NOT NULL,
+            at TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            text TEXT NOT NULL,
+            PRIMARY KEY (incident_id, key)
+        );
+        """,
     ];
 }

@@ -23,6 +23,7 @@ public sealed partial class SqliteStore
             using var transaction = _write.BeginTransaction(deferred: false);
             WriteIncidents(changes, cancellationToken);
             WriteSignals(changes, cancellationToken);
+            WriteOutbox(changes);
             foreach (var (input, position) in changes.Positions)
             {
                 _commands.WritePosition(input, position);

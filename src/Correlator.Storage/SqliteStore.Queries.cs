@@ -64,6 +64,7 @@ public sealed partial class SqliteStore
             var entries = new List<TimelineEntry>();
             await ReadAsync(connection, transaction, $"SELECT {Sql.EntryColumns} FROM incident_timeline t WHERE t.incident_id = $id ORDER BY t.seq",
                 parameters, row => entries.Add(Rows.Entry(row).Entry), cancellationToken);
+            await MergeExternalEntriesAsync(connection, transaction, id, entries, cancellationToken);
 
             // Per linked fingerprint: its episode in this incident, else its latest one.
             var signals = new List<SignalState>();

@@ -99,6 +99,7 @@ public sealed partial class SqliteStore : IAsyncDisposable, IDisposable
 
         _disposed = true;
         _commands.Dispose();
+        _outbox?.Dispose();
         _write.Dispose();
         // Pooled readers and checkpointers keep the file (and its WAL) open; release them with the store.
         foreach (var pooled in new[] { _readConnectionString, _checkpointConnectionString })

@@ -157,6 +157,7 @@ internal static class StoredValues
         TimelineEntryKind.StateChanged => "state_changed",
         TimelineEntryKind.PriorityChanged => "priority_changed",
         TimelineEntryKind.Note => "note",
+        TimelineEntryKind.External => "external",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown timeline entry kind."),
     };
 
@@ -169,6 +170,7 @@ internal static class StoredValues
         "state_changed" => TimelineEntryKind.StateChanged,
         "priority_changed" => TimelineEntryKind.PriorityChanged,
         "note" => TimelineEntryKind.Note,
+        "external" => TimelineEntryKind.External,
         _ => throw Unknown("timeline entry kind", text),
     };
 

@@ -9,10 +9,28 @@ internal static class BenchCommand
                                        [--setting Section:Key=value ...]
         Measures HTTP ingest throughput (batches of 1 and 100) side by side with Prometheus Alertmanager, and
         the latency from an alert to its incident in the API at a fixed rate. Run it with -c Release.
+
+               correlator bench publish [--count N] [--rate N] [--concurrency N] [--rt-env FILE] [--max-minutes N]
+        Builds the backlog of a Request Tracker outage (--count incident changes, default 6000 = 10 minutes at
+        --rate 10 incident changes/s) and measures its drain time and the ticket operations/s against the real RT
+        started by scripts/rt/start-rt.sh.
         """;
 
     public static async Task<int> RunAsync(string[] args)
     {
+        if (args.Length > 0 && args[0] == "publish")
+        {
+            try
+            {
+                return await PublishBenchmark.RunAsync(PublishBenchOptions.Parse(args[1..]), Console.Out, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (ArgumentException error)
+            {
+                await Console.Error.WriteLineAsync(error.Message + Environment.NewLine + Usage).ConfigureAwait(false);
+                return 2;
+            }
+        }
+
         if (args.Length == 0 || args[0] != "ingest")
         {
             await Console.Error.WriteLineAsync(Usage).ConfigureAwait(false);

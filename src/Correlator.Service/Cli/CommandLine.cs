@@ -21,6 +21,8 @@ internal static class CommandLine
                                                    into the store; resumes where a previous replay of FILE stopped.
           bench ingest [options]                   Measure HTTP ingest throughput against Alertmanager, and
                                                    alert-to-incident latency (see 'correlator bench').
+          bench publish [options]                  Measure the drain of an ITSM outage backlog against Request
+                                                   Tracker 5 (see 'correlator bench').
           eval nab --data DIR [--out DIR]          Score the anomaly detector on the Numenta Anomaly Benchmark
                                                    (see 'correlator eval').
           key create NAME ROLE [--data DIR]        Create an API key (roles: viewer, incident-manager,

@@ -22,6 +22,7 @@ internal static class ConfigurationCheck
         Check(configuration, IngestionLimits.SectionName, new IngestionLimitsValidator(), failures);
         Check(configuration, CorrelationOptions.SectionName, new CorrelationOptionsValidator(), failures);
         Check(configuration, Security.SecurityOptions.SectionName, new Security.SecurityOptionsValidator(), failures);
+        Check(configuration, Publishing.PublishingOptions.SectionName, new Publishing.PublishingOptionsValidator(), failures);
         CheckQueueHoldsARequest(configuration, failures);
         if (failures.Count > 0)
         {

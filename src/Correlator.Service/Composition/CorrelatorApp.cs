@@ -2,6 +2,7 @@ using Correlator.Service.Demo;
 using Correlator.Service.Http;
 using Correlator.Service.Security;
 using Correlator.Service.Web;
+using Correlator.Service.Publishing;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Options;
 
@@ -25,6 +26,7 @@ internal static class CorrelatorApp
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = Defaults });
         var store = await CorrelatorServices.OpenStoreAsync(builder.Configuration, cancellationToken).ConfigureAwait(false);
         builder.Services.AddCorrelatorCore(builder.Configuration, store).AddCorrelatorHttp(builder.Configuration).AddCorrelatorWeb(builder.Configuration);
+        builder.Services.AddCorrelatorPublishing(builder.Configuration, store);
         if (builder.Configuration.GetValue<bool>("Demo:Enabled"))
         {
             builder.Services.AddHostedService<DemoReplayer>();
@@ -42,6 +44,7 @@ internal static class CorrelatorApp
         app.MapHealthEndpoints();
         app.MapSecurityEndpoints();
         app.MapCorrelatorPages();
+        app.MapPublishingEndpoints();
         return app;
     }
 }

@@ -5,17 +5,18 @@ using Correlator.Service.Pipeline;
 namespace Correlator.Service.Http;
 
 /// <summary>What the service reports about itself in /health.</summary>
-public sealed record HealthDto(string Status, bool PipelineRunning, int QueueDepth, long QueuedSignals, long BatchesCommitted, DateTimeOffset? Watermark);
+public sealed record HealthDto(string Status, bool PipelineRunning, int QueueDepth, long QueuedSignals, long BatchesCommitted, DateTimeOffset? Watermark, Publishing.OutboxStatusDto? Publishing = null);
 
 /// <summary>/health for load balancers and operators, /metrics in the Prometheus text format.</summary>
 internal static class HealthEndpoints
 {
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/health", (SignalPipeline pipeline) =>
+        routes.MapGet("/health", async (SignalPipeline pipeline, Storage.SqliteStore store, Publishing.PublishingHost publishing, CancellationToken ct) =>
             {
                 var running = pipeline.IsRunning;
-                var dto = new HealthDto(running ? "healthy" : "unhealthy", running, pipeline.QueueDepth, pipeline.QueuedSignals, pipeline.BatchesCommitted, pipeline.Watermark);
+                var dto = new HealthDto(running ? "healthy" : "unhealthy", running, pipeline.QueueDepth, pipeline.QueuedSignals, pipeline.BatchesCommitted, pipeline.Watermark,
+                    store.OutboxTargets.Count > 0 ? await Publishing.PublishingEndpoints.StatusAsync(store, publishing, ct) : null);
                 return Results.Json(dto, ApiJsonContext.Default.HealthDto, statusCode: running ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
             })
             .AllowAnonymous()
@@ -24,8 +25,12 @@ internal static class HealthEndpoints
             .WithSummary("200 when the correlation loop runs, 503 otherwise.")
             .Produces<HealthDto>()
             .Produces<HealthDto>(StatusCodes.Status503ServiceUnavailable);
-        routes.MapGet("/metrics", (SignalPipeline pipeline, IngestMetrics metrics) =>
-                Results.Text(Render(pipeline, metrics), "text/plain; version=0.0.4; charset=utf-8", Encoding.UTF8))
+        routes.MapGet("/metrics", async (SignalPipeline pipeline, IngestMetrics metrics, Storage.SqliteStore store, Publishing.PublishingHost publishing, CancellationToken ct) =>
+            {
+                var text = new StringBuilder(Render(pipeline, metrics));
+                await Publishing.PublishingEndpoints.AppendMetricsAsync(text, store, publishing, ct);
+                return Results.Text(text.ToString(), "text/plain; version=0.0.4; charset=utf-8", Encoding.UTF8);
+            })
             .RequireAuthorization(Security.Policies.Read)
             .WithTags("Operations")
             .WithName("Metrics")

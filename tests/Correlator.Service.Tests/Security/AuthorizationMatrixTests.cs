@@ -42,6 +42,9 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         [("POST", "/api/admin/keys")] = Policies.Admin,
         [("DELETE", "/api/admin/keys/{id}")] = Policies.Admin,
         [("GET", "/api/audit")] = Policies.Admin,
+        [("GET", "/api/outbox/")] = Policies.Read,
+        [("GET", "/api/outbox/parked")] = Policies.Read,
+        [("POST", "/api/outbox/{id:long}/retry")] = Policies.Admin,
     };
 
     private ServiceHost _host = null!;
