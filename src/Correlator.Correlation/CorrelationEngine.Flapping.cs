@@ -16,7 +16,8 @@ public sealed partial class CorrelationEngine
     /// </summary>
     private bool HoldIfFlapping(SignalState state, Signal signal, ChangeSet changes)
     {
-        if (_rules.Flapping.Count == 0 || state.IncidentId is null || _rules.FlappingFor(signal) is not { } rule)
+        if (_rules.Flapping.Count == 0 || state.IncidentId is not { } id || !_tracks.TryGetValue(id, out var track) || !track.Incident.IsActive
+            || _rules.FlappingFor(signal) is not { } rule)
         {
             return false;
         }
@@ -43,13 +44,16 @@ public sealed partial class CorrelationEngine
 
             flap.Flapping = true;
             flap.Rule = rule;
-            flap.Shown = state.Latest.Status;
             Stats.CountFlappingStarted();
-            if (_tracks.TryGetValue(state.IncidentId.Value, out var track))
+            if (!state.Latest.IsFiring)
             {
-                var text = $"{signal.Name} ({signal.Fingerprint}) is flapping: {flap.Changes.Count.ToString(CultureInfo.InvariantCulture)} status changes within {rule.Window} (rule {rule.Name}, more than {rule.MaxChanges.ToString(CultureInfo.InvariantCulture)}); held until unchanged for {rule.StableFor}";
-                Update(track, track.Incident.Note(text, at, signal.Fingerprint), changes);
+                // Held as firing: a flapping condition is not over, so its incident must not go quiet meanwhile.
+                track.Firing++;
+                track.QuietSince = null;
             }
+
+            var text = $"{signal.Name} ({signal.Fingerprint}) is flapping: {flap.Changes.Count.ToString(CultureInfo.InvariantCulture)} status changes within {rule.Window} (rule {rule.Name}, more than {rule.MaxChanges.ToString(CultureInfo.InvariantCulture)}); held as firing until unchanged for {rule.StableFor}";
+            Update(track, track.Incident.Note(text, at, signal.Fingerprint), changes);
         }
 
         var next = state with { Latest = signal, LastSeenAt = at, Occurrences = state.Occurrences + 1 };
@@ -80,16 +84,8 @@ public sealed partial class CorrelationEngine
             Update(track, track.Incident.Note($"{state.Latest.Name} ({fingerprint}) stable for {flap.Rule.StableFor}: no longer flapping, now {(state.Latest.IsFiring ? "firing" : "resolved")}", due, fingerprint), changes);
         }
 
-        if (state.Latest.Status == flap.Shown)
-        {
-            return;
-        }
-
-        if (state.Latest.IsFiring)
-        {
-            RefireInIncident(state, state.Latest, changes);
-        }
-        else
+        // It was held as firing: only a clear has to reach the incident.
+        if (!state.Latest.IsFiring)
         {
             ResolveInIncident(state, state.Latest, changes);
         }

@@ -1,5 +1,4 @@
 using Correlator.Correlation.Rules;
-using Correlator.Domain;
 
 namespace Correlator.Correlation;
 
@@ -9,9 +8,6 @@ internal sealed class FlapTrack
     public Queue<DateTimeOffset> Changes { get; } = new();
 
     public bool Flapping { get; set; }
-
-    /// <summary>The status its incident was last told, while flapping.</summary>
-    public SignalStatus Shown { get; set; }
 
     public DateTimeOffset LastChange { get; set; }
 
