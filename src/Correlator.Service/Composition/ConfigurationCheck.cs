@@ -1,5 +1,6 @@
 using Correlator.Correlation;
 using Correlator.Ingestion;
+using Correlator.Service.Correlation;
 using Correlator.Service.Http;
 using Correlator.Service.Pipeline;
 using Correlator.Storage;
@@ -21,6 +22,7 @@ internal static class ConfigurationCheck
         Check(configuration, IngestOptions.SectionName, new SectionValidator<IngestOptions>(IngestOptions.SectionName), failures);
         Check(configuration, IngestionLimits.SectionName, new IngestionLimitsValidator(), failures);
         Check(configuration, CorrelationOptions.SectionName, new CorrelationOptionsValidator(), failures);
+        Check(configuration, RuleFilesOptions.SectionName, new RuleFilesOptionsValidator(), failures);
         CheckQueueHoldsARequest(configuration, failures);
         if (failures.Count > 0)
         {

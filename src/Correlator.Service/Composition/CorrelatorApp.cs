@@ -1,3 +1,4 @@
+using Correlator.Service.Correlation;
 using Correlator.Service.Demo;
 using Correlator.Service.Http;
 using Microsoft.Extensions.Configuration.Memory;
@@ -37,6 +38,7 @@ internal static class CorrelatorApp
         app.MapIngestEndpoints();
         app.MapIncidentEndpoints();
         app.MapHealthEndpoints();
+        app.MapCorrelationEndpoints();
         app.MapGet("/", () => Results.Redirect("/api/incidents")).ExcludeFromDescription();
         return app;
     }

@@ -1,0 +1,10 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Correlator.Service.Correlation;
+
+/// <summary>Source-generated JSON for the correlation endpoints, in camelCase.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(StatsDto))]
+[JsonSerializable(typeof(RulesDto))]
+internal sealed partial class CorrelationJsonContext : JsonSerializerContext;
