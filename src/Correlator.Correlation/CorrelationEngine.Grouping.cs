@@ -17,6 +17,11 @@ public sealed partial class CorrelationEngine
     {
         var at = signal.EventTime;
         var note = string.Empty;
+        if (previous is null && Learner is { } learner && ComponentOf(signal) is { } component)
+        {
+            learner.Observe(signal.Name, component, at);
+        }
+
         if (_rules.Maintenance.Count > 0 && _rules.MaintenanceFor(signal, at) is { } window)
         {
             if (window.Action == MaintenanceAction.Suppress)

@@ -35,6 +35,12 @@ public sealed partial class CorrelationEngine
         return RootCauseRanker.Rank([.. byComponent.Values.OrderBy(e => e.Component, StringComparer.Ordinal)], _topology, history);
     }
 
+    /// <summary>
+    /// Learns co-occurrences from the onsets of newly firing signals (type = signal name, component as for root
+    /// causes), to propose rules; null for none. The learner only proposes: nothing it learns changes correlation.
+    /// </summary>
+    public Learning.CooccurrenceLearner? Learner { get; set; }
+
     /// <summary>The IDs of the incidents not yet closed, in order.</summary>
     public IReadOnlyList<long> OpenIncidentIds() => [.. _tracks.Keys.Order()];
 

@@ -11,6 +11,7 @@ namespace Correlator.Correlation.Learning;
 /// </summary>
 public sealed class CooccurrenceLearner(TimeSpan window, TopologyGraph topology, int hops = 1)
 {
+    private readonly Lock _lock = new();
     private readonly Queue<(DateTimeOffset At, string Type, string Component)> _recent = new();
     private readonly Dictionary<string, long> _onsets = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Cause, string Effect), long> _pairs = [];
@@ -19,11 +20,22 @@ public sealed class CooccurrenceLearner(TimeSpan window, TopologyGraph topology,
 
     public long Observed { get; private set; }
 
+    /// <summary>The graph that says which components are neighbours (swapped on a topology reload).</summary>
+    public TopologyGraph Topology { get; set; } = topology;
+
     /// <summary>Records the onset of a signal of <paramref name="type"/> on <paramref name="component"/>.</summary>
     public void Observe(string type, string component, DateTimeOffset at)
     {
         ArgumentNullException.ThrowIfNull(type);
         ArgumentNullException.ThrowIfNull(component);
+        lock (_lock)
+        {
+            ObserveLocked(type, component, at);
+        }
+    }
+
+    private void ObserveLocked(string type, string component, DateTimeOffset at)
+    {
         while (_recent.Count > 0 && _recent.Peek().At < at - window)
         {
             _recent.Dequeue();
@@ -33,7 +45,7 @@ public sealed class CooccurrenceLearner(TimeSpan window, TopologyGraph topology,
         _near.Add(component);
         if (hops > 0)
         {
-            topology.Walk(component, hops, (node, _) => _near.Add(node) | true);
+            Topology.Walk(component, hops, (node, _) => _near.Add(node) | true);
         }
 
         _seen.Clear();
@@ -51,10 +63,24 @@ public sealed class CooccurrenceLearner(TimeSpan window, TopologyGraph topology,
     }
 
     /// <summary>How many of <paramref name="effect"/>'s onsets had a <paramref name="cause"/> onset within the window before them nearby.</summary>
-    public long Support(string cause, string effect) => _pairs.GetValueOrDefault((cause, effect));
+    public long Support(string cause, string effect)
+    {
+        lock (_lock)
+        {
+            return _pairs.GetValueOrDefault((cause, effect));
+        }
+    }
 
     /// <summary>The relations that pass the thresholds, strongest first; each with the inhibition rule it would become.</summary>
     public IReadOnlyList<RuleProposal> Proposals(long minSupport, double minConfidence, double minAsymmetry)
+    {
+        lock (_lock)
+        {
+            return ProposalsLocked(minSupport, minConfidence, minAsymmetry);
+        }
+    }
+
+    private List<RuleProposal> ProposalsLocked(long minSupport, double minConfidence, double minAsymmetry)
     {
         var proposals = new List<RuleProposal>();
         foreach (var ((cause, effect), support) in _pairs)

@@ -32,7 +32,45 @@ internal static class CorrelationEndpoints
             .WithSummary("Re-reads the rule and topology files now; 422 with every error (file, line, key) when they are invalid, the rules in force staying.")
             .Produces<RulesDto>()
             .Produces<RulesDto>(StatusCodes.Status422UnprocessableEntity);
+        routes.MapGet("/api/rules/proposals", (HttpRequest request, RuleProposals proposals) =>
+            {
+                var (support, confidence, asymmetry) = Thresholds(request);
+                return Results.Json(proposals.List(support, confidence, asymmetry), CorrelationJsonContext.Default.IReadOnlyListRuleProposal);
+            })
+            .WithTags("Correlation")
+            .WithName("RuleProposals")
+            .WithSummary("Relations learnt from co-occurring signals (cause -> effect on the same or adjacent components), each with the inhibition rule it would become. Query: minSupport (20), minConfidence (0.2), minAsymmetry (1.2). Nothing is applied until accepted.")
+            .Produces<IReadOnlyList<Correlator.Correlation.Learning.RuleProposal>>();
+        routes.MapPost("/api/rules/proposals/{id}/accept", (string id, HttpRequest request, RuleProposals proposals, CorrelationRulesSource rules) =>
+            {
+                var (support, confidence, asymmetry) = Thresholds(request);
+                var proposal = proposals.List(support, confidence, asymmetry).FirstOrDefault(p => p.Id == id);
+                if (proposal is null)
+                {
+                    return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No proposal '{id}' at these thresholds.");
+                }
+
+                var (file, problem) = proposals.Accept(proposal);
+                if (file is null || problem is not null)
+                {
+                    return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: problem ?? "The proposal could not be written.");
+                }
+
+                var dto = new AcceptedProposalDto(file, StatsReport.Build(new CorrelationStats(), rules).Rules);
+                return Results.Json(dto, CorrelationJsonContext.Default.AcceptedProposalDto);
+            })
+            .WithTags("Correlation")
+            .WithName("AcceptRuleProposal")
+            .WithSummary("Writes the proposal's rule as learnt-ID.yaml into the rules folder (CorrelationFiles:Rules) and reloads; 404 for an unknown proposal, 409 when the rules setting is not a folder.")
+            .Produces<AcceptedProposalDto>();
         return routes;
+    }
+
+    private static (long Support, double Confidence, double Asymmetry) Thresholds(HttpRequest request)
+    {
+        static double Read(HttpRequest request, string name, double fallback) =>
+            double.TryParse(request.Query[name], NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= 0 ? value : fallback;
+        return ((long)Read(request, "minSupport", 20), Read(request, "minConfidence", 0.2), Read(request, "minAsymmetry", 1.2));
     }
 
     /// <summary>The correlation counters in the Prometheus text format, appended to /metrics.</summary>

@@ -7,4 +7,6 @@ namespace Correlator.Service.Correlation;
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(StatsDto))]
 [JsonSerializable(typeof(RulesDto))]
+[JsonSerializable(typeof(AcceptedProposalDto))]
+[JsonSerializable(typeof(IReadOnlyList<Correlator.Correlation.Learning.RuleProposal>))]
 internal sealed partial class CorrelationJsonContext : JsonSerializerContext;

@@ -10,6 +10,7 @@ internal static class CorrelationRulesServices
         services.AddOptions<RuleFilesOptions>().Bind(configuration.GetSection(RuleFilesOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<RuleFilesOptions>, RuleFilesOptionsValidator>();
         services.AddSingleton<CorrelationRulesSource>();
+        services.AddSingleton<RuleProposals>();
         services.AddHostedService<RuleReloader>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Add(CorrelationJsonContext.Default));
         return services;

@@ -23,3 +23,6 @@ public sealed record SourceStatsDto(string Source, long SignalsIn, long Deduplic
 
 /// <summary>The rules and topology in force, and the errors of the last refused reload.</summary>
 public sealed record RulesDto(string Origin, int Rules, int Version, DateTimeOffset LoadedAt, int TopologyNodes, int TopologyEdges, IReadOnlyList<string>? LastReloadErrors);
+
+/// <summary>What accepting a proposal did: the rule file written and the rules now in force.</summary>
+public sealed record AcceptedProposalDto(string File, RulesDto Rules);

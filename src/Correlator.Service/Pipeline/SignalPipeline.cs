@@ -22,6 +22,7 @@ internal sealed partial class SignalPipeline : IAsyncDisposable
     private readonly ILogger<SignalPipeline> _logger;
     private readonly TimeProvider _clock;
     private readonly CorrelationRulesSource _rules;
+    private readonly RuleProposals _proposals;
     private int _rulesVersion;
     private readonly CancellationTokenSource _stopping = new();
     private CorrelationEngine? _engine;
@@ -30,10 +31,11 @@ internal sealed partial class SignalPipeline : IAsyncDisposable
     private long _batches;
     private long _watermarkTicks;
 
-    public SignalPipeline(SqliteStore store, IOptions<CorrelationOptions> correlationOptions, IOptions<PipelineOptions> options, TimeProvider clock, ILogger<SignalPipeline> logger, CorrelationRulesSource rules)
+    public SignalPipeline(SqliteStore store, IOptions<CorrelationOptions> correlationOptions, IOptions<PipelineOptions> options, TimeProvider clock, ILogger<SignalPipeline> logger, CorrelationRulesSource rules, RuleProposals proposals)
     {
         _clock = clock;
         _rules = rules;
+        _proposals = proposals;
         _store = store;
         _correlationOptions = correlationOptions.Value;
         _options = options.Value;
@@ -143,7 +145,7 @@ internal sealed partial class SignalPipeline : IAsyncDisposable
         }
 
         _rulesVersion = _rules.Version;
-        return new CorrelationEngine(_correlationOptions, PriorityMatrix.Default, snapshot, Stats, _rules.Rules, _rules.Topology);
+        return new CorrelationEngine(_correlationOptions, PriorityMatrix.Default, snapshot, Stats, _rules.Rules, _rules.Topology) { Learner = _proposals.Learner };
     }
 
     /// <summary>Hot reload: new rules and topology take effect between two batches, never inside one.</summary>
@@ -157,6 +159,7 @@ internal sealed partial class SignalPipeline : IAsyncDisposable
 
         engine.UseRules(_rules.Rules);
         engine.UseTopology(_rules.Topology);
+        _proposals.Learner.Topology = _rules.Topology;
         _rulesVersion = version;
     }
 }
