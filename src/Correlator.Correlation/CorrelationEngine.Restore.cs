@@ -43,6 +43,8 @@ public sealed partial class CorrelationEngine
             {
                 track.Resources.Add(state.Latest.Resource);
             }
+
+            AddComponents(track, state.Latest);
         }
 
         foreach (var track in _tracks.Values)

@@ -17,12 +17,27 @@ public sealed partial class CorrelationEngine
         }
 
         _watermark = time;
-        while (_timers.TryPeek(out var timer, out var due) && due <= time)
+        while (true)
         {
-            _timers.Dequeue();
-            if (_tracks.TryGetValue(timer.IncidentId, out var track))
+            bool incidentDue = _timers.TryPeek(out var timer, out var due) && due <= time;
+            bool flapDue = _flapTimers.TryPeek(out var flap, out var flapAt) && flapAt <= time;
+            if (flapDue && (!incidentDue || flapAt <= due))
             {
-                Fire(track, timer.Kind, timer.Due, changes);
+                // A flapping signal settling first, so that a clear it releases starts its incident's quiet period.
+                _flapTimers.Dequeue();
+                FireFlapTimer(flap.Fingerprint, flap.Due, changes);
+            }
+            else if (incidentDue)
+            {
+                _timers.Dequeue();
+                if (_tracks.TryGetValue(timer.IncidentId, out var track))
+                {
+                    Fire(track, timer.Kind, timer.Due, changes);
+                }
+            }
+            else
+            {
+                break;
             }
         }
 
@@ -62,6 +77,7 @@ public sealed partial class CorrelationEngine
     {
         var id = track.Incident.Id;
         _tracks.Remove(id);
+        RemoveComponents(track);
         var key = track.Incident.GroupKey;
         if (_groups.TryGetValue(key, out var latest) && latest == id)
         {
@@ -83,6 +99,7 @@ public sealed partial class CorrelationEngine
             if (_signals.TryGetValue(link.Fingerprint, out var state) && state.IncidentId == id)
             {
                 _signals.Remove(link.Fingerprint);
+                _flaps.Remove(link.Fingerprint);
             }
         }
     }

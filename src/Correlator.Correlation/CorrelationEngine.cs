@@ -1,12 +1,15 @@
+using Correlator.Correlation.Rules;
+using Correlator.Correlation.Topology;
 using Correlator.Domain;
 
 namespace Correlator.Correlation;
 
 /// <summary>
-/// The first correlation stage, pure and single-threaded: deduplicates signals by fingerprint, groups
-/// firing signals of the same group key into one incident within a window, resolves an incident when
-/// all its signals stayed resolved for a quiet period, and closes it later. Event time drives
-/// everything, so the same input in the same order always gives the same incidents.
+/// The correlation stage, pure and single-threaded: maps severities, deduplicates signals by fingerprint,
+/// holds flapping signals, applies maintenance windows and inhibition, groups firing signals by rule (or by
+/// the default group key) and by topology into incidents, resolves an incident when all its signals stayed
+/// resolved for a quiet period, and closes it later. Event time drives everything, so the same input in
+/// the same order with the same rules always gives the same incidents.
 /// </summary>
 public sealed partial class CorrelationEngine
 {
@@ -19,9 +22,11 @@ public sealed partial class CorrelationEngine
     private readonly PriorityQueue<(long IncidentId, TimerKind Kind, DateTimeOffset Due), DateTimeOffset> _timers = new();
     private DateTimeOffset? _watermark;
     private long _lastIncidentId;
+    private RuleSet _rules = RuleSet.Empty;
+    private TopologyGraph _topology = TopologyGraph.Empty;
 
     /// <param name="stats">Counters to add to, so they survive a rebuild of the engine; new ones when null.</param>
-    public CorrelationEngine(CorrelationOptions options, PriorityMatrix matrix, PipelineSnapshot snapshot, CorrelationStats? stats = null)
+    public CorrelationEngine(CorrelationOptions options, PriorityMatrix matrix, PipelineSnapshot snapshot, CorrelationStats? stats = null, RuleSet? rules = null, TopologyGraph? topology = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(matrix);
@@ -36,7 +41,10 @@ public sealed partial class CorrelationEngine
         Stats = stats ?? new CorrelationStats();
         _groupKeys = new GroupKeys(options.GroupBy);
         _assessor = new IncidentAssessor(options, matrix);
+        _rules = rules ?? RuleSet.Empty;
+        _topology = topology ?? TopologyGraph.Empty;
         Restore(snapshot);
+        UseRules(_rules);
     }
 
     private enum TimerKind
@@ -58,18 +66,20 @@ public sealed partial class CorrelationEngine
     {
         ArgumentNullException.ThrowIfNull(signal);
         ArgumentNullException.ThrowIfNull(changes);
-        Stats.CountReceived();
+        var source = Stats.CountReceived(signal.Source);
         AdvanceTo(signal.EventTime, changes);
+        signal = MapSeverity(signal);
         if (!_signals.TryGetValue(signal.Fingerprint, out var state))
         {
             HandleNew(signal, changes);
         }
         else if (signal.EventId is not null && signal.EventId == state.Latest.EventId)
         {
-            Stats.CountRedelivered();
+            Stats.CountRedelivered(source);
         }
         else if (signal.Status == state.Latest.Status)
         {
+            Stats.CountDeduplicated(source);
             Repeat(state, signal, changes);
         }
         else if (signal.EventTime < state.Latest.EventTime)
@@ -103,21 +113,38 @@ public sealed partial class CorrelationEngine
 
     private void Repeat(SignalState state, Signal signal, ChangeSet changes)
     {
-        Stats.CountDeduplicated();
         var latest = signal.EventTime >= state.Latest.EventTime ? signal : state.Latest;
         var lastSeen = signal.EventTime > state.LastSeenAt ? signal.EventTime : state.LastSeenAt;
         var next = state with { Latest = latest, LastSeenAt = lastSeen, Occurrences = state.Occurrences + 1 };
         _signals[signal.Fingerprint] = next;
         changes.Put(next);
+        if (next.IncidentId is null && signal.IsFiring && latest.IsFiring)
+        {
+            // Held below a threshold or suppressed by maintenance: each repeat is another chance to group it.
+            Group(latest, changes, next);
+        }
     }
 
     private void ResolveSignal(SignalState state, Signal signal, ChangeSet changes)
     {
+        if (HoldIfFlapping(state, signal, changes))
+        {
+            return;
+        }
+
         var next = state with { Latest = signal, LastSeenAt = signal.EventTime, Occurrences = state.Occurrences + 1 };
         _signals[signal.Fingerprint] = next;
         changes.Put(next);
+        ResolveInIncident(next, signal, changes);
+    }
+
+    /// <summary>The incident's side of a signal clearing: a timeline line, one fewer firing, maybe the quiet period.</summary>
+    private void ResolveInIncident(SignalState state, Signal signal, ChangeSet changes)
+    {
+        UnindexFiring(signal);
         if (state.IncidentId is not { } id || !_tracks.TryGetValue(id, out var track))
         {
+            DropPending(signal);
             return;
         }
 
@@ -135,19 +162,31 @@ public sealed partial class CorrelationEngine
 
     private void Refire(SignalState state, Signal signal, ChangeSet changes)
     {
-        if (state.IncidentId is { } id && _tracks.TryGetValue(id, out var track) && CanTakeBack(track, signal.EventTime))
+        if (HoldIfFlapping(state, signal, changes))
         {
-            var next = state with { Latest = signal, LastSeenAt = signal.EventTime, Occurrences = state.Occurrences + 1 };
+            return;
+        }
+
+        RefireInIncident(state with { Occurrences = state.Occurrences + 1 }, signal, changes);
+    }
+
+    /// <summary>A signal fires again: back into its incident if that can take it, otherwise a new life.</summary>
+    private void RefireInIncident(SignalState state, Signal signal, ChangeSet changes)
+    {
+        if (state.IncidentId is { } id && _tracks.TryGetValue(id, out var track) && CanTakeBack(track, signal.EventTime, signal.Fingerprint))
+        {
+            var next = state with { Latest = signal, LastSeenAt = signal.EventTime };
             _signals[signal.Fingerprint] = next;
             changes.Put(next);
             var incident = ReopenIfResolved(track, signal, changes);
             Update(track, incident.RecordSignalStatus(signal, signal.EventTime), changes);
             track.Firing++;
             track.QuietSince = null;
+            IndexFiring(signal, id);
             return;
         }
 
-        // Its incident is gone or past the reopen window: the condition starts a new life.
+        // Its incident is gone, capped or past the reopen window: the condition starts a new life.
         Group(signal, changes);
     }
 

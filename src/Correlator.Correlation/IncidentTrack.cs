@@ -1,3 +1,4 @@
+using Correlator.Correlation.Rules;
 using Correlator.Domain;
 
 namespace Correlator.Correlation;
@@ -15,6 +16,15 @@ internal sealed class IncidentTrack(Incident incident)
 
     public HashSet<string> Resources { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Resources and services of its signals: the components topology correlation looks for.</summary>
+    public HashSet<string> Components { get; } = new(StringComparer.Ordinal);
+
     /// <summary>The rule text for signals that join, built once per incident rather than per signal.</summary>
     public string? JoinRule { get; set; }
+
+    /// <summary>The grouping rule that opened it; null for the default grouping by <c>Correlation:GroupBy</c>.</summary>
+    public GroupingRule? Rule { get; set; }
+
+    /// <summary>Whether the lifetime cap was already noted in its timeline.</summary>
+    public bool CapNoted { get; set; }
 }

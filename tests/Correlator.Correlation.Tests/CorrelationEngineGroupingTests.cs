@@ -60,9 +60,10 @@ public sealed class CorrelationEngineGroupingTests
     [InlineData(200)]
     [InlineData(400)]
     [InlineData(610)]
-    public void Process_SameServiceAfterFirstClearedAndQuiet_ReopensWithinReopenWindow(int secondAt)
+    public void Process_NewSignalAfterIncidentResolved_OpensNewIncidentAndLeavesTheResolvedOneAlone(int secondAt)
     {
         // Arrange: the first signal clears at 10 s; the incident resolves (as of 10 s) once 130 s is passed.
+        // A different signal of the same group must not be absorbed by the resolved incident (issue 6).
         var driver = new EngineDriver();
         var first = Some.Alert(name: "HighLatency", at: 0);
         var second = Some.Alert(name: "ErrorRate", at: secondAt);
@@ -71,16 +72,15 @@ public sealed class CorrelationEngineGroupingTests
         driver.Feed(first, Some.Resolved(first, 10), second);
 
         // Assert
-        var incident = Assert.Single(driver.Incidents);
-        Assert.Equal(IncidentState.New, incident.State);
-        Assert.Null(incident.ResolvedAt);
-        Assert.Equal(2, incident.Links.Count);
-        Assert.Equal(
-            [TimelineEntryKind.Opened, TimelineEntryKind.SignalResolved, TimelineEntryKind.StateChanged, TimelineEntryKind.StateChanged],
-            incident.Timeline.Select(l => l.Kind));
-        Assert.StartsWith("Reopened: ErrorRate", incident.Timeline[3].Text, StringComparison.Ordinal);
+        Assert.Equal(2, driver.Incidents.Count);
+        var resolved = driver.Incident(1);
+        Assert.Equal(IncidentState.Resolved, resolved.State);
+        Assert.Single(resolved.Links);
+        var opened = driver.Incident(2);
+        Assert.Equal(IncidentState.New, opened.State);
+        Assert.Equal(second.Fingerprint, Assert.Single(opened.Links).Fingerprint);
         Assert.Equal(1, driver.Stats.IncidentsResolved);
-        Assert.Equal(1, driver.Stats.IncidentsReopened);
+        Assert.Equal(0, driver.Stats.IncidentsReopened);
     }
 
     [Fact]

@@ -1,4 +1,6 @@
 using Correlator.Correlation;
+using Correlator.Correlation.Rules;
+using Correlator.Correlation.Topology;
 using Correlator.Domain;
 using Correlator.Testing;
 
@@ -7,10 +9,14 @@ namespace Correlator.Correlation.Tests;
 /// <summary>An engine and the change set that accumulates everything it did, as the store would hold it.</summary>
 internal sealed class EngineDriver
 {
-    public EngineDriver(CorrelationOptions? options = null, PipelineSnapshot? snapshot = null)
+    public EngineDriver(CorrelationOptions? options = null, PipelineSnapshot? snapshot = null, RuleSet? rules = null, TopologyGraph? topology = null)
     {
-        Engine = new CorrelationEngine(options ?? new CorrelationOptions(), PriorityMatrix.Default, snapshot ?? PipelineSnapshot.Empty);
+        Engine = new CorrelationEngine(options ?? new CorrelationOptions(), PriorityMatrix.Default, snapshot ?? PipelineSnapshot.Empty, null, rules, topology);
     }
+
+    /// <summary>An engine with the rules of one YAML text.</summary>
+    public static EngineDriver WithRules(string yaml, TopologyGraph? topology = null, CorrelationOptions? options = null) =>
+        new(options, null, RuleSetParser.Parse("rules.yaml", yaml), topology);
 
     public CorrelationEngine Engine { get; }
 

@@ -4,6 +4,8 @@ namespace Correlator.Service.Bench;
 internal static class BenchCommand
 {
     public const string Usage = """
+        Usage: correlator bench correlation [--incidents N] [--nodes N] [--signals N] [--repeats N]
+               (signals/s through the correlation engine with open incidents and a topology)
         Usage: correlator bench ingest [--alerts-batch1 N] [--alerts-batch100 N] [--concurrency N] [--services N] [--repeats N]
                                        [--latency-rate N] [--latency-seconds N] [--alertmanager PATH|none]
                                        [--setting Section:Key=value ...]
@@ -29,6 +31,11 @@ internal static class BenchCommand
                 await Console.Error.WriteLineAsync(error.Message + Environment.NewLine + Usage).ConfigureAwait(false);
                 return 2;
             }
+        }
+
+        if (args.Length > 0 && args[0] == "correlation")
+        {
+            return await Correlation.CorrelationBenchmark.RunAsync(args[1..], Console.Out).ConfigureAwait(false);
         }
 
         if (args.Length == 0 || args[0] != "ingest")

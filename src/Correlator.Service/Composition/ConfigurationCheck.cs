@@ -1,5 +1,6 @@
 using Correlator.Correlation;
 using Correlator.Ingestion;
+using Correlator.Service.Correlation;
 using Correlator.Service.Http;
 using Correlator.Service.Pipeline;
 using Correlator.Storage;
@@ -23,6 +24,7 @@ internal static class ConfigurationCheck
         Check(configuration, CorrelationOptions.SectionName, new CorrelationOptionsValidator(), failures);
         Check(configuration, Security.SecurityOptions.SectionName, new Security.SecurityOptionsValidator(), failures);
         Check(configuration, Publishing.PublishingOptions.SectionName, new Publishing.PublishingOptionsValidator(), failures);
+        Check(configuration, RuleFilesOptions.SectionName, new RuleFilesOptionsValidator(), failures);
         CheckQueueHoldsARequest(configuration, failures);
         if (failures.Count > 0)
         {

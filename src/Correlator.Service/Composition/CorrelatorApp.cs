@@ -1,3 +1,4 @@
+using Correlator.Service.Correlation;
 using Correlator.Service.Demo;
 using Correlator.Service.Http;
 using Correlator.Service.Security;
@@ -45,6 +46,7 @@ internal static class CorrelatorApp
         app.MapSecurityEndpoints();
         app.MapCorrelatorPages();
         app.MapPublishingEndpoints();
+        app.MapCorrelationEndpoints();
         return app;
     }
 }

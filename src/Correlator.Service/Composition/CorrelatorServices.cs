@@ -1,5 +1,6 @@
 using Correlator.Correlation;
 using Correlator.Ingestion;
+using Correlator.Service.Correlation;
 using Correlator.Service.Http;
 using Correlator.Service.Pipeline;
 using Correlator.Storage;
@@ -34,6 +35,7 @@ internal static class CorrelatorServices
         services.AddSingleton<IValidateOptions<PipelineOptions>>(new SectionValidator<PipelineOptions>(PipelineOptions.SectionName));
         // A factory registration, so the container disposes the store at shutdown.
         services.AddSingleton(_ => store);
+        services.AddCorrelationRules(configuration);
         services.AddSingleton<SignalPipeline>();
         services.AddHostedService<PipelineHost>();
         services.AddHostedService<CheckpointWorker>();

@@ -69,6 +69,7 @@ internal static class HealthEndpoints
         Gauge(text, "correlator_pipeline_queue_depth", "Requests waiting for the correlation loop.", pipeline.QueueDepth);
         Gauge(text, "correlator_pipeline_queued_signals", "Signals waiting for the correlation loop.", pipeline.QueuedSignals);
         Gauge(text, "correlator_incidents_open", "Incidents not yet closed, held by the correlation stage.", pipeline.OpenIncidents);
+        Correlation.CorrelationEndpoints.AppendMetrics(text, stats);
         return text.ToString();
     }
 

@@ -89,6 +89,7 @@ internal sealed partial class SignalPipeline
     private async Task ProcessAsync(List<PipelineItem> batch, ChangeSet changes, CancellationToken cancellationToken)
     {
         var engine = _engine ?? throw new InvalidOperationException("The pipeline was not started.");
+        ApplyReloadedRules(engine);
         foreach (var item in batch)
         {
             if (item.AdvanceTo is { } time)

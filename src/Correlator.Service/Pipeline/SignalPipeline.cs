@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Threading.Channels;
 using Correlator.Correlation;
 using Correlator.Domain;
+using Correlator.Service.Correlation;
 using Correlator.Storage;
 using Microsoft.Extensions.Options;
 
@@ -20,6 +21,9 @@ internal sealed partial class SignalPipeline : IAsyncDisposable
     private readonly PipelineOptions _options;
     private readonly ILogger<SignalPipeline> _logger;
     private readonly TimeProvider _clock;
+    private readonly CorrelationRulesSource _rules;
+    private readonly RuleProposals _proposals;
+    private int _rulesVersion;
     private readonly CancellationTokenSource _stopping = new();
     private CorrelationEngine? _engine;
     private Task? _loop;
@@ -27,9 +31,11 @@ internal sealed partial class SignalPipeline : IAsyncDisposable
     private long _batches;
     private long _watermarkTicks;
 
-    public SignalPipeline(SqliteStore store, IOptions<CorrelationOptions> correlationOptions, IOptions<PipelineOptions> options, TimeProvider clock, ILogger<SignalPipeline> logger)
+    public SignalPipeline(SqliteStore store, IOptions<CorrelationOptions> correlationOptions, IOptions<PipelineOptions> options, TimeProvider clock, ILogger<SignalPipeline> logger, CorrelationRulesSource rules, RuleProposals proposals)
     {
         _clock = clock;
+        _rules = rules;
+        _proposals = proposals;
         _store = store;
         _correlationOptions = correlationOptions.Value;
         _options = options.Value;
@@ -138,6 +144,22 @@ internal sealed partial class SignalPipeline : IAsyncDisposable
             LogLoaded(snapshot.OpenIncidents.Count, snapshot.Signals.Count, watermark);
         }
 
-        return new CorrelationEngine(_correlationOptions, PriorityMatrix.Default, snapshot, Stats);
+        _rulesVersion = _rules.Version;
+        return new CorrelationEngine(_correlationOptions, PriorityMatrix.Default, snapshot, Stats, _rules.Rules, _rules.Topology) { Learner = _proposals.Learner };
+    }
+
+    /// <summary>Hot reload: new rules and topology take effect between two batches, never inside one.</summary>
+    private void ApplyReloadedRules(CorrelationEngine engine)
+    {
+        var version = _rules.Version;
+        if (version == _rulesVersion)
+        {
+            return;
+        }
+
+        engine.UseRules(_rules.Rules);
+        engine.UseTopology(_rules.Topology);
+        _proposals.Learner.Topology = _rules.Topology;
+        _rulesVersion = version;
     }
 }

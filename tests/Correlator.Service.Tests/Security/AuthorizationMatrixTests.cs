@@ -43,6 +43,11 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         [("DELETE", "/api/admin/keys/{id}")] = Policies.Admin,
         [("GET", "/api/audit")] = Policies.Admin,
         [("GET", "/api/outbox/")] = Policies.Read,
+        [("GET", "/api/stats")] = Policies.Read,
+        [("GET", "/api/rules")] = Policies.Read,
+        [("POST", "/api/rules/reload")] = Policies.Admin,
+        [("GET", "/api/rules/proposals")] = Policies.Read,
+        [("POST", "/api/rules/proposals/{id}/accept")] = Policies.Admin,
         [("GET", "/api/outbox/parked")] = Policies.Read,
         [("POST", "/api/outbox/{id:long}/retry")] = Policies.Admin,
     };

@@ -1,0 +1,16 @@
+namespace Correlator.Service.Correlation;
+
+/// <summary>Where the correlation rules and the topology are read from, and how often they are checked for changes.</summary>
+public sealed class RuleFilesOptions
+{
+    public const string SectionName = "CorrelationFiles";
+
+    /// <summary>A rule file (YAML) or a folder whose <c>*.yaml</c>/<c>*.yml</c> files are read in name order; none when empty.</summary>
+    public string? Rules { get; set; }
+
+    /// <summary>A topology file (YAML, or CSV from a CMDB export) or a folder of them; none when empty.</summary>
+    public string? Topology { get; set; }
+
+    /// <summary>How often the files are checked for changes (hot reload); zero turns reloading off.</summary>
+    public TimeSpan ReloadInterval { get; set; } = TimeSpan.FromSeconds(10);
+}

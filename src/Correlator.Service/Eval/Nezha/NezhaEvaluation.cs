@@ -1,0 +1,215 @@
+using System.Globalization;
+using Correlator.Correlation;
+using Correlator.Correlation.Rules;
+using Correlator.Correlation.Topology;
+using Correlator.Detection;
+using Correlator.Domain;
+
+namespace Correlator.Service.Eval.Nezha;
+
+/// <summary>Settings of one Nezha evaluation run; every one is a command-line option.</summary>
+internal sealed record NezhaSettings(string Detector, double Threshold, int Hops, TimeSpan Window, TimeSpan FaultWindow, TimeSpan CatchWithin, TimeSpan RankAfter, string? RulesYaml = null);
+
+/// <summary>What happened to one injected fault.</summary>
+internal sealed record NezhaFaultResult(NezhaFault Fault, DateTimeOffset? DetectedAt, long? IncidentId, DateTimeOffset? UsersHitAt, string? RankedFirst, int IncidentsInWindow)
+{
+    public TimeSpan? Delay => DetectedAt - Fault.At;
+
+    public bool CaughtWithin(TimeSpan limit) => Delay is { } d && d <= limit;
+
+    /// <summary>Alerted before the front end degraded (true when it did not degrade in the window but the fault was caught).</summary>
+    public bool BeforeUsers => DetectedAt is { } at && (UsersHitAt is not { } hit || at < hit);
+
+    public bool RootCauseFirst => RankedFirst == Fault.Service;
+}
+
+/// <summary>The results of one day.</summary>
+internal sealed record NezhaDayResult(string Day, IReadOnlyList<NezhaFaultResult> Faults, int Incidents, int FalseIncidents, double FaultFreeDays, long Signals);
+
+/// <summary>
+/// Streams a Nezha day minute by minute: each pod metric through its own detector (from <see cref="DetectorCatalog"/>),
+/// scores above the threshold as firing anomaly signals (below it, resolved), through the correlation engine with the
+/// call graph as topology; then scores every injected fault and counts incidents opened in fault-free time.
+/// </summary>
+internal static class NezhaEvaluation
+{
+    public static NezhaDayResult Run(NezhaDay day, NezhaSettings settings)
+    {
+        var graph = new TopologyGraph(day.Calls);
+        var topology = string.Create(CultureInfo.InvariantCulture, $"topology:\n  hops: {settings.Hops}\n  window: {(int)settings.Window.TotalSeconds}s\n");
+        var rules = RuleSetParser.Parse([("nezha-topology.yaml", topology), ("--rules", settings.RulesYaml ?? string.Empty)]);
+        var options = new CorrelationOptions { Window = settings.Window, QuietPeriod = TimeSpan.FromMinutes(5), ReopenWindow = TimeSpan.FromMinutes(10), AutoCloseAfter = TimeSpan.FromMinutes(30) };
+        var engine = new CorrelationEngine(options, PriorityMatrix.Default, PipelineSnapshot.Empty, null, rules, graph);
+        var factory = DetectorCatalog.All[settings.Detector];
+        var detectors = new Dictionary<string, IStreamingDetector>(StringComparer.Ordinal);
+        var firing = new HashSet<string>(StringComparer.Ordinal);
+        var services = new Dictionary<string, string>(StringComparer.Ordinal);
+        var incidents = new Dictionary<long, Incident>();
+        var trackers = day.Faults.Select((f, i) => new FaultTracker(f, i + 1 < day.Faults.Count && day.Faults[i + 1].At < f.At + settings.FaultWindow ? day.Faults[i + 1].At : f.At + settings.FaultWindow)).ToList();
+        var changes = new ChangeSet();
+        long signals = 0;
+        foreach (var row in day.Rows)
+        {
+            var service = NezhaDay.ServiceOf(row.Pod);
+            for (int m = 0; m < NezhaDay.Metrics.Length; m++)
+            {
+                var key = row.Pod + "/" + NezhaDay.Metrics[m];
+                if (!detectors.TryGetValue(key, out var detector))
+                {
+                    detectors[key] = detector = factory();
+                }
+
+                var score = detector.Score(row.At, row.Values[m]);
+                bool anomalous = score >= settings.Threshold;
+                if (anomalous == firing.Contains(key))
+                {
+                    continue;
+                }
+
+                if (anomalous)
+                {
+                    firing.Add(key);
+                }
+                else
+                {
+                    firing.Remove(key);
+                }
+
+                services[key] = service;
+                engine.Process(Signal(key, row, service, NezhaDay.Metrics[m], score, anomalous), changes);
+                signals++;
+            }
+
+            foreach (var incident in changes.Incidents)
+            {
+                incidents[incident.Id] = incident;
+                foreach (var tracker in trackers)
+                {
+                    tracker.See(incident, services, row.At);
+                }
+            }
+
+            changes.Clear();
+            foreach (var tracker in trackers)
+            {
+                tracker.RankIfDue(engine, row.At, settings.RankAfter);
+            }
+        }
+
+        foreach (var tracker in trackers)
+        {
+            tracker.RankIfDue(engine, DateTimeOffset.MaxValue, TimeSpan.Zero);
+        }
+
+        var results = trackers.Select(t => t.Result(day.Front, incidents.Values)).ToList();
+        var (falseIncidents, faultFreeDays) = FalseIncidents(day, incidents.Values, settings.FaultWindow);
+        return new NezhaDayResult(day.Name, results, incidents.Count, falseIncidents, faultFreeDays, signals);
+    }
+
+    private static Signal Signal(string key, PodRow row, string service, string metric, double score, bool firing) => new()
+    {
+        Source = "nezha-detector",
+        Fingerprint = key,
+        Name = metric,
+        Kind = SignalKind.Anomaly,
+        Status = firing ? SignalStatus.Firing : SignalStatus.Resolved,
+        Severity = Severity.Warning,
+        Resource = row.Pod,
+        Service = service,
+        EventTime = row.At,
+        StartsAt = row.At,
+        EndsAt = firing ? null : row.At,
+        Score = score,
+        Labels = LabelSet.From(("metric", metric), ("pod", row.Pod), ("service", service)),
+    };
+
+    /// <summary>Incidents opened outside every fault's window, and the length of that fault-free time in days.</summary>
+    private static (int Count, double Days) FalseIncidents(NezhaDay day, IEnumerable<Incident> incidents, TimeSpan faultWindow)
+    {
+        bool InFault(DateTimeOffset at) => day.Faults.Any(f => at >= f.At && at < f.At + faultWindow);
+        var start = day.Rows[0].At;
+        var end = day.Rows[^1].At;
+        int count = incidents.Count(i => !InFault(i.OpenedAt));
+        double minutes = 0;
+        for (var t = start; t < end; t = t.AddMinutes(1))
+        {
+            minutes += InFault(t) ? 0 : 1;
+        }
+
+        return (count, minutes / 1440.0);
+    }
+
+    /// <summary>Follows one fault: the first signal on its service after injection, and the ranking of that incident.</summary>
+    private sealed class FaultTracker(NezhaFault fault, DateTimeOffset windowEnd)
+    {
+        private DateTimeOffset? _detectedAt;
+        private long? _incidentId;
+        private string? _first;
+        private bool _ranked;
+
+        public void See(Incident incident, Dictionary<string, string> services, DateTimeOffset now)
+        {
+            if (_detectedAt is not null || now < fault.At || now >= windowEnd)
+            {
+                return;
+            }
+
+            foreach (var link in incident.Links)
+            {
+                if (link.AttachedAt >= fault.At && services.GetValueOrDefault(link.Fingerprint) == fault.Service)
+                {
+                    Detect(incident.Id, link.AttachedAt);
+                    return;
+                }
+            }
+
+            foreach (var entry in incident.Timeline)
+            {
+                if (entry.Kind == TimelineEntryKind.SignalRefired && entry.At >= fault.At && entry.Fingerprint is { } fp && services.GetValueOrDefault(fp) == fault.Service)
+                {
+                    Detect(incident.Id, entry.At);
+                    return;
+                }
+            }
+        }
+
+        public void RankIfDue(CorrelationEngine engine, DateTimeOffset now, TimeSpan after)
+        {
+            if (_ranked || _detectedAt is not { } at || _incidentId is not { } id || now < at + after)
+            {
+                return;
+            }
+
+            var ranking = engine.RankRootCauses(id);
+            _first = ranking.Count > 0 ? ranking[0].Component : _first;
+            _ranked = true;
+        }
+
+        public NezhaFaultResult Result(IReadOnlyList<FrontRow> front, IEnumerable<Incident> incidents)
+        {
+            var before = front.Where(r => r.At < fault.At && r.At >= fault.At.AddMinutes(-30)).ToList();
+            DateTimeOffset? usersHit = null;
+            if (before.Count > 0)
+            {
+                var success = Median(before.Select(r => r.SuccessRate));
+                var latency = Median(before.Select(r => r.LatencyP90));
+                usersHit = front.FirstOrDefault(r => r.At >= fault.At && r.At < windowEnd && (r.SuccessRate < success - 1 || r.LatencyP90 > 1.5 * latency))?.At;
+            }
+
+            var opened = incidents.Count(i => i.OpenedAt >= fault.At && i.OpenedAt < windowEnd);
+            return new NezhaFaultResult(fault, _detectedAt, _incidentId, usersHit, _first, opened);
+        }
+
+        private void Detect(long incidentId, DateTimeOffset at)
+        {
+            _detectedAt = at;
+            _incidentId = incidentId;
+        }
+
+        private static double Median(IEnumerable<double> values)
+        {
+            var sorted = values.Where(double.IsFinite).Order().ToList();
+            return sorted.Count == 0 ? double.NaN : sorted[sorted.Count / 2];
+        }
+    }
+}

@@ -1,0 +1,56 @@
+using Correlator.Correlation.Learning;
+using Correlator.Correlation.Topology;
+using Correlator.Testing;
+
+namespace Correlator.Correlation.Tests;
+
+public sealed class CooccurrenceLearnerTests
+{
+    private static readonly TopologyGraph Line = new([("d1", "d2"), ("d2", "d3")]);
+
+    [Fact]
+    public void Proposals_CauseAlwaysBeforeEffectNearby_ProposedOneWayOnly()
+    {
+        var learner = new CooccurrenceLearner(TimeSpan.FromMinutes(1), Line);
+        for (int i = 0; i < 30; i++)
+        {
+            learner.Observe("LinkDown", "d1", Some.At(i * 600));
+            learner.Observe("CrcErrors", "d2", Some.At((i * 600) + 10)); // neighbour, 10 s later
+            learner.Observe("Noise", "d3", Some.At((i * 600) + 300));    // far from both in time
+        }
+
+        var proposals = learner.Proposals(minSupport: 20, minConfidence: 0.5, minAsymmetry: 1.2);
+
+        var only = Assert.Single(proposals);
+        Assert.Equal(("LinkDown", "CrcErrors", 30L, 1.0, 0.0), (only.Cause, only.Effect, only.Support, only.Confidence, only.Reverse));
+        Assert.Contains("sources: [{match: {name: \"LinkDown\"}}]", only.RuleYaml, StringComparison.Ordinal);
+        Assert.Single(Correlator.Correlation.Rules.RuleSetParser.Parse("p.yaml", only.RuleYaml).Inhibitions);
+    }
+
+    [Theory]
+    [InlineData("d2", 1, 30)]  // adjacent device: counted
+    [InlineData("d3", 1, 0)]   // two hops away: not with hops 1
+    [InlineData("d3", 2, 30)]
+    [InlineData("d1", 0, 30)]  // same device always counts
+    public void Support_DependsOnTopologyDistance(string effectDevice, int hops, long expected)
+    {
+        var learner = new CooccurrenceLearner(TimeSpan.FromMinutes(1), Line, hops);
+        for (int i = 0; i < 30; i++)
+        {
+            learner.Observe("A", "d1", Some.At(i * 600));
+            learner.Observe("B", effectDevice, Some.At((i * 600) + 5));
+        }
+
+        Assert.Equal(expected, learner.Support("A", "B"));
+    }
+
+    [Fact]
+    public void Support_OutsideWindow_NotCounted()
+    {
+        var learner = new CooccurrenceLearner(TimeSpan.FromSeconds(30), Line);
+        learner.Observe("A", "d1", Some.At(0));
+        learner.Observe("B", "d1", Some.At(31));
+
+        Assert.Equal(0, learner.Support("A", "B"));
+    }
+}
