@@ -22,6 +22,7 @@ internal static class ConfigurationCheck
         Check(configuration, IngestionLimits.SectionName, new IngestionLimitsValidator(), failures);
         Check(configuration, CorrelationOptions.SectionName, new CorrelationOptionsValidator(), failures);
         CheckQueueHoldsARequest(configuration, failures);
+        Metrics.MetricsServices.Check(configuration, failures);
         if (failures.Count > 0)
         {
             throw new OptionsValidationException("Correlator", typeof(IConfiguration), failures);
@@ -45,6 +46,10 @@ internal static class ConfigurationCheck
             // A value that does not bind is already reported by its own section's check.
         }
     }
+
+    /// <summary>Binds and validates one section, adding what is wrong to <paramref name="failures"/> (for the stage registrations).</summary>
+    internal static void CheckSection<T>(IConfiguration configuration, string section, IValidateOptions<T> validator, List<string> failures)
+        where T : class, new() => Check(configuration, section, validator, failures);
 
     private static void Check<T>(IConfiguration configuration, string section, IValidateOptions<T> validator, List<string> failures)
         where T : class, new()

@@ -1,5 +1,6 @@
 using Correlator.Service.Demo;
 using Correlator.Service.Http;
+using Correlator.Service.Metrics;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Options;
 
@@ -23,6 +24,7 @@ internal static class CorrelatorApp
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = Defaults });
         var store = await CorrelatorServices.OpenStoreAsync(builder.Configuration, cancellationToken).ConfigureAwait(false);
         builder.Services.AddCorrelatorCore(builder.Configuration, store).AddCorrelatorHttp(builder.Configuration);
+        builder.Services.AddCorrelatorMetrics(builder.Configuration);
         if (builder.Configuration.GetValue<bool>("Demo:Enabled"))
         {
             builder.Services.AddHostedService<DemoReplayer>();
@@ -35,6 +37,7 @@ internal static class CorrelatorApp
         var app = builder.Build();
         app.MapOpenApi();
         app.MapIngestEndpoints();
+        app.MapWriteEndpoint();
         app.MapIncidentEndpoints();
         app.MapHealthEndpoints();
         app.MapGet("/", () => Results.Redirect("/api/incidents")).ExcludeFromDescription();

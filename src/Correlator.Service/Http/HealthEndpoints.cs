@@ -23,15 +23,15 @@ internal static class HealthEndpoints
             .WithSummary("200 when the correlation loop runs, 503 otherwise.")
             .Produces<HealthDto>()
             .Produces<HealthDto>(StatusCodes.Status503ServiceUnavailable);
-        routes.MapGet("/metrics", (SignalPipeline pipeline, IngestMetrics metrics) =>
-                Results.Text(Render(pipeline, metrics), "text/plain; version=0.0.4; charset=utf-8", Encoding.UTF8))
+        routes.MapGet("/metrics", (SignalPipeline pipeline, IngestMetrics metrics, IEnumerable<IMetricsSection> sections) =>
+                Results.Text(Render(pipeline, metrics, sections), "text/plain; version=0.0.4; charset=utf-8", Encoding.UTF8))
             .WithTags("Operations")
             .WithName("Metrics")
             .WithSummary("Prometheus text format: signals per source, rejections, and what each correlation step removed.");
         return routes;
     }
 
-    private static string Render(SignalPipeline pipeline, IngestMetrics metrics)
+    private static string Render(SignalPipeline pipeline, IngestMetrics metrics, IEnumerable<IMetricsSection> sections)
     {
         var text = new StringBuilder(2048);
         Header(text, "correlator_signals_received_total", "counter", "Signals accepted by ingestion and stored, per source.");
@@ -62,6 +62,11 @@ internal static class HealthEndpoints
         Gauge(text, "correlator_pipeline_queue_depth", "Requests waiting for the correlation loop.", pipeline.QueueDepth);
         Gauge(text, "correlator_pipeline_queued_signals", "Signals waiting for the correlation loop.", pipeline.QueuedSignals);
         Gauge(text, "correlator_incidents_open", "Incidents not yet closed, held by the correlation stage.", pipeline.OpenIncidents);
+        foreach (var section in sections)
+        {
+            section.Render(text);
+        }
+
         return text.ToString();
     }
 
