@@ -10,7 +10,7 @@ public sealed partial class DetectorBank
 
     public const string FieldLabel = "field";
 
-    private void Judge(in MetricSample sample, SeriesState state, double score, List<Signal> signals)
+    private bool Judge(in MetricSample sample, SeriesState state, double score, List<Signal> signals)
     {
         var expected = state.Expected;
         bool anomalous = score >= state.Threshold && !double.IsNaN(expected);
@@ -35,6 +35,8 @@ public sealed partial class DetectorBank
         {
             state.NormalRun = 0;
         }
+
+        return anomalous;
     }
 
     private void Start(in MetricSample sample, SeriesState state, double score, double expected, List<Signal> signals)

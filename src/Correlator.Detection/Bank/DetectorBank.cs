@@ -30,7 +30,10 @@ public sealed partial class DetectorBank
     public int SeriesCount => _series.Count;
 
     /// <summary>Scores one sample; any signal it causes (and any caused by evicting idle series) is added to <paramref name="signals"/>.</summary>
-    public void Observe(in MetricSample sample, List<Signal> signals)
+    public void Observe(in MetricSample sample, List<Signal> signals) => Observe(sample, signals, null);
+
+    /// <summary>As <see cref="Observe(in MetricSample, List{Signal})"/>, also adding the sample's score to <paramref name="scores"/> when given.</summary>
+    public void Observe(in MetricSample sample, List<Signal> signals, List<SampleScore>? scores)
     {
         ArgumentNullException.ThrowIfNull(signals);
         Stats.Samples++;
@@ -76,16 +79,18 @@ public sealed partial class DetectorBank
         state.LastTicks = ticks;
         Stats.Scored++;
         var score = detector.Score(sample.Time, sample.Value);
-        Judge(sample, state, score, signals);
+        var expected = state.Expected;
+        bool anomalous = Judge(sample, state, score, signals);
+        scores?.Add(new SampleScore(sample.Series, sample.Time, sample.Value, score, double.IsNaN(expected) ? sample.Value : expected, anomalous));
     }
 
-    /// <summary>Scores samples in order.</summary>
-    public void Observe(IReadOnlyList<MetricSample> samples, List<Signal> signals)
+    /// <summary>Scores samples in order (and adds their scores to <paramref name="scores"/> when given).</summary>
+    public void Observe(IReadOnlyList<MetricSample> samples, List<Signal> signals, List<SampleScore>? scores = null)
     {
         ArgumentNullException.ThrowIfNull(samples);
         for (int i = 0; i < samples.Count; i++)
         {
-            Observe(samples[i], signals);
+            Observe(samples[i], signals, scores);
         }
     }
 

@@ -5,17 +5,24 @@ using Correlator.Service.Pipeline;
 namespace Correlator.Service.Http;
 
 /// <summary>What the service reports about itself in /health.</summary>
-public sealed record HealthDto(string Status, bool PipelineRunning, int QueueDepth, long QueuedSignals, long BatchesCommitted, DateTimeOffset? Watermark);
+public sealed record HealthDto(string Status, bool PipelineRunning, int QueueDepth, long QueuedSignals, long BatchesCommitted, DateTimeOffset? Watermark)
+{
+    /// <summary>Pulled sources (InfluxDB watch sets...); a degraded one leaves the service healthy.</summary>
+    public IReadOnlyList<SourceHealthDto>? Sources { get; init; }
+}
 
 /// <summary>/health for load balancers and operators, /metrics in the Prometheus text format.</summary>
 internal static class HealthEndpoints
 {
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/health", (SignalPipeline pipeline) =>
+        routes.MapGet("/health", (SignalPipeline pipeline, SourceHealth sources) =>
             {
                 var running = pipeline.IsRunning;
-                var dto = new HealthDto(running ? "healthy" : "unhealthy", running, pipeline.QueueDepth, pipeline.QueuedSignals, pipeline.BatchesCommitted, pipeline.Watermark);
+                var dto = new HealthDto(running ? "healthy" : "unhealthy", running, pipeline.QueueDepth, pipeline.QueuedSignals, pipeline.BatchesCommitted, pipeline.Watermark)
+                {
+                    Sources = sources.Snapshot() is { Count: > 0 } pulled ? pulled : null,
+                };
                 return Results.Json(dto, ApiJsonContext.Default.HealthDto, statusCode: running ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
             })
             .WithTags("Operations")

@@ -17,11 +17,14 @@ internal sealed class MetricPath : IDisposable
     private readonly DetectorBank _bank;
     private readonly SignalPipeline _pipeline;
     private readonly List<Signal> _signals = [];
+    private readonly List<SampleScore> _scores = [];
+    private readonly InfluxSink _sink;
 
-    public MetricPath(IOptions<BankOptions> options, SignalPipeline pipeline)
+    public MetricPath(IOptions<BankOptions> options, SignalPipeline pipeline, InfluxSink sink)
     {
         _bank = new DetectorBank(options.Value);
         _pipeline = pipeline;
+        _sink = sink;
     }
 
     /// <summary>Bank counters (read without the gate: for reports).</summary>
@@ -41,7 +44,13 @@ internal sealed class MetricPath : IDisposable
         try
         {
             _signals.Clear();
-            _bank.Observe(samples, _signals);
+            _scores.Clear();
+            _bank.Observe(samples, _signals, _sink.WantsScores ? _scores : null);
+            if (_scores.Count > 0)
+            {
+                _sink.OfferScores(_scores);
+            }
+
             if (_signals.Count > 0 || position is not null)
             {
                 item = new PipelineItem([.. _signals], input, position);
