@@ -9,10 +9,24 @@ internal static class BenchCommand
                                        [--setting Section:Key=value ...]
         Measures HTTP ingest throughput (batches of 1 and 100) side by side with Prometheus Alertmanager, and
         the latency from an alert to its incident in the API at a fixed rate. Run it with -c Release.
-        """;
+        """ + "\n" + BankBenchmark.Usage + "\n  Samples/s through the detector bank and memory per series.\n" + InfluxBenchmark.Usage
+        + "\n  Points/s read from a real influxd into the bank and written back, beside a plain HttpClient's raw query rate.";
 
     public static async Task<int> RunAsync(string[] args)
     {
+        if (args.Length > 0 && args[0] is "bank" or "influx")
+        {
+            try
+            {
+                return args[0] == "bank" ? BankBenchmark.Run(args[1..], Console.Out) : await InfluxBenchmark.RunAsync(args[1..], Console.Out, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception error) when (error is ArgumentException or FormatException)
+            {
+                await Console.Error.WriteLineAsync(error.Message).ConfigureAwait(false);
+                return 2;
+            }
+        }
+
         if (args.Length == 0 || args[0] != "ingest")
         {
             await Console.Error.WriteLineAsync(Usage).ConfigureAwait(false);
