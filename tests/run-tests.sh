@@ -16,6 +16,7 @@ set -euo pipefail
 # "command package" pairs: the Debian package that provides each server a test starts.
 REQUIRED=(
   "prometheus-alertmanager prometheus-alertmanager"
+  "influxd influxdb"
 )
 
 log() { printf '== %s\n' "$*"; }

@@ -21,6 +21,8 @@ internal static class CommandLine
                                                    into the store; resumes where a previous replay of FILE stopped.
           bench ingest [options]                   Measure HTTP ingest throughput against Alertmanager, and
                                                    alert-to-incident latency (see 'correlator bench').
+          bench bank | bench influx [options]      Detector bank samples/s and memory per series; InfluxDB read
+                                                   into the bank and written back vs a raw query (real influxd).
           eval nab --data DIR [--out DIR]          Score the anomaly detector on the Numenta Anomaly Benchmark
                                                    (see 'correlator eval').
           version                                  Print the version.
