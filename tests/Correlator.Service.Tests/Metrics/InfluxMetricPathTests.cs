@@ -46,7 +46,7 @@ public sealed class InfluxMetricPathTests : IAsyncLifetime
         "Metrics:Poller:WatchSets:0:Fields:0=usage",
         "Metrics:Poller:WatchSets:0:GroupBy:0=host",
         "Metrics:Poller:WatchSets:0:Interval=00:00:00.2",
-        "Metrics:Poller:WatchSets:0:Lag=00:00:01",
+        "Metrics:Poller:WatchSets:0:Lag=00:00:03",
         "Metrics:Poller:WatchSets:0:MaxChunk=00:00:02",
         "Metrics:Poller:WatchSets:0:InitialLookback=00:00:30",
         "Metrics:Poller:RetryDelay=00:00:00.1",
@@ -183,8 +183,8 @@ public sealed class InfluxMetricPathTests : IAsyncLifetime
         await WaitUntilAsync(() => Poller(host).SamplesRead == written, () => $"the poller caught up to {written} samples");
         await WaitUntilAsync(() => sink.Buffered == 0 && sink.Written + sink.Dropped >= 40 + 300 + 40, () => $"the sink flushed its buffer (written {sink.Written}, dropped {sink.Dropped}, buffered {sink.Buffered})");
         Assert.Contains("correlator_source_up{source=\"influx:cpu\"} 0\n", metricsDuring, StringComparison.Ordinal);
-        // 300 scores met a buffer of 100 (one batch of 50 may have been in flight); incident markers may add a few points.
-        Assert.InRange(sink.Dropped, 150, 200);
+        // 300 scores met a buffer of 100 (one batch of 50 may have been in flight); incident markers may add a few.
+        Assert.InRange(sink.Dropped, 150, 210);
         var metrics = await host.Client.GetStringAsync("/metrics", TestContext.Current.CancellationToken);
         Assert.Contains($"correlator_sink_points_dropped_total {sink.Dropped}\n", metrics, StringComparison.Ordinal);
         Assert.Contains("correlator_source_up{source=\"influx:cpu\"} 1\n", metrics, StringComparison.Ordinal);
