@@ -19,6 +19,7 @@ set -euo pipefail
 REQUIRED=(
   "prometheus-alertmanager prometheus-alertmanager"
   "chromium chromium"
+  "influxd influxdb"
 )
 
 log() { printf '== %s\n' "$*"; }

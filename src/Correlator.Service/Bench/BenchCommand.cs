@@ -16,7 +16,8 @@ internal static class BenchCommand
         Builds the backlog of a Request Tracker outage (--count incident changes, default 6000 = 10 minutes at
         --rate 10 incident changes/s) and measures its drain time and the ticket operations/s against the real RT
         started by scripts/rt/start-rt.sh.
-        """;
+        """ + "\n" + "\n" + BankBenchmark.Usage + "\n  Samples/s through the detector bank and memory per series.\n" + InfluxBenchmark.Usage
+        + "\n  Points/s read from a real influxd into the bank and written back, beside a plain HttpClient's raw query rate.";
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -29,6 +30,19 @@ internal static class BenchCommand
             catch (ArgumentException error)
             {
                 await Console.Error.WriteLineAsync(error.Message + Environment.NewLine + Usage).ConfigureAwait(false);
+                return 2;
+            }
+        }
+
+        if (args.Length > 0 && args[0] is "bank" or "influx")
+        {
+            try
+            {
+                return args[0] == "bank" ? BankBenchmark.Run(args[1..], Console.Out) : await InfluxBenchmark.RunAsync(args[1..], Console.Out, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception error) when (error is ArgumentException or FormatException)
+            {
+                await Console.Error.WriteLineAsync(error.Message).ConfigureAwait(false);
                 return 2;
             }
         }

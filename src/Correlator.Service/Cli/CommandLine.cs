@@ -23,6 +23,8 @@ internal static class CommandLine
                                                    alert-to-incident latency (see 'correlator bench').
           bench publish [options]                  Measure the drain of an ITSM outage backlog against Request
                                                    Tracker 5 (see 'correlator bench').
+          bench bank | bench influx [options]      Detector bank samples/s and memory per series; InfluxDB read
+                                                   into the bank and written back vs a raw query (real influxd).
           eval nab --data DIR [--out DIR]          Score the anomaly detector on the Numenta Anomaly Benchmark
                                                    (see 'correlator eval').
           key create NAME ROLE [--data DIR]        Create an API key (roles: viewer, incident-manager,

@@ -26,6 +26,7 @@ internal static class ConfigurationCheck
         Check(configuration, Publishing.PublishingOptions.SectionName, new Publishing.PublishingOptionsValidator(), failures);
         Check(configuration, RuleFilesOptions.SectionName, new RuleFilesOptionsValidator(), failures);
         CheckQueueHoldsARequest(configuration, failures);
+        Metrics.MetricsServices.Check(configuration, failures);
         if (failures.Count > 0)
         {
             throw new OptionsValidationException("Correlator", typeof(IConfiguration), failures);
@@ -49,6 +50,10 @@ internal static class ConfigurationCheck
             // A value that does not bind is already reported by its own section's check.
         }
     }
+
+    /// <summary>Binds and validates one section, adding what is wrong to <paramref name="failures"/> (for the stage registrations).</summary>
+    internal static void CheckSection<T>(IConfiguration configuration, string section, IValidateOptions<T> validator, List<string> failures)
+        where T : class, new() => Check(configuration, section, validator, failures);
 
     private static void Check<T>(IConfiguration configuration, string section, IValidateOptions<T> validator, List<string> failures)
         where T : class, new()

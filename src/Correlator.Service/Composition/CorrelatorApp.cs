@@ -4,6 +4,7 @@ using Correlator.Service.Http;
 using Correlator.Service.Security;
 using Correlator.Service.Web;
 using Correlator.Service.Publishing;
+using Correlator.Service.Metrics;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Options;
 
@@ -28,6 +29,7 @@ internal static class CorrelatorApp
         var store = await CorrelatorServices.OpenStoreAsync(builder.Configuration, cancellationToken).ConfigureAwait(false);
         builder.Services.AddCorrelatorCore(builder.Configuration, store).AddCorrelatorHttp(builder.Configuration).AddCorrelatorWeb(builder.Configuration);
         builder.Services.AddCorrelatorPublishing(builder.Configuration, store);
+        builder.Services.AddCorrelatorMetrics(builder.Configuration);
         if (builder.Configuration.GetValue<bool>("Demo:Enabled"))
         {
             builder.Services.AddHostedService<DemoReplayer>();
@@ -41,6 +43,7 @@ internal static class CorrelatorApp
         app.UseCorrelatorWeb();
         app.MapOpenApi().RequireAuthorization(Policies.Read);
         app.MapIngestEndpoints();
+        app.MapWriteEndpoint();
         app.MapIncidentEndpoints();
         app.MapHealthEndpoints();
         app.MapSecurityEndpoints();

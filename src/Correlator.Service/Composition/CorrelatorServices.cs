@@ -57,6 +57,8 @@ internal static class CorrelatorServices
         services.AddSingleton<IValidateOptions<IngestOptions>>(new SectionValidator<IngestOptions>(IngestOptions.SectionName));
         services.AddIngestionLimits(configuration);
         services.AddSingleton<IngestMetrics>();
+        services.AddSingleton<SourceHealth>();
+        services.AddSingleton<IMetricsSection>(sp => sp.GetRequiredService<SourceHealth>());
         services.AddHostedService<ClockTicker>();
         services.AddOpenApi();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));

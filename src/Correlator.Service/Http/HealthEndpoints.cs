@@ -5,18 +5,25 @@ using Correlator.Service.Pipeline;
 namespace Correlator.Service.Http;
 
 /// <summary>What the service reports about itself in /health.</summary>
-public sealed record HealthDto(string Status, bool PipelineRunning, int QueueDepth, long QueuedSignals, long BatchesCommitted, DateTimeOffset? Watermark, Publishing.OutboxStatusDto? Publishing = null);
+public sealed record HealthDto(string Status, bool PipelineRunning, int QueueDepth, long QueuedSignals, long BatchesCommitted, DateTimeOffset? Watermark, Publishing.OutboxStatusDto? Publishing = null)
+{
+    /// <summary>Pulled sources (InfluxDB watch sets...); a degraded one leaves the service healthy.</summary>
+    public IReadOnlyList<SourceHealthDto>? Sources { get; init; }
+}
 
 /// <summary>/health for load balancers and operators, /metrics in the Prometheus text format.</summary>
 internal static class HealthEndpoints
 {
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/health", async (SignalPipeline pipeline, Storage.SqliteStore store, Publishing.PublishingHost publishing, CancellationToken ct) =>
+        routes.MapGet("/health", async (SignalPipeline pipeline, Storage.SqliteStore store, Publishing.PublishingHost publishing, SourceHealth sources, CancellationToken ct) =>
             {
                 var running = pipeline.IsRunning;
                 var dto = new HealthDto(running ? "healthy" : "unhealthy", running, pipeline.QueueDepth, pipeline.QueuedSignals, pipeline.BatchesCommitted, pipeline.Watermark,
-                    store.OutboxTargets.Count > 0 ? await Publishing.PublishingEndpoints.StatusAsync(store, publishing, ct) : null);
+                    store.OutboxTargets.Count > 0 ? await Publishing.PublishingEndpoints.StatusAsync(store, publishing, ct) : null)
+                {
+                    Sources = sources.Snapshot() is { Count: > 0 } pulled ? pulled : null,
+                };
                 return Results.Json(dto, ApiJsonContext.Default.HealthDto, statusCode: running ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
             })
             .AllowAnonymous()
@@ -25,9 +32,9 @@ internal static class HealthEndpoints
             .WithSummary("200 when the correlation loop runs, 503 otherwise.")
             .Produces<HealthDto>()
             .Produces<HealthDto>(StatusCodes.Status503ServiceUnavailable);
-        routes.MapGet("/metrics", async (SignalPipeline pipeline, IngestMetrics metrics, Storage.SqliteStore store, Publishing.PublishingHost publishing, CancellationToken ct) =>
+        routes.MapGet("/metrics", async (SignalPipeline pipeline, IngestMetrics metrics, IEnumerable<IMetricsSection> sections, Storage.SqliteStore store, Publishing.PublishingHost publishing, CancellationToken ct) =>
             {
-                var text = new StringBuilder(Render(pipeline, metrics));
+                var text = new StringBuilder(Render(pipeline, metrics, sections));
                 await Publishing.PublishingEndpoints.AppendMetricsAsync(text, store, publishing, ct);
                 return Results.Text(text.ToString(), "text/plain; version=0.0.4; charset=utf-8", Encoding.UTF8);
             })
@@ -38,7 +45,7 @@ internal static class HealthEndpoints
         return routes;
     }
 
-    private static string Render(SignalPipeline pipeline, IngestMetrics metrics)
+    private static string Render(SignalPipeline pipeline, IngestMetrics metrics, IEnumerable<IMetricsSection> sections)
     {
         var text = new StringBuilder(2048);
         Header(text, "correlator_signals_received_total", "counter", "Signals accepted by ingestion and stored, per source.");
@@ -70,6 +77,11 @@ internal static class HealthEndpoints
         Gauge(text, "correlator_pipeline_queued_signals", "Signals waiting for the correlation loop.", pipeline.QueuedSignals);
         Gauge(text, "correlator_incidents_open", "Incidents not yet closed, held by the correlation stage.", pipeline.OpenIncidents);
         Correlation.CorrelationEndpoints.AppendMetrics(text, stats);
+        foreach (var section in sections)
+        {
+            section.Render(text);
+        }
+
         return text.ToString();
     }
 

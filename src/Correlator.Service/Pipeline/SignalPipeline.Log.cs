@@ -10,4 +10,7 @@ internal sealed partial class SignalPipeline
 
     [LoggerMessage(EventId = 1003, Level = LogLevel.Critical, Message = "The correlation loop stopped; the service accepts no more signals until it is restarted")]
     private partial void LogLoopFailed(Exception error);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Error, Message = "An observer of committed batches failed; the batch itself is stored")]
+    private partial void LogObserverFailed(Exception error);
 }

@@ -117,6 +117,7 @@ internal sealed partial class SignalPipeline
 
             Interlocked.Increment(ref _batches);
             Interlocked.Exchange(ref _watermarkTicks, engine.Watermark?.UtcTicks ?? 0);
+            NotifyCommitted(changes);
             foreach (var item in batch)
             {
                 item.Complete();
@@ -132,6 +133,18 @@ internal sealed partial class SignalPipeline
             }
 
             _engine = await LoadEngineAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private void NotifyCommitted(ChangeSet changes)
+    {
+        try
+        {
+            Committed?.Invoke(changes);
+        }
+        catch (Exception error)
+        {
+            LogObserverFailed(error);
         }
     }
 }

@@ -49,6 +49,12 @@ internal sealed partial class SignalPipeline : IAsyncDisposable
 
     public CorrelationStats Stats { get; } = new();
 
+    /// <summary>
+    /// Called on the loop after each batch is durable, with what it changed (valid only during the call).
+    /// Observers must be quick and must not throw; an exception is logged and ignored.
+    /// </summary>
+    public event Action<ChangeSet>? Committed;
+
     public int QueueDepth => _queue.Reader.Count;
 
     public long QueuedSignals => Interlocked.Read(ref _queuedSignals);

@@ -21,22 +21,52 @@ internal sealed class ApiKeyAuthenticationHandler(
 {
     public const string SchemeName = "ApiKey";
 
-    public static bool HasKey(HttpRequest request) =>
-        request.Headers.ContainsKey("X-Api-Key")
-        || request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
+    public static bool HasKey(HttpRequest request) => KeyOf(request) is not null;
+
+    /// <summary>
+    /// The key a request carries: <c>X-Api-Key</c>, <c>Authorization: Bearer</c>, or — for InfluxDB clients such as
+    /// Telegraf and Grafana, unchanged — <c>Authorization: Token</c> or HTTP Basic with the key as the password.
+    /// </summary>
+    public static string? KeyOf(HttpRequest request)
+    {
+        string? key = request.Headers["X-Api-Key"];
+        if (!string.IsNullOrEmpty(key))
+        {
+            return key;
+        }
+
+        var authorization = request.Headers.Authorization.ToString();
+        foreach (var scheme in (string[])["Bearer ", "Token "])
+        {
+            if (authorization.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
+            {
+                return authorization[scheme.Length..].Trim();
+            }
+        }
+
+        if (authorization.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+        {
+            try
+            {
+                var pair = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(authorization["Basic ".Length..].Trim()));
+                var colon = pair.IndexOf(':', StringComparison.Ordinal);
+                return colon >= 0 ? pair[(colon + 1)..] : null;
+            }
+            catch (FormatException)
+            {
+                return null;
+            }
+        }
+
+        return null;
+    }
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        string? key = Request.Headers["X-Api-Key"];
-        if (string.IsNullOrEmpty(key))
+        var key = KeyOf(Request);
+        if (key is null)
         {
-            var authorization = Request.Headers.Authorization.ToString();
-            if (!authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-            {
-                return AuthenticateResult.NoResult();
-            }
-
-            key = authorization["Bearer ".Length..].Trim();
+            return AuthenticateResult.NoResult();
         }
 
         var identity = await directory.FindAsync(key, Context.RequestAborted).ConfigureAwait(false);

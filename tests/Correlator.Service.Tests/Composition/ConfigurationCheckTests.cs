@@ -20,6 +20,13 @@ public sealed class ConfigurationCheckTests
     [InlineData("Storage:Synchronous", "Sometimes", "Storage:Synchronous")]
     [InlineData("Correlation:QuietPeriod", "-00:00:01", "Correlation:QuietPeriod")]
     [InlineData("Pipeline:MaxQueuedSignals", "5000", "Ingestion:MaxSignalsPerRequest")]
+    [InlineData("Detection:Bank:MaxSeries", "0", "Detection:Bank:MaxSeries")]
+    [InlineData("Detection:Bank:Rules:0:Detector", "psychic", "Detection:Bank:Rules:0:Detector")]
+    [InlineData("LineProtocol:MaxFieldsPerLine", "0", "LineProtocol:MaxFieldsPerLine")]
+    [InlineData("Metrics:Write:MaxBodyBytes", "0", "Metrics:Write:MaxBodyBytes")]
+    [InlineData("Metrics:Sink:Database", "out", "Influx:Url")]
+    [InlineData("Metrics:Sink:MaxBufferedPoints", "0", "Metrics:Sink:MaxBufferedPoints")]
+    [InlineData("Metrics:Poller:WatchSets:0:Name", "cpu", "Metrics:Poller:WatchSets:0")]
     public void ThrowIfInvalid_BadValue_NamesTheKey(string key, string value, string named)
     {
         var error = Assert.Throws<OptionsValidationException>(() => ConfigurationCheck.ThrowIfInvalid(Configuration((key, value))));

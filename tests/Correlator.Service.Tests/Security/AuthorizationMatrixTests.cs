@@ -35,6 +35,9 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         [("POST", "/ingest/alertmanager")] = Policies.Ingest,
         [("POST", "/ingest/events")] = Policies.Ingest,
         [("POST", "/ingest/cloudevents")] = Policies.Ingest,
+        [("POST", "/write")] = Policies.Ingest,
+        [("GET", "/ping")] = Anonymous,
+        [("HEAD", "/ping")] = Anonymous,
         [("GET", "/api/admin/accounts")] = Policies.Admin,
         [("POST", "/api/admin/accounts")] = Policies.Admin,
         [("POST", "/api/admin/accounts/{name}/password")] = Policies.Admin,
@@ -105,6 +108,20 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         }
 
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+    }
+
+    [Fact]
+    public async Task InfluxStyleCredentials_BasicWithTheKeyAsPassword_OrToken_AreAccepted()
+    {
+        var key = ServiceHost.KeyOf["ingest"];
+        using var client = _host.CreateClient();
+        foreach (var authorization in new[] { "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("telegraf:" + key)), "Token " + key })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/write?db=telegraf") { Content = new StringContent("cpu,host=a usage=1 1700000000000000000", Encoding.UTF8, "text/plain") };
+            request.Headers.TryAddWithoutValidation("Authorization", authorization);
+            using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        }
     }
 
     [Fact]

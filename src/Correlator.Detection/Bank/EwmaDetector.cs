@@ -1,0 +1,74 @@
+namespace Correlator.Detection.Bank;
+
+/// <summary>
+/// A compact streaming detector for the bank, where one instance per series must stay small: the
+/// value's two-sided z-score against an exponentially weighted mean and variance (Roberts' EWMA
+/// chart, with the variance weighted the same way), score = 1 - 2 Q(|z|). It keeps four numbers,
+/// scores 0 until <see cref="WarmUp"/> values are learnt, and learns each value after scoring it.
+/// </summary>
+public sealed class EwmaDetector : IStreamingDetector
+{
+    /// <summary>The bank's name for it.</summary>
+    public const string DetectorName = "ewma";
+
+    private readonly double _alpha;
+    private readonly int _warmUp;
+    private double _mean;
+    private double _variance;
+    private int _count;
+
+    /// <param name="alpha">Weight of the newest value (0.05: an effective memory of about 40 values).</param>
+    /// <param name="warmUp">Values learnt before any score is given.</param>
+    public EwmaDetector(double alpha = 0.05, int warmUp = 10)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(alpha, 0.0);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(alpha, 1.0);
+        ArgumentOutOfRangeException.ThrowIfLessThan(warmUp, 1);
+        _alpha = alpha;
+        _warmUp = warmUp;
+    }
+
+    public string Name => DetectorName;
+
+    public int WarmUp => _warmUp;
+
+    public double Score(DateTimeOffset time, double value)
+    {
+        if (!double.IsFinite(value))
+        {
+            return 0.0;
+        }
+
+        double score = 0.0;
+        if (_count >= _warmUp)
+        {
+            var spread = Math.Sqrt(_variance);
+            var deviation = Math.Abs(value - _mean);
+
+            // A flat series has no spread: any change is as anomalous as it gets, no change is normal.
+            score = spread > 1e-12 * Math.Max(1.0, Math.Abs(_mean))
+                ? 1.0 - (2.0 * NormalDistribution.UpperTail(deviation / spread))
+                : deviation > 1e-12 * Math.Max(1.0, Math.Abs(_mean)) ? 1.0 : 0.0;
+        }
+
+        Learn(value);
+        return score;
+    }
+
+    private void Learn(double value)
+    {
+        if (_count == 0)
+        {
+            _mean = value;
+            _count = 1;
+            return;
+        }
+
+        // During warm-up the weight is 1/n (a plain mean), so the first values do not dominate.
+        var weight = _count < _warmUp ? 1.0 / (_count + 1) : _alpha;
+        var delta = value - _mean;
+        _mean += weight * delta;
+        _variance = (1.0 - weight) * (_variance + (weight * delta * delta));
+        _count = Math.Min(_count + 1, int.MaxValue - 1);
+    }
+}

@@ -1,0 +1,77 @@
+using Correlator.Detection.Bank;
+using Correlator.Domain;
+using Correlator.Service.Pipeline;
+using Microsoft.Extensions.Options;
+
+namespace Correlator.Service.Metrics;
+
+/// <summary>
+/// Samples in, anomaly signals out: runs samples through the one <see cref="DetectorBank"/> (one caller
+/// at a time, so every series sees its samples in arrival order) and hands the signals it raised to the
+/// correlation pipeline. Waiting for room in the pipeline's queue is the back-pressure: the sender of the
+/// samples (a /write request, the poller) waits; nothing is dropped and nothing queues without bound.
+/// </summary>
+internal sealed class MetricPath : IDisposable
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly DetectorBank _bank;
+    private readonly SignalPipeline _pipeline;
+    private readonly List<Signal> _signals = [];
+    private readonly List<SampleScore> _scores = [];
+    private readonly InfluxSink _sink;
+
+    public MetricPath(IOptions<BankOptions> options, SignalPipeline pipeline, InfluxSink sink)
+    {
+        _bank = new DetectorBank(options.Value);
+        _pipeline = pipeline;
+        _sink = sink;
+    }
+
+    /// <summary>Bank counters (read without the gate: for reports).</summary>
+    public BankStats Stats => _bank.Stats;
+
+    public int SeriesCount => _bank.SeriesCount;
+
+    /// <summary>
+    /// Scores the samples and queues the signals they raised (with the input position, when given, so it
+    /// is stored in the same transaction); completes once those are durable. Returns the signal count.
+    /// </summary>
+    public async Task<int> SubmitAsync(IReadOnlyList<MetricSample> samples, string? input, string? position, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(samples);
+        PipelineItem? item = null;
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            _signals.Clear();
+            _scores.Clear();
+            _bank.Observe(samples, _signals, _sink.WantsScores ? _scores : null);
+            if (_scores.Count > 0)
+            {
+                _sink.OfferScores(_scores);
+            }
+
+            if (_signals.Count > 0 || position is not null)
+            {
+                item = new PipelineItem([.. _signals], input, position);
+
+                // Not cancellable: the bank has moved on, so its signals must reach the queue.
+                await _pipeline.EnqueueAsync(item, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        if (item is null)
+        {
+            return 0;
+        }
+
+        await item.Completion.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return item.Signals.Count;
+    }
+
+    public void Dispose() => _gate.Dispose();
+}
