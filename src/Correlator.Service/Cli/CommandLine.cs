@@ -23,6 +23,7 @@ internal static class CommandLine
                                                    alert-to-incident latency (see 'correlator bench').
           eval nab --data DIR [--out DIR]          Score the anomaly detector on the Numenta Anomaly Benchmark
                                                    (see 'correlator eval').
+          eval itsm --data DIR                     Replay the UCI incident log: MTTR, SLA, problem suggestions
           version                                  Print the version.
           help                                     Print this text.
 
