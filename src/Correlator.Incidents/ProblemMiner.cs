@@ -70,7 +70,8 @@ public sealed partial class ProblemMiner
     private Problem? Observe(string key, HistoricIncident incident, TimeSpan window, string? seasonal)
     {
         var downtime = incident.ResolvedAt is { } resolved && resolved > incident.OpenedAt ? resolved - incident.OpenedAt : TimeSpan.Zero;
-        if (_bySignature.TryGetValue(key, out var existing))
+        if (_bySignature.TryGetValue(key, out var existing)
+            && (existing.State == ProblemState.Rejected || !_options.Episodes || incident.OpenedAt - existing.LastSeenAt <= window))
         {
             if (existing.State == ProblemState.Rejected || existing.IncidentIds.Contains(incident.Id))
             {

@@ -17,6 +17,13 @@ public sealed class ProblemMiningOptions
     /// <summary>Also propose a signature that recurs at the same hour of the week at least k times (seasonal repeats).</summary>
     public bool Seasonal { get; set; } = true;
 
+    /// <summary>
+    /// Episodes: a suggestion collects later incidents only while they come within <see cref="Window"/> of its last
+    /// one; after a quiet window the signature counts afresh and a new burst is a new suggestion. Off: a suggestion
+    /// collects its signature for ever.
+    /// </summary>
+    public bool Episodes { get; set; }
+
     /// <summary>Most signatures remembered at once; the least recently seen is forgotten beyond it.</summary>
     public int MaxSignatures { get; set; } = 100_000;
 }

@@ -122,6 +122,24 @@ public sealed class ProblemMinerTests
     }
 
     [Fact]
+    public void Observe_Episodes_AQuietWindowEndsASuggestion()
+    {
+        var options = Options(k: 2);
+        options.Window = TimeSpan.FromHours(1);
+        options.Episodes = true;
+        var miner = new ProblemMiner(options, []);
+        double[] hours = [0, 0.5, 1.2, 5, 5.5, 30];
+
+        for (int i = 0; i < hours.Length; i++)
+        {
+            miner.Observe(Inc(i + 1, hours[i] / 24, "db-1", "DiskFull"));
+        }
+
+        var groups = miner.Problems.OrderBy(p => p.Id).Select(p => p.IncidentIds.ToArray()).ToArray();
+        Assert.Equal([[1L, 2, 3], [4L, 5]], groups);
+    }
+
+    [Fact]
     public void Observe_Seasonal_SameHourOfWeekInKWeeks_ProposesARepeat()
     {
         var miner = new ProblemMiner(Options(k: 3, windowDays: 1, seasonal: true), []);
