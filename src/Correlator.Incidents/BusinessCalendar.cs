@@ -25,7 +25,7 @@ public sealed class BusinessCalendar
         if (hours is not null)
         {
             _zone = TimeZones.Find(hours.TimeZone);
-            _days = [.. hours.Days];
+            _days = hours.Days.Count == 0 ? [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday] : [.. hours.Days];
             _holidays = [.. hours.Holidays.Select(h => DateOnly.ParseExact(h, "yyyy-MM-dd", CultureInfo.InvariantCulture))];
         }
     }

@@ -5,7 +5,8 @@ public sealed class BusinessHours
 {
     public string TimeZone { get; set; } = "UTC";
 
-    public List<DayOfWeek> Days { get; set; } = [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday];
+    /// <summary>Working days (empty: Monday to Friday).</summary>
+    public List<DayOfWeek> Days { get; set; } = [];
 
     public TimeSpan Start { get; set; } = TimeSpan.FromHours(9);
 

@@ -21,8 +21,12 @@ public sealed class IncidentManagementOptions
     /// <summary>Distinct affected components from which impact rises two steps.</summary>
     public int ImpactTwoStepsComponents { get; set; } = 10;
 
-    /// <summary>Rows impact High, Medium, Low; each row the priorities for urgency High, Medium, Low, e.g. "P1,P2,P3".</summary>
-    public List<string> Matrix { get; set; } = ["P1,P2,P3", "P2,P3,P4", "P3,P4,P4"];
+    /// <summary>
+    /// Rows impact High, Medium, Low; each row the priorities for urgency High, Medium, Low, e.g. "P1,P2,P3".
+    /// Empty (the default) is the common ITIL matrix. Collections start empty because the configuration binder
+    /// appends to a list that already holds values.
+    /// </summary>
+    public List<string> Matrix { get; set; } = [];
 
     /// <summary>Classification rules, first match wins.</summary>
     public List<CategoryRule> Categories { get; set; } = [];

@@ -55,6 +55,11 @@ public static class IncidentManagementValidator
 
     private static void CheckMatrix(IncidentManagementOptions o, List<string> errors)
     {
+        if (o.Matrix.Count == 0)
+        {
+            return;
+        }
+
         try
         {
             PriorityPolicy.ParseMatrix(o.Matrix);
@@ -200,11 +205,6 @@ public static class IncidentManagementValidator
                 errors.Add($"{key}: Start must be before End, both within the day.");
             }
 
-            if (hours.Days.Count == 0)
-            {
-                errors.Add($"{key}:Days needs at least one working day.");
-            }
-
             foreach (var holiday in hours.Holidays)
             {
                 if (!DateOnly.TryParseExact(holiday, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
@@ -243,11 +243,6 @@ public static class IncidentManagementValidator
         if (p.Window <= TimeSpan.Zero)
         {
             errors.Add($"{S}:Problems:Window must be positive.");
-        }
-
-        if (p.Signature.Count == 0)
-        {
-            errors.Add($"{S}:Problems:Signature needs at least one field.");
         }
 
         foreach (var field in p.Signature)

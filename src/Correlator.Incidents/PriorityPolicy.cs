@@ -17,7 +17,7 @@ public sealed class PriorityPolicy
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
-        Matrix = ParseMatrix(options.Matrix);
+        Matrix = options.Matrix.Count == 0 ? PriorityMatrix.Default : ParseMatrix(options.Matrix);
         _defaultCriticality = Levels.TryParse(options.DefaultCriticality, out var level) ? level : Impact.Low;
     }
 

@@ -41,7 +41,7 @@ public sealed partial class ProblemMiner
     {
         ArgumentNullException.ThrowIfNull(incident);
         var changed = new List<Problem>();
-        if (IncidentSignature.Of(incident, _options.Signature) is not { } key)
+        if (IncidentSignature.Of(incident, _options.SignatureFields) is not { } key)
         {
             return changed;
         }

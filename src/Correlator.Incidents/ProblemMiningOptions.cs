@@ -8,8 +8,11 @@ public sealed class ProblemMiningOptions
 
     public TimeSpan Window { get; set; } = TimeSpan.FromDays(7);
 
-    /// <summary>Signature fields, in order: any of component, pattern, category, subcategory, symptom, location, group, title.</summary>
-    public List<string> Signature { get; set; } = ["component", "pattern"];
+    /// <summary>Signature fields, in order: any of component, pattern, category, subcategory, symptom, location, group, title (empty: component, pattern).</summary>
+    public List<string> Signature { get; set; } = [];
+
+    /// <summary>The signature fields in use.</summary>
+    public IReadOnlyList<string> SignatureFields => Signature.Count == 0 ? ["component", "pattern"] : Signature;
 
     /// <summary>Minimum Jaccard similarity of title words for two incidents to share a signature (0 = titles ignored).</summary>
     public double TitleSimilarity { get; set; }

@@ -21,6 +21,7 @@ internal static class ConfigurationCheck
         Check(configuration, IngestOptions.SectionName, new SectionValidator<IngestOptions>(IngestOptions.SectionName), failures);
         Check(configuration, IngestionLimits.SectionName, new IngestionLimitsValidator(), failures);
         Check(configuration, CorrelationOptions.SectionName, new CorrelationOptionsValidator(), failures);
+        Check(configuration, Correlator.Incidents.IncidentManagementOptions.SectionName, new IncidentManagementOptionsValidator(), failures);
         CheckQueueHoldsARequest(configuration, failures);
         if (failures.Count > 0)
         {
