@@ -27,6 +27,7 @@ internal static class CommandLine
                                                    into the bank and written back vs a raw query (real influxd).
           eval nab --data DIR [--out DIR]          Score the anomaly detector on the Numenta Anomaly Benchmark
                                                    (see 'correlator eval').
+          eval itsm --data DIR                     Replay the UCI incident log: MTTR, SLA, problem suggestions
           key create NAME ROLE [--data DIR]        Create an API key (roles: viewer, incident-manager,
                                                    problem-manager, admin, ingest) and print it once.
           version                                  Print the version.

@@ -25,6 +25,7 @@ internal static class ConfigurationCheck
         Check(configuration, Security.SecurityOptions.SectionName, new Security.SecurityOptionsValidator(), failures);
         Check(configuration, Publishing.PublishingOptions.SectionName, new Publishing.PublishingOptionsValidator(), failures);
         Check(configuration, RuleFilesOptions.SectionName, new RuleFilesOptionsValidator(), failures);
+        Check(configuration, Correlator.Incidents.IncidentManagementOptions.SectionName, new IncidentManagementOptionsValidator(), failures);
         CheckQueueHoldsARequest(configuration, failures);
         Metrics.MetricsServices.Check(configuration, failures);
         if (failures.Count > 0)

@@ -24,9 +24,14 @@ internal static class EvalCommand
             return await CorrelationEvalCommand.RunAsync(args, output).ConfigureAwait(false);
         }
 
+        if (args.Length > 0 && args[0] == "itsm")
+        {
+            return await ItsmEvalCommand.RunAsync(args, output).ConfigureAwait(false);
+        }
+
         if (args.Length == 0 || args[0] != "nab")
         {
-            throw new UsageException("eval needs a data set: nab, nezha or telecom." + Environment.NewLine + Usage);
+            throw new UsageException("eval needs a data set: nab, nezha, telecom or itsm." + Environment.NewLine + Usage + Environment.NewLine + ItsmEvalCommand.Usage);
         }
 
         string? data = null, results = null;

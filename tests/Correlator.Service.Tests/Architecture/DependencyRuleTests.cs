@@ -16,7 +16,8 @@ public sealed class DependencyRuleTests
         ["Correlator.Storage"] = ["Correlator.Domain"],
         ["Correlator.Detection"] = ["Correlator.Domain"],
         ["Correlator.Publishing"] = ["Correlator.Domain"],
-        ["correlator"] = ["Correlator.Domain", "Correlator.Ingestion", "Correlator.Correlation", "Correlator.Detection", "Correlator.Storage", "Correlator.Publishing"],
+        ["Correlator.Incidents"] = ["Correlator.Domain"],
+        ["correlator"] = ["Correlator.Domain", "Correlator.Ingestion", "Correlator.Correlation", "Correlator.Detection", "Correlator.Storage", "Correlator.Publishing", "Correlator.Incidents"],
     };
 
     public static TheoryData<string> Projects => new(Allowed.Keys);

@@ -1,0 +1,171 @@
+using Correlator.Domain;
+
+namespace Correlator.Incidents;
+
+/// <summary>
+/// The incident-management stage, after correlation: classifies, prioritises and assigns each incident the
+/// correlation opens, follows its changes, applies people's actions, and — as event time advances — raises
+/// SLA warnings, breaches and hierarchical escalations. Pure: every effect is recorded in <see cref="ManagementChanges"/>.
+/// </summary>
+public sealed partial class IncidentManager
+{
+    private readonly Classifier _classifier;
+    private readonly PriorityPolicy _priority;
+    private readonly AssignmentPolicy _assignment;
+    private readonly EscalationPolicy _escalation;
+    private readonly Dictionary<long, ManagedIncident> _open = [];
+    private readonly HashSet<long> _resolvedByCorrelation = [];
+
+    public IncidentManager(IncidentManagementOptions options, IEnumerable<ManagedIncident> restored)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(restored);
+        var errors = IncidentManagementValidator.Validate(options);
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException(string.Join(Environment.NewLine, errors), nameof(options));
+        }
+
+        _classifier = new Classifier(options.Categories, options.DefaultCategory);
+        _priority = new PriorityPolicy(options);
+        _assignment = new AssignmentPolicy(options.Assignment, options.DefaultGroup);
+        _escalation = new EscalationPolicy(options);
+        Sla = new SlaPolicy(options);
+        foreach (var incident in restored)
+        {
+            if (incident.ClosedAt is null)
+            {
+                _open[incident.IncidentId] = incident;
+            }
+        }
+    }
+
+    public SlaPolicy Sla { get; }
+
+    public EscalationPolicy Escalation => _escalation;
+
+    /// <summary>Incidents not closed, by id.</summary>
+    public IReadOnlyDictionary<long, ManagedIncident> Open => _open;
+
+    /// <summary>Takes in an incident as correlation left it.</summary>
+    public void Observe(IncidentFacts facts, ManagementChanges changes)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        ArgumentNullException.ThrowIfNull(changes);
+        var incident = facts.Incident;
+        var managed = _open.TryGetValue(incident.Id, out var known) ? Follow(known, facts, changes) : Admit(facts, changes);
+        if (managed is null)
+        {
+            return;
+        }
+
+        if (managed.ClosedAt is null)
+        {
+            _open[managed.IncidentId] = managed;
+        }
+        else
+        {
+            _open.Remove(managed.IncidentId);
+            _resolvedByCorrelation.Remove(managed.IncidentId);
+        }
+
+        if (!managed.Equals(known))
+        {
+            changes.Put(managed);
+        }
+    }
+
+    private ManagedIncident? Admit(IncidentFacts facts, ManagementChanges changes)
+    {
+        var incident = facts.Incident;
+        if (incident.State == IncidentState.Closed)
+        {
+            return null;
+        }
+
+        var at = incident.OpenedAt;
+        var classification = _classifier.Classify(facts.SignalLabels);
+        var decision = _priority.Decide(incident.Service, facts.Resources.Count, incident.Severity, facts.Rising);
+        var (group, why) = _assignment.Assign(incident.Service, facts.Resources, classification.Category);
+        var managed = new ManagedIncident
+        {
+            IncidentId = incident.Id,
+            Service = incident.Service,
+            OpenedAt = at,
+            Category = classification.Category,
+            Subcategory = classification.Subcategory,
+            Impact = decision.Impact,
+            Urgency = decision.Urgency,
+            Priority = decision.Priority,
+            WorstSeverity = incident.Severity,
+            Components = facts.Resources.Count,
+            Group = group,
+            Major = decision.Priority == Priority.P1,
+        };
+        var id = incident.Id;
+        changes.Entries.Add(new ManagementEntry(id, at, "classified", $"Category {classification.Category}{(classification.Subcategory is { } sub ? "/" + sub : "")}: {classification.Reason}"));
+        changes.Entries.Add(new ManagementEntry(id, at, "priority", $"Priority {decision.Priority} (impact {decision.Impact}, urgency {decision.Urgency}): {decision.Reason}"));
+        var onCall = _escalation.OnCall(group, at);
+        changes.Entries.Add(new ManagementEntry(id, at, "assigned", $"Assigned to {group} by {why}{(onCall is null ? "" : $"; on call: {onCall}")}"));
+        if (managed.Major)
+        {
+            changes.Entries.Add(new ManagementEntry(id, at, "major", "Major incident: priority P1"));
+        }
+
+        return FollowCorrelationState(managed, incident, changes);
+    }
+
+    private ManagedIncident Follow(ManagedIncident managed, IncidentFacts facts, ManagementChanges changes)
+    {
+        var incident = facts.Incident;
+        var at = incident.UpdatedAt;
+        bool rising = facts.Rising || incident.Severity > managed.WorstSeverity || facts.Resources.Count > managed.Components;
+        var decision = _priority.Decide(incident.Service, facts.Resources.Count, incident.Severity, rising);
+        var next = managed with { WorstSeverity = incident.Severity, Components = facts.Resources.Count };
+        if (decision.Priority != managed.Priority && managed.IsOpen)
+        {
+            next = next with { Impact = decision.Impact, Urgency = decision.Urgency, Priority = decision.Priority };
+            changes.Entries.Add(new ManagementEntry(managed.IncidentId, at, "priority",
+                $"Priority {managed.Priority} -> {decision.Priority} (impact {decision.Impact}, urgency {decision.Urgency}): {decision.Reason}"));
+            if (decision.Priority == Priority.P1 && !managed.Major)
+            {
+                next = next with { Major = true };
+                changes.Entries.Add(new ManagementEntry(managed.IncidentId, at, "major", "Major incident: priority P1"));
+            }
+        }
+
+        return FollowCorrelationState(next, incident, changes);
+    }
+
+    /// <summary>Mirrors what correlation decided about the incident's life: resolved when its signals cleared, reopened, closed.</summary>
+    private ManagedIncident FollowCorrelationState(ManagedIncident managed, Incident incident, ManagementChanges changes)
+    {
+        var id = managed.IncidentId;
+        switch (incident.State)
+        {
+            case IncidentState.Resolved when managed.ResolvedAt is null:
+                _resolvedByCorrelation.Add(id);
+                var resolvedAt = incident.ResolvedAt ?? incident.UpdatedAt;
+                changes.Entries.Add(new ManagementEntry(id, resolvedAt, "resolved", "Resolved: every signal cleared"));
+                return CloseHold(managed, resolvedAt) with { ResolvedAt = resolvedAt };
+            case IncidentState.Resolved:
+                _resolvedByCorrelation.Add(id);
+                return managed;
+            case IncidentState.Closed:
+                var closedAt = incident.ClosedAt ?? incident.UpdatedAt;
+                changes.Entries.Add(new ManagementEntry(id, closedAt, "closed", "Closed"));
+                return CloseHold(managed, closedAt) with { ClosedAt = closedAt, ResolvedAt = managed.ResolvedAt ?? incident.ResolvedAt ?? closedAt };
+            default:
+                if (_resolvedByCorrelation.Remove(id) && managed.ResolvedAt is not null)
+                {
+                    changes.Entries.Add(new ManagementEntry(id, incident.UpdatedAt, "reopened", "Reopened: its signals fired again"));
+                    return managed with { ResolvedAt = null, Reopens = managed.Reopens + 1 };
+                }
+
+                return managed;
+        }
+    }
+
+    private static ManagedIncident CloseHold(ManagedIncident managed, DateTimeOffset at) =>
+        managed.IsOnHold ? managed with { Holds = managed.Holds.SetItem(managed.Holds.Count - 1, managed.Holds[^1] with { To = at }) } : managed;
+}

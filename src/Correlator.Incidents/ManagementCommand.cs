@@ -1,0 +1,7 @@
+namespace Correlator.Incidents;
+
+/// <summary>
+/// One person's action on an incident. <see cref="Argument"/> is the group (and optionally ": assignee") for
+/// Assign, the reason for Hold / Resume / Resolve / FlagMajor.
+/// </summary>
+public sealed record ManagementCommand(long IncidentId, ManagementAction Action, string Actor, string? Argument, DateTimeOffset At);

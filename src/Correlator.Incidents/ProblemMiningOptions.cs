@@ -1,0 +1,32 @@
+namespace Correlator.Incidents;
+
+/// <summary>When a recurring signature becomes a problem suggestion.</summary>
+public sealed class ProblemMiningOptions
+{
+    /// <summary>Occurrences of one signature within <see cref="Window"/> that make a suggestion (k).</summary>
+    public int MinOccurrences { get; set; } = 3;
+
+    public TimeSpan Window { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Signature fields, in order: any of component, pattern, category, subcategory, symptom, location, group, title (empty: component, pattern).</summary>
+    public List<string> Signature { get; set; } = [];
+
+    /// <summary>The signature fields in use.</summary>
+    public IReadOnlyList<string> SignatureFields => Signature.Count == 0 ? ["component", "pattern"] : Signature;
+
+    /// <summary>Minimum Jaccard similarity of title words for two incidents to share a signature (0 = titles ignored).</summary>
+    public double TitleSimilarity { get; set; }
+
+    /// <summary>Also propose a signature that recurs at the same hour of the week at least k times (seasonal repeats).</summary>
+    public bool Seasonal { get; set; } = true;
+
+    /// <summary>
+    /// Episodes: a suggestion collects later incidents only while they come within <see cref="Window"/> of its last
+    /// one; after a quiet window the signature counts afresh and a new burst is a new suggestion. Off: a suggestion
+    /// collects its signature for ever.
+    /// </summary>
+    public bool Episodes { get; set; }
+
+    /// <summary>Most signatures remembered at once; the least recently seen is forgotten beyond it.</summary>
+    public int MaxSignatures { get; set; } = 100_000;
+}

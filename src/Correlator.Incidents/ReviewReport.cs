@@ -1,0 +1,29 @@
+namespace Correlator.Incidents;
+
+/// <summary>
+/// Review-meeting figures for a period: volume by priority / service / group, MTTA and MTTR, SLA attainment
+/// per priority, reopen rate, the top recurring patterns and the problems opened. Null means "nothing to measure".
+/// </summary>
+public sealed record ReviewReport(
+    DateTimeOffset From,
+    DateTimeOffset To,
+    int Incidents,
+    IReadOnlyList<CountRow> ByPriority,
+    IReadOnlyList<CountRow> ByService,
+    IReadOnlyList<CountRow> ByGroup,
+    double? MttaMinutes,
+    double? MttrHours,
+    double? SlaAttainment,
+    IReadOnlyList<SlaRow> SlaByPriority,
+    double ReopenRate,
+    IReadOnlyList<PatternRow> TopPatterns,
+    int ProblemsOpened);
+
+/// <summary>How many incidents share one value (a priority, a service, a group).</summary>
+public sealed record CountRow(string Key, int Count);
+
+/// <summary>SLA figures of one priority: incidents measured (resolved with a target), met, attainment, mean time to resolve.</summary>
+public sealed record SlaRow(string Key, int Measured, int Met, double? Attainment, double? MttrHours);
+
+/// <summary>A recurring pattern: the problem suggestion, its incidents and downtime.</summary>
+public sealed record PatternRow(long ProblemId, string Signature, int Incidents, string State, double DowntimeHours);

@@ -1,0 +1,85 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+
+namespace Correlator.Incidents;
+
+/// <summary>Renders a review report as one self-contained HTML page: tables and inline SVG bar charts, no scripts, no CDN.</summary>
+public static class ReviewReportHtml
+{
+    private const int MaxBars = 15;
+
+    /// <summary>How every figure is written, so the page shows exactly the numbers the JSON has (rounded to 2 decimals).</summary>
+    public static string Figure(double? value) => value is { } v ? v.ToString("0.##", CultureInfo.InvariantCulture) : "n/a";
+
+    public static string Percent(double? value) => value is { } v ? (v * 100).ToString("0.#", CultureInfo.InvariantCulture) + " %" : "n/a";
+
+    public static string Render(ReviewReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var html = new StringBuilder();
+        var period = $"{report.From:yyyy-MM-dd} to {report.To:yyyy-MM-dd}";
+        html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Incident review ").Append(E(period)).Append("</title><style>")
+            .Append("body{font-family:sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}")
+            .Append(".kpi{display:inline-block;margin:0 2em 1em 0}.kpi b{display:block;font-size:1.6em}svg text{font-size:12px}")
+            .Append("</style></head><body>");
+        html.Append("<h1>Incident review ").Append(E(period)).Append("</h1>");
+        Kpi(html, "Incidents", report.Incidents.ToString(CultureInfo.InvariantCulture));
+        Kpi(html, "MTTA (minutes)", Figure(report.MttaMinutes));
+        Kpi(html, "MTTR (hours)", Figure(report.MttrHours));
+        Kpi(html, "SLA attainment", Percent(report.SlaAttainment));
+        Kpi(html, "Reopen rate", Percent(report.ReopenRate));
+        Kpi(html, "Problems opened", report.ProblemsOpened.ToString(CultureInfo.InvariantCulture));
+        Chart(html, "Volume by priority", report.ByPriority);
+        Chart(html, "Volume by service", report.ByService);
+        Chart(html, "Volume by resolver group", report.ByGroup);
+        html.Append("<h2>SLA by priority</h2><table><tr><th>priority</th><th>measured</th><th>met</th><th>attainment</th><th>MTTR (hours)</th></tr>");
+        foreach (var row in report.SlaByPriority)
+        {
+            html.Append("<tr><td>").Append(E(row.Key)).Append("</td><td>").Append(row.Measured).Append("</td><td>").Append(row.Met)
+                .Append("</td><td>").Append(Percent(row.Attainment)).Append("</td><td>").Append(Figure(row.MttrHours)).Append("</td></tr>");
+        }
+
+        html.Append("</table>");
+        Chart(html, "SLA attainment by priority (%)", [.. report.SlaByPriority.Where(r => r.Attainment is not null).Select(r => new CountRow(r.Key, (int)Math.Round(r.Attainment!.Value * 100)))]);
+        html.Append("<h2>Top recurring patterns</h2><table><tr><th>problem</th><th>signature</th><th>incidents</th><th>state</th><th>downtime (hours)</th></tr>");
+        foreach (var row in report.TopPatterns)
+        {
+            html.Append("<tr><td>").Append(row.ProblemId).Append("</td><td>").Append(E(row.Signature)).Append("</td><td>").Append(row.Incidents)
+                .Append("</td><td>").Append(E(row.State)).Append("</td><td>").Append(Figure(row.DowntimeHours)).Append("</td></tr>");
+        }
+
+        html.Append("</table></body></html>");
+        return html.ToString();
+    }
+
+    private static void Kpi(StringBuilder html, string name, string value) =>
+        html.Append("<div class=\"kpi\">").Append(E(name)).Append("<b>").Append(E(value)).Append("</b></div>");
+
+    private static void Chart(StringBuilder html, string title, IReadOnlyList<CountRow> rows)
+    {
+        html.Append("<h2>").Append(E(title)).Append("</h2>");
+        var shown = rows.Take(MaxBars).ToList();
+        int max = Math.Max(1, shown.Count == 0 ? 1 : shown.Max(r => r.Count));
+        int height = 22 * Math.Max(1, shown.Count);
+        html.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"640\" height=\"{height}\" role=\"img\" aria-label=\"{E(title)}\">");
+        for (int i = 0; i < shown.Count; i++)
+        {
+            int width = (int)Math.Round(400.0 * shown[i].Count / max);
+            int y = i * 22;
+            html.Append(CultureInfo.InvariantCulture, $"<text x=\"0\" y=\"{y + 15}\">{E(Short(shown[i].Key))}</text>")
+                .Append(CultureInfo.InvariantCulture, $"<rect x=\"180\" y=\"{y + 3}\" width=\"{width}\" height=\"16\" fill=\"#4a78b5\"/>")
+                .Append(CultureInfo.InvariantCulture, $"<text x=\"{186 + width}\" y=\"{y + 15}\">{shown[i].Count}</text>");
+        }
+
+        html.Append("</svg>");
+        if (rows.Count > MaxBars)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<p>and {rows.Count - MaxBars} more.</p>");
+        }
+    }
+
+    private static string Short(string text) => text.Length > 26 ? text[..25] + "…" : text;
+
+    private static string E(string text) => WebUtility.HtmlEncode(text);
+}

@@ -1,0 +1,59 @@
+using Correlator.Domain;
+
+namespace Correlator.Incidents;
+
+/// <summary>Computes the review report of a period from managed incidents (opened in it) and problems (proposed in it).</summary>
+public static class ReviewStatistics
+{
+    public static ReviewReport Compute(IEnumerable<ManagedIncident> incidents, IEnumerable<Problem> problems, SlaPolicy sla, DateTimeOffset from, DateTimeOffset to, int top = 10)
+    {
+        ArgumentNullException.ThrowIfNull(incidents);
+        ArgumentNullException.ThrowIfNull(problems);
+        ArgumentNullException.ThrowIfNull(sla);
+        var inPeriod = incidents.Where(i => i.OpenedAt >= from && i.OpenedAt < to).ToList();
+        var acknowledged = inPeriod.Where(i => i.AcknowledgedAt is not null).Select(i => (i.AcknowledgedAt!.Value - i.OpenedAt).TotalMinutes).ToList();
+        var resolved = inPeriod.Where(i => i.ResolvedAt is not null).ToList();
+        var slaRows = new List<SlaRow>();
+        int measuredAll = 0, metAll = 0;
+        foreach (var priority in Enum.GetValues<Priority>())
+        {
+            var ofPriority = resolved.Where(i => i.Priority == priority).ToList();
+            int measured = 0, met = 0;
+            foreach (var incident in ofPriority)
+            {
+                if (sla.Evaluate(incident, incident.ResolvedAt!.Value) is { } status)
+                {
+                    measured++;
+                    met += status.Resolve.State == SlaClockState.Met && status.Acknowledge.State != SlaClockState.Breached ? 1 : 0;
+                }
+            }
+
+            measuredAll += measured;
+            metAll += met;
+            slaRows.Add(new SlaRow(priority.ToString(), measured, met, measured == 0 ? null : met / (double)measured, MeanHours(ofPriority)));
+        }
+
+        var patterns = problems.Where(p => p.ProposedAt < to && p.LastSeenAt >= from).ToList();
+        return new ReviewReport(
+            from,
+            to,
+            inPeriod.Count,
+            Count(inPeriod, i => i.Priority.ToString()),
+            Count(inPeriod, i => i.Service ?? "(none)"),
+            Count(inPeriod, i => i.Group),
+            acknowledged.Count == 0 ? null : acknowledged.Average(),
+            MeanHours(resolved),
+            measuredAll == 0 ? null : metAll / (double)measuredAll,
+            slaRows,
+            inPeriod.Count == 0 ? 0 : inPeriod.Count(i => i.Reopens > 0) / (double)inPeriod.Count,
+            [.. patterns.OrderByDescending(p => p.IncidentIds.Count).ThenBy(p => p.Id).Take(top)
+                .Select(p => new PatternRow(p.Id, p.Signature, p.IncidentIds.Count, p.State.ToString(), p.TotalDowntime.TotalHours))],
+            patterns.Count(p => p.ProposedAt >= from));
+    }
+
+    private static double? MeanHours(List<ManagedIncident> resolved) =>
+        resolved.Count == 0 ? null : resolved.Average(i => (i.ResolvedAt!.Value - i.OpenedAt).TotalHours);
+
+    private static List<CountRow> Count(List<ManagedIncident> incidents, Func<ManagedIncident, string> key) =>
+        [.. incidents.GroupBy(key, StringComparer.Ordinal).Select(g => new CountRow(g.Key, g.Count())).OrderByDescending(r => r.Count).ThenBy(r => r.Key, StringComparer.Ordinal)];
+}

@@ -1,0 +1,166 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Correlator.Domain;
+using Correlator.Incidents;
+using Correlator.Service.Cli;
+
+namespace Correlator.Service.Eval;
+
+/// <summary>
+/// <c>correlator eval itsm</c>: replays the UCI ServiceNow incident log in time order through incident
+/// management's SLA clocks and problem mining; prints MTTR and SLA attainment per priority beside the log's own
+/// <c>made_sla</c>, and the pairwise precision / recall / F1 of problem suggestions against <c>problem_id</c>.
+/// </summary>
+internal static class ItsmEvalCommand
+{
+    public static string Usage { get; } =
+        "Usage: correlator eval itsm --data UCI_FOLDER [--signature FIELDS] [--k N] [--window-days D | --window-hours H] [--episodes | --no-episodes] [--seasonal] [--report FILE.html]\n"
+        + "FIELDS: comma-separated of category, subcategory, symptom, location, group (default category, with --k 3 --window-hours 1 --episodes).\n"
+        + "--episodes (default): a suggestion only collects incidents within the window of its last one (bursts);\n"
+        + "--no-episodes: a suggestion collects its signature for ever.\n"
+        + "--report writes the review-meeting HTML report of the whole log.";
+
+    // The eval's SLA targets (24x7): the log does not say the company's, so these are common ServiceNow defaults.
+    private static readonly Dictionary<string, SlaTarget> Targets = new(StringComparer.Ordinal)
+    {
+        ["P1"] = new SlaTarget { Acknowledge = TimeSpan.FromMinutes(30), Resolve = TimeSpan.FromHours(8) },
+        ["P2"] = new SlaTarget { Acknowledge = TimeSpan.FromHours(1), Resolve = TimeSpan.FromDays(1) },
+        ["P3"] = new SlaTarget { Acknowledge = TimeSpan.FromHours(8), Resolve = TimeSpan.FromDays(5) },
+        ["P4"] = new SlaTarget { Acknowledge = TimeSpan.FromDays(1), Resolve = TimeSpan.FromDays(10) },
+    };
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output)
+    {
+        string? data = null, report = null;
+        // Default: the best configuration measured (docs/benchmarks.md): bursts of one category within an hour.
+        var mining = new ProblemMiningOptions { Signature = ["category"], Seasonal = false, MinOccurrences = 3, Window = TimeSpan.FromHours(1), Episodes = true };
+        for (int i = 1; i < args.Length; i++)
+        {
+            string Value() => i + 1 < args.Length ? args[++i] : throw new UsageException($"{args[i]} needs a value." + Environment.NewLine + Usage);
+            switch (args[i])
+            {
+                case "--data": data = Value(); break;
+                case "--report": report = Value(); break;
+                case "--signature": mining.Signature = [.. Value().Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)]; break;
+                case "--k": mining.MinOccurrences = Number(Value(), "--k"); break;
+                case "--window-days": mining.Window = TimeSpan.FromDays(Number(Value(), "--window-days")); break;
+                case "--window-hours": mining.Window = TimeSpan.FromHours(Number(Value(), "--window-hours")); break;
+                case "--episodes": mining.Episodes = true; break;
+                case "--no-episodes": mining.Episodes = false; break;
+                case "--seasonal": mining.Seasonal = true; break;
+                default: throw new UsageException($"Unknown option {args[i]}." + Environment.NewLine + Usage);
+            }
+        }
+
+        var options = new IncidentManagementOptions { Sla = Targets, Problems = mining };
+        var errors = IncidentManagementValidator.Validate(options);
+        if (errors.Count > 0 || data is null || !Directory.Exists(data))
+        {
+            var why = errors.Count > 0 ? string.Join(Environment.NewLine, errors) : data is null ? "eval itsm needs --data UCI_FOLDER." : $"No such folder: {Path.GetFullPath(data)}";
+            throw new UsageException(why + Environment.NewLine + Usage);
+        }
+
+        var watch = Stopwatch.StartNew();
+        var log = UciIncidentLog.Load(data).OrderBy(i => i.OpenedAt).ThenBy(i => i.Id).ToList();
+        var byId = log.ToDictionary(i => i.Id);
+        var managed = log.Select(ToManaged).ToList();
+        var sla = new SlaPolicy(options);
+        var (miner, joinedAt) = Mine(log, mining);
+        var score = ItsmScore.Compute(byId, miner.Problems, joinedAt);
+        watch.Stop();
+
+        var figures = new Dictionary<string, object>(StringComparer.Ordinal) { ["incidents"] = log.Count };
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"ITSM replay: {log.Count} incidents, {log.Count(i => i.Problems.Count > 0)} linked to problems, {watch.Elapsed.TotalSeconds:F1} s")).ConfigureAwait(false);
+        await output.WriteLineAsync("  priority  incidents  resolved  MTTR h (mean / median)  SLA attainment (ours)  made_sla (log)  agreement").ConfigureAwait(false);
+        foreach (var priority in Enum.GetValues<Priority>())
+        {
+            await PrintPriorityAsync(output, priority, log, managed, sla, figures).ConfigureAwait(false);
+        }
+
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"Problem suggestion (signature {string.Join(",", mining.Signature)}, k={mining.MinOccurrences}, window {mining.Window.TotalHours:0.#} h{(mining.Episodes ? ", episodes" : "")}{(mining.Seasonal ? ", seasonal" : "")}): {miner.Problems.Count} suggestions\n"
+            + $"  pairs: true {score.TruePairs}, predicted {score.PredictedPairs}, correct {score.CorrectPairs}; precision {score.Precision:F3}, recall {score.Recall:F3}, F1 {score.F1:F3}\n"
+            + $"  lead over the human link: median {(score.LeadDaysMedian is { } lead ? lead.ToString("F1", CultureInfo.InvariantCulture) + " days" : "n/a")}, {score.EarlierShare:P0} of correct pairs grouped earlier\n"
+            + $"  goal precision >= 0.8 at recall >= 0.5: {(score.Precision >= 0.8 && score.Recall >= 0.5 ? "met" : "not met")}")).ConfigureAwait(false);
+        figures["problems_suggested"] = miner.Problems.Count;
+        figures["precision"] = Math.Round(score.Precision, 3);
+        figures["recall"] = Math.Round(score.Recall, 3);
+        figures["f1"] = Math.Round(score.F1, 3);
+        figures["lead_days_median"] = score.LeadDaysMedian is { } l ? Math.Round(l, 1) : -1;
+        if (report is not null)
+        {
+            var from = log[0].OpenedAt;
+            var review = ReviewStatistics.Compute(managed, miner.Problems, sla, from, log[^1].OpenedAt.AddTicks(1));
+            await File.WriteAllTextAsync(report, ReviewReportHtml.Render(review)).ConfigureAwait(false);
+            await output.WriteLineAsync($"  review report written to {Path.GetFullPath(report)}").ConfigureAwait(false);
+        }
+
+        await output.WriteLineAsync(JsonSerializer.Serialize(figures)).ConfigureAwait(false);
+        return 0;
+    }
+
+    private static async Task PrintPriorityAsync(TextWriter output, Priority priority, List<UciIncident> log, List<ManagedIncident> managed, SlaPolicy sla, Dictionary<string, object> figures)
+    {
+        var rows = log.Zip(managed).Where(x => x.First.Priority == priority).ToList();
+        var resolved = rows.Where(x => x.Second.ResolvedAt is { } r && r >= x.Second.OpenedAt).ToList();
+        var hours = resolved.Select(x => (x.Second.ResolvedAt!.Value - x.Second.OpenedAt).TotalHours).Order().ToList();
+        var ours = resolved.Select(x => sla.Evaluate(x.Second, x.Second.ResolvedAt!.Value)).ToList();
+        var met = ours.Select(s => s is not null && s.Resolve.State == SlaClockState.Met && s.Acknowledge.State != SlaClockState.Breached).ToList();
+        double attainment = met.Count == 0 ? 0 : met.Count(m => m) / (double)met.Count;
+        double madeSla = rows.Count == 0 ? 0 : rows.Count(x => x.First.MadeSla) / (double)rows.Count;
+        double agreement = met.Count == 0 ? 0 : resolved.Zip(met).Count(x => x.First.First.MadeSla == x.Second) / (double)met.Count;
+        double mean = hours.Count == 0 ? 0 : hours.Average();
+        double median = hours.Count == 0 ? 0 : hours[hours.Count / 2];
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"  {priority,-8}  {rows.Count,9}  {resolved.Count,8}  {mean,10:F1} / {median,-10:F1}  {attainment,21:P1}  {madeSla,14:P1}  {agreement,9:P1}")).ConfigureAwait(false);
+        figures[$"mttr_hours_{priority}"] = Math.Round(mean, 1);
+        figures[$"sla_attainment_{priority}"] = Math.Round(attainment, 3);
+        figures[$"made_sla_{priority}"] = Math.Round(madeSla, 3);
+    }
+
+    private static (ProblemMiner Miner, Dictionary<(long, long), DateTimeOffset> JoinedAt) Mine(List<UciIncident> log, ProblemMiningOptions options)
+    {
+        var miner = new ProblemMiner(options, []);
+        var joinedAt = new Dictionary<(long, long), DateTimeOffset>();
+        foreach (var incident in log)
+        {
+            var historic = new HistoricIncident(incident.Id, incident.OpenedAt, incident.ResolvedAt, incident.Number)
+            {
+                Category = incident.Category,
+                Subcategory = incident.Subcategory,
+                Symptom = incident.Symptom,
+                Location = incident.Location,
+                Group = incident.Group,
+            };
+            foreach (var problem in miner.Observe(historic))
+            {
+                foreach (var id in problem.IncidentIds)
+                {
+                    joinedAt.TryAdd((problem.Id, id), incident.OpenedAt);
+                }
+            }
+        }
+
+        return (miner, joinedAt);
+    }
+
+    private static ManagedIncident ToManaged(UciIncident i) => new()
+    {
+        IncidentId = i.Id,
+        Service = i.Category,
+        OpenedAt = i.OpenedAt,
+        Priority = i.Priority,
+        Group = i.Group ?? "(none)",
+        AcknowledgedAt = i.AcknowledgedAt,
+        ResolvedAt = i.ResolvedAt is { } r && r >= i.OpenedAt ? r : null,
+        Holds = i.Holds,
+        Reopens = i.Reopens,
+    };
+
+    private static int Number(string text, string option) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
+            ? n
+            : throw new UsageException($"{option} must be a positive whole number, not '{text}'." + Environment.NewLine + Usage);
+}
