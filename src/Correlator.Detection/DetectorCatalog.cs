@@ -1,3 +1,5 @@
+using Correlator.Detection.Ssa;
+
 namespace Correlator.Detection;
 
 /// <summary>
@@ -12,6 +14,8 @@ public static class DetectorCatalog
     public const string IidSpike = "iidSpike";
     public const string IidChangePoint = "iidChangePoint";
     public const string MeanGaussianIidSpike = "meanGaussianIidSpike";
+    public const string SsaSpike = "ssaSpike";
+    public const string SsaChangePoint = "ssaChangePoint";
 
     // Window 400: 48.8 / 36.2 / 56.9; 100 gave 26.3 / 0.0 / 41.6, 200 gave 40.0 / 15.5 / 52.2 and
     // 800 gave 51.8 / 40.6 / 57.8 at twice the cost; one-sided (Up) at 400 lost about 5 points.
@@ -39,6 +43,11 @@ public static class DetectorCatalog
             // the max of the two scored 43.5 / 24.3 / 51.9 (each member's false alarms all survive).
             [MeanGaussianIidSpike] = static () => new EnsembleDetector(
                 MeanGaussianIidSpike, useMaximum: false, new WindowedGaussianDetector(), new IidSpikeDetector(IidWindow)),
+
+            // SSA (ML.NET's SsaSpikeDetector / SsaChangePointDetector): training window 256, L = 32,
+            // refit every 32 values, rank by 90 % energy up to 8, p-values over 100 residuals.
+            [SsaSpike] = static () => new SsaSpikeDetector(),
+            [SsaChangePoint] = static () => new SsaChangePointDetector(),
         };
 
     /// <summary>The best-scoring catalog name under NAB's standard profile.</summary>

@@ -25,6 +25,9 @@ internal sealed class KernelDensityWindow
 
     public int Count => _count;
 
+    /// <summary>True once the window holds its full number of values.</summary>
+    public bool IsFull => _count == _values.Length;
+
     /// <summary>The p-value of <paramref name="value"/> on <paramref name="side"/>; 1 while the window is empty.</summary>
     public double PValue(double value, SpikeSide side)
     {
