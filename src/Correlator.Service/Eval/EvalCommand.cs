@@ -19,9 +19,14 @@ internal static class EvalCommand
 
     public static async Task<int> RunAsync(string[] args, TextWriter output)
     {
+        if (args.Length > 0 && args[0] == "asd")
+        {
+            return await AsdEvalCommand.RunAsync(args, output).ConfigureAwait(false);
+        }
+
         if (args.Length == 0 || args[0] != "nab")
         {
-            throw new UsageException("eval needs a data set: nab." + Environment.NewLine + Usage);
+            throw new UsageException("eval needs a data set: nab or asd." + Environment.NewLine + Usage + Environment.NewLine + AsdEvalCommand.Usage);
         }
 
         string? data = null, results = null;

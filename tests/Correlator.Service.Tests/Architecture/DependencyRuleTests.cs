@@ -15,7 +15,8 @@ public sealed class DependencyRuleTests
         ["Correlator.Correlation"] = ["Correlator.Domain"],
         ["Correlator.Storage"] = ["Correlator.Domain"],
         ["Correlator.Detection"] = ["Correlator.Domain"],
-        ["correlator"] = ["Correlator.Domain", "Correlator.Ingestion", "Correlator.Correlation", "Correlator.Detection", "Correlator.Storage"],
+        ["Correlator.Detection.Multivariate"] = [],
+        ["correlator"] = ["Correlator.Domain", "Correlator.Ingestion", "Correlator.Correlation", "Correlator.Detection", "Correlator.Storage", "Correlator.Detection.Multivariate"],
     };
 
     public static TheoryData<string> Projects => new(Allowed.Keys);
