@@ -53,8 +53,8 @@ public static class DetectorCatalog
             [SsaChangePoint] = static () => new SsaChangePointDetector(),
 
             // The project's own: surprise at two scales (values, 5-value average) under a kernel
-            // density (400) and a Gaussian (6,400), the lesser of the two models, the greater of the
-            // scales, one alarm per 100 values: 57.49 / 45.82 / 63.66, the best measured (docs/detection.md).
+            // density (800) and a Gaussian (6,400), the lesser of the two models, the greater of the
+            // scales, one alarm per 100 values: 59.14 / 50.91 / 63.67, the best measured (docs/detection.md).
             [Correlator] = static () => new CorrelatorDetector(),
         };
 

@@ -4,7 +4,7 @@ namespace Correlator.Detection.Ensemble;
 public sealed record CorrelatorDetectorOptions
 {
     /// <summary>Past values the kernel density is estimated from.</summary>
-    public int KernelWindowSize { get; init; } = 400;
+    public int KernelWindowSize { get; init; } = 800;
 
     /// <summary>Past values the Gaussian mean and deviation are taken over.</summary>
     public int GaussianWindowSize { get; init; } = 6400;
