@@ -18,17 +18,9 @@ public sealed class IidChangePointDetector : IStreamingDetector
     /// <summary>The martingale threshold is 1/alpha.</summary>
     public const double DefaultAlpha = 0.01;
 
-    // A p-value of 0 would make a bet infinite; this caps one bet at about 10^7.
-    private const double MinPValue = 1e-9;
-
     private readonly KernelDensityWindow _window;
-    private readonly double[] _logBets;
-    private readonly double _epsilon;
-    private readonly double _logThreshold;
+    private readonly PowerMartingale _martingale;
     private readonly SpikeSide _side;
-    private int _count;
-    private int _next;
-    private double _logMartingale;
 
     public IidChangePointDetector(
         int windowSize = DefaultWindowSize,
@@ -37,21 +29,8 @@ public sealed class IidChangePointDetector : IStreamingDetector
         double alpha = DefaultAlpha,
         SpikeSide side = SpikeSide.Both)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(martingaleLength, 1);
-        if (!(epsilon is > 0.0 and < 1.0))
-        {
-            throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "between 0 and 1, exclusive");
-        }
-
-        if (!(alpha is > 0.0 and < 1.0))
-        {
-            throw new ArgumentOutOfRangeException(nameof(alpha), alpha, "between 0 and 1, exclusive");
-        }
-
         _window = new KernelDensityWindow(windowSize);
-        _logBets = new double[martingaleLength];
-        _epsilon = epsilon;
-        _logThreshold = -Math.Log(alpha);
+        _martingale = new PowerMartingale(martingaleLength, epsilon, alpha);
         _side = side;
     }
 
@@ -70,23 +49,8 @@ public sealed class IidChangePointDetector : IStreamingDetector
             return 0.0;
         }
 
-        var p = Math.Max(_window.PValue(value, _side), MinPValue);
+        var p = _window.PValue(value, _side);
         _window.Add(value);
-        var bet = Math.Log(_epsilon) + ((_epsilon - 1.0) * Math.Log(p));
-        _logMartingale += bet - (_count == _logBets.Length ? _logBets[_next] : 0.0);
-        _logBets[_next] = bet;
-        _next = (_next + 1) % _logBets.Length;
-        _count = Math.Min(_count + 1, _logBets.Length);
-        if (_next == 0)
-        {
-            // Re-add the bets once per lap so the running sum does not drift.
-            _logMartingale = 0.0;
-            foreach (var b in _logBets)
-            {
-                _logMartingale += b;
-            }
-        }
-
-        return 1.0 / (1.0 + Math.Exp(_logThreshold - _logMartingale));
+        return _martingale.Bet(p);
     }
 }

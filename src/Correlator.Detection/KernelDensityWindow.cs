@@ -25,6 +25,9 @@ internal sealed class KernelDensityWindow
 
     public int Count => _count;
 
+    /// <summary>True once the window holds its full number of values.</summary>
+    public bool IsFull => _count == _values.Length;
+
     /// <summary>The p-value of <paramref name="value"/> on <paramref name="side"/>; 1 while the window is empty.</summary>
     public double PValue(double value, SpikeSide side)
     {
@@ -64,6 +67,35 @@ internal sealed class KernelDensityWindow
         };
     }
 
+    /// <summary>
+    /// The surprise -ln p of <paramref name="value"/> (two-sided p), which keeps ranking values after
+    /// p itself has rounded to 0: when the linear sum underflows it is redone in log space.
+    /// </summary>
+    public double Surprise(double value)
+    {
+        if (_count == 0)
+        {
+            return 0.0;
+        }
+
+        var p = PValue(value, SpikeSide.Both);
+        if (p > 1e-280)
+        {
+            return Math.Max(0.0, -Math.Log(p));
+        }
+
+        var bandwidth = Bandwidth();
+        double upper = double.NegativeInfinity, lower = double.NegativeInfinity;
+        for (var i = 0; i < _count; i++)
+        {
+            var z = (value - _values[i]) / bandwidth;
+            upper = LogAdd(upper, NormalDistribution.LogUpperTail(z));
+            lower = LogAdd(lower, NormalDistribution.LogUpperTail(-z));
+        }
+
+        return Math.Max(0.0, -(Math.Log(2.0) + Math.Min(upper, lower) - Math.Log(_count)));
+    }
+
     public void Add(double value)
     {
         if (_count == _values.Length)
@@ -94,6 +126,12 @@ internal sealed class KernelDensityWindow
                 _sumOfSquares += _values[i] * _values[i];
             }
         }
+    }
+
+    private static double LogAdd(double a, double b)
+    {
+        var max = Math.Max(a, b);
+        return double.IsNegativeInfinity(max) ? max : max + Math.Log(Math.Exp(a - max) + Math.Exp(b - max));
     }
 
     // Silverman: 1.06 sigma n^(-1/5), floored so that a flat window still has a (very narrow) kernel.

@@ -6,7 +6,7 @@ public sealed class DetectorContractTests
     public static TheoryData<string> Names => [.. DetectorCatalog.All.Keys];
 
     // A change-point martingale is built to ignore one isolated spike: it is held to level shifts only.
-    public static TheoryData<string> SpikeNames => [.. DetectorCatalog.All.Keys.Where(n => n != DetectorCatalog.IidChangePoint)];
+    public static TheoryData<string> SpikeNames => [.. DetectorCatalog.All.Keys.Where(n => n is not DetectorCatalog.IidChangePoint and not DetectorCatalog.SsaChangePoint)];
 
     // The SR window must fill before it scores; the spike sits well after that.
     private const int Warmup = 150;

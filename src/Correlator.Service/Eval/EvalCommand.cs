@@ -29,9 +29,14 @@ internal static class EvalCommand
             return await ItsmEvalCommand.RunAsync(args, output).ConfigureAwait(false);
         }
 
+        if (args.Length > 0 && args[0] == "asd")
+        {
+            return await AsdEvalCommand.RunAsync(args, output).ConfigureAwait(false);
+        }
+
         if (args.Length == 0 || args[0] != "nab")
         {
-            throw new UsageException("eval needs a data set: nab, nezha, telecom or itsm." + Environment.NewLine + Usage + Environment.NewLine + ItsmEvalCommand.Usage);
+            throw new UsageException("eval needs a data set: nab, asd, nezha, telecom or itsm." + Environment.NewLine + Usage + Environment.NewLine + AsdEvalCommand.Usage + Environment.NewLine + ItsmEvalCommand.Usage);
         }
 
         string? data = null, results = null;

@@ -17,7 +17,8 @@ public sealed class DependencyRuleTests
         ["Correlator.Detection"] = ["Correlator.Domain"],
         ["Correlator.Publishing"] = ["Correlator.Domain"],
         ["Correlator.Incidents"] = ["Correlator.Domain"],
-        ["correlator"] = ["Correlator.Domain", "Correlator.Ingestion", "Correlator.Correlation", "Correlator.Detection", "Correlator.Storage", "Correlator.Publishing", "Correlator.Incidents"],
+        ["Correlator.Detection.Multivariate"] = [],
+        ["correlator"] = ["Correlator.Domain", "Correlator.Ingestion", "Correlator.Correlation", "Correlator.Detection", "Correlator.Storage", "Correlator.Publishing", "Correlator.Incidents", "Correlator.Detection.Multivariate"],
     };
 
     public static TheoryData<string> Projects => new(Allowed.Keys);

@@ -46,6 +46,22 @@ public sealed class EvalCommandTests
         Assert.Contains("correlator eval nab", result.StandardError, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("eval", "asd")]
+    [InlineData("eval", "asd", "--data", "no-such-folder")]
+    [InlineData("eval", "asd", "--data", ".", "--rank", "0")]
+    [InlineData("eval", "asd", "--data", ".", "--quantile", "1.5")]
+    [InlineData("eval", "asd", "--data", ".", "--shuffle")]
+    public async Task EvalAsd_BadArguments_ExitsTwoWithUsage(params string[] args)
+    {
+        using var temp = new TempDirectory("cli");
+
+        var result = await CorrelatorProcess.RunAsync(temp.Path, args);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("correlator eval asd", result.StandardError, StringComparison.Ordinal);
+    }
+
     private static string NabFolder()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);

@@ -1,0 +1,99 @@
+namespace Correlator.Detection.Ensemble;
+
+/// <summary>
+/// The project's own NAB entry. At two time scales (the values and their short moving average)
+/// a value's surprise -ln p is taken under two models of the recent past, a kernel density over
+/// a short window and a Gaussian over a long one; a scale's surprise is the smaller of the two (both
+/// models must agree it is unusual), the detector's the larger of the scales (a spike or a level
+/// shift). After an alarm the next values are scored at most half an alarm, so one anomaly raises
+/// one alarm. Score = surprise / (surprise + scale). See docs/detection.md for the measurements.
+/// </summary>
+public sealed class CorrelatorDetector : IStreamingDetector
+{
+    private readonly CorrelatorDetectorOptions _options;
+    private readonly KernelDensityWindow _kernel;
+    private readonly GaussianWindow _gaussian;
+    private readonly KernelDensityWindow? _smoothKernel;
+    private readonly GaussianWindow? _smoothGaussian;
+    private readonly double[] _recent;
+    private readonly double _alarmScore;
+    private int _recentCount;
+    private int _recentNext;
+    private double _recentSum;
+    private int _quietFor;
+
+    public CorrelatorDetector(CorrelatorDetectorOptions? options = null)
+    {
+        _options = options ?? new CorrelatorDetectorOptions();
+        _options.Validate();
+        _kernel = new KernelDensityWindow(_options.KernelWindowSize);
+        _gaussian = new GaussianWindow(_options.GaussianWindowSize);
+        _recent = new double[_options.SmoothingWindowSize];
+        if (_options.SmoothingWindowSize > 1)
+        {
+            _smoothKernel = new KernelDensityWindow(_options.KernelWindowSize);
+            _smoothGaussian = new GaussianWindow(_options.GaussianWindowSize);
+        }
+
+        _alarmScore = Squash(_options.AlarmSurprise);
+    }
+
+    public string Name => DetectorCatalog.Correlator;
+
+    /// <summary>The surprise -ln p behind the last score (before suppression).</summary>
+    public double LastSurprise { get; private set; }
+
+    public double Score(DateTimeOffset time, double value)
+    {
+        if (!double.IsFinite(value))
+        {
+            return 0.0;
+        }
+
+        var surprise = Math.Min(_kernel.Surprise(value), _gaussian.Surprise(value));
+        _kernel.Add(value);
+        _gaussian.Add(value);
+        if (_smoothKernel is not null && _smoothGaussian is not null)
+        {
+            var average = Smooth(value);
+            surprise = Math.Max(surprise, Math.Min(_smoothKernel.Surprise(average), _smoothGaussian.Surprise(average)));
+            _smoothKernel.Add(average);
+            _smoothGaussian.Add(average);
+        }
+
+        LastSurprise = surprise;
+        var score = Squash(surprise);
+        if (_quietFor > 0)
+        {
+            _quietFor--;
+            return 0.5 * Math.Min(score, _alarmScore);
+        }
+
+        if (surprise >= _options.AlarmSurprise)
+        {
+            _quietFor = _options.SuppressionLength;
+        }
+
+        return score;
+    }
+
+    private double Squash(double surprise) => surprise / (surprise + _options.ScoreScale);
+
+    // The average of the last values including this one (fewer while the first ones arrive).
+    private double Smooth(double value)
+    {
+        if (_recentCount == _recent.Length)
+        {
+            _recentSum -= _recent[_recentNext];
+        }
+        else
+        {
+            _recentCount++;
+        }
+
+        _recent[_recentNext] = value;
+        _recentNext = (_recentNext + 1) % _recent.Length;
+        _recentSum += value;
+        return _recentSum / _recentCount;
+    }
+}

@@ -1,0 +1,42 @@
+namespace Correlator.Detection.Ensemble;
+
+/// <summary>The settings of <see cref="CorrelatorDetector"/>; the defaults are the configuration measured on NAB (docs/detection.md).</summary>
+public sealed record CorrelatorDetectorOptions
+{
+    /// <summary>Past values the kernel density is estimated from.</summary>
+    public int KernelWindowSize { get; init; } = 800;
+
+    /// <summary>Past values the Gaussian mean and deviation are taken over.</summary>
+    public int GaussianWindowSize { get; init; } = 6400;
+
+    /// <summary>The length of the moving average watched for level shifts (the second scale); 1 turns it off.</summary>
+    public int SmoothingWindowSize { get; init; } = 5;
+
+    /// <summary>The surprise (-ln p) at which a value is an alarm and the suppression starts.</summary>
+    public double AlarmSurprise { get; init; } = 10.0;
+
+    /// <summary>How many values after an alarm are scored at most half the alarm score (one alarm per anomaly).</summary>
+    public int SuppressionLength { get; init; } = 100;
+
+    /// <summary>The score is surprise / (surprise + this): monotone, in [0, 1), never saturating at 1.</summary>
+    public double ScoreScale { get; init; } = 20.0;
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first setting that cannot work.</summary>
+    public void Validate()
+    {
+        Require(KernelWindowSize >= 2, nameof(KernelWindowSize), KernelWindowSize, "at least 2");
+        Require(GaussianWindowSize >= 2, nameof(GaussianWindowSize), GaussianWindowSize, "at least 2");
+        Require(SmoothingWindowSize >= 1, nameof(SmoothingWindowSize), SmoothingWindowSize, "at least 1");
+        Require(AlarmSurprise > 0.0 && double.IsFinite(AlarmSurprise), nameof(AlarmSurprise), AlarmSurprise, "a finite number above 0");
+        Require(SuppressionLength >= 0, nameof(SuppressionLength), SuppressionLength, "0 or more");
+        Require(ScoreScale > 0.0 && double.IsFinite(ScoreScale), nameof(ScoreScale), ScoreScale, "a finite number above 0");
+    }
+
+    private static void Require(bool ok, string name, object value, string rule)
+    {
+        if (!ok)
+        {
+            throw new ArgumentException($"{name} must be {rule}, not {value}.");
+        }
+    }
+}
