@@ -47,6 +47,7 @@ internal static class CorrelatorApp
         app.MapIncidentEndpoints();
         app.MapHealthEndpoints();
         app.MapSecurityEndpoints();
+        app.MapReviewEndpoints();
         app.MapCorrelatorPages();
         app.MapPublishingEndpoints();
         app.MapCorrelationEndpoints();

@@ -47,6 +47,8 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         [("GET", "/api/audit")] = Policies.Admin,
         [("GET", "/api/outbox/")] = Policies.Read,
         [("GET", "/api/stats")] = Policies.Read,
+        [("GET", "/api/review")] = Policies.Read,
+        [("GET", "/review")] = Policies.Read,
         [("GET", "/api/rules")] = Policies.Read,
         [("POST", "/api/rules/reload")] = Policies.Admin,
         [("GET", "/api/rules/proposals")] = Policies.Read,

@@ -1,0 +1,116 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Correlator.Domain;
+using Correlator.Incidents;
+using Correlator.Storage;
+
+namespace Correlator.Service.Http;
+
+/// <summary>
+/// Review-meeting material for a period, from the incidents in the store: <c>GET /api/review</c> (JSON) and
+/// <c>GET /review</c> (a self-contained printable HTML report with charts). SLA targets and calendars come from
+/// the <c>IncidentManagement</c> section. Until the incident-management stage runs in the pipeline, incidents
+/// carry no resolver group, reopen count or problem suggestions, so those parts of the report are empty.
+/// </summary>
+internal static class ReviewEndpoints
+{
+    /// <summary>The most incidents one report reads; a longer period gets 400 asking for a shorter one.</summary>
+    public const int MaxIncidents = 100_000;
+
+    public static IEndpointRouteBuilder MapReviewEndpoints(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/api/review", async (HttpRequest request, SqliteStore store, IConfiguration configuration, TimeProvider clock, CancellationToken ct) =>
+                await BuildAsync(request, store, configuration, clock, ct) is { Report: { } report }
+                    ? Results.Json(report, ReviewJsonContext.Default.ReviewReport)
+                    : Invalid(request, clock))
+            .RequireAuthorization(Security.Policies.Read)
+            .WithTags("Review")
+            .WithName("Review")
+            .WithSummary("Review figures of a period (from/to, RFC 3339, on the opening time; default the last 7 days): volume by priority, service and group, MTTA, MTTR, SLA attainment per priority, reopen rate, patterns, problems.");
+        routes.MapGet("/review", async (HttpRequest request, SqliteStore store, IConfiguration configuration, TimeProvider clock, CancellationToken ct) =>
+                await BuildAsync(request, store, configuration, clock, ct) is { Report: { } report }
+                    ? Results.Content(ReviewReportHtml.Render(report), "text/html; charset=utf-8")
+                    : Invalid(request, clock))
+            .RequireAuthorization(Security.Policies.Read)
+            .ExcludeFromDescription();
+        return routes;
+    }
+
+    private static async Task<(ReviewReport? Report, string? Error)> BuildAsync(HttpRequest request, SqliteStore store, IConfiguration configuration, TimeProvider clock, CancellationToken ct)
+    {
+        var (from, to, error) = Period(request, clock);
+        if (error is not null)
+        {
+            return (null, error);
+        }
+
+        var options = configuration.GetSection(IncidentManagementOptions.SectionName).Get<IncidentManagementOptions>() ?? new IncidentManagementOptions();
+        var managed = new List<ManagedIncident>();
+        for (var offset = 0; ; offset += IncidentQuery.MaxLimit)
+        {
+            var page = await store.ListIncidentsAsync(new IncidentQuery { From = from, To = to, Limit = IncidentQuery.MaxLimit, Offset = offset }, ct).ConfigureAwait(false);
+            if (page.Total > MaxIncidents)
+            {
+                return (null, $"the period holds {page.Total} incidents, more than {MaxIncidents}; ask for a shorter one");
+            }
+
+            managed.AddRange(page.Items.Select(s => ToManaged(s.Incident, s.SignalCount)));
+            if (page.Items.Count < IncidentQuery.MaxLimit)
+            {
+                break;
+            }
+        }
+
+        return (ReviewStatistics.Compute(managed, [], new SlaPolicy(options), from, to), null);
+    }
+
+    private static ManagedIncident ToManaged(Incident incident, int signals) => new()
+    {
+        IncidentId = incident.Id,
+        Service = incident.Service,
+        OpenedAt = incident.OpenedAt,
+        Impact = incident.Impact,
+        Urgency = incident.Urgency,
+        Priority = incident.Priority,
+        WorstSeverity = incident.Severity,
+        Components = signals,
+        AcknowledgedAt = incident.AcknowledgedAt,
+        ResolvedAt = incident.ResolvedAt,
+    };
+
+    private static (DateTimeOffset From, DateTimeOffset To, string? Error) Period(HttpRequest request, TimeProvider clock)
+    {
+        var to = clock.GetUtcNow();
+        var from = to.AddDays(-7);
+        foreach (var (name, apply) in new (string, Action<DateTimeOffset>)[] { ("from", v => from = v), ("to", v => to = v) })
+        {
+            string? text = request.Query[name];
+            if (string.IsNullOrEmpty(text))
+            {
+                continue;
+            }
+
+            if (!DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind, out var value))
+            {
+                return (from, to, $"{name}: '{text}' is not an RFC 3339 time");
+            }
+
+            apply(value);
+        }
+
+        return from < to ? (from, to, null) : (from, to, "from: must be before to");
+    }
+
+    private static IResult Invalid(HttpRequest request, TimeProvider clock)
+    {
+        var (_, _, error) = Period(request, clock);
+        var message = error ?? $"the period holds more than {MaxIncidents} incidents; ask for a shorter one";
+        var colon = message.IndexOf(':', StringComparison.Ordinal);
+        var field = error is not null && colon > 0 ? message[..colon] : "from";
+        return Results.Json(new ApiProblem("Invalid period", 400, message, [new FieldError(field, message)]), ApiJsonContext.Default.ApiProblem, "application/problem+json", 400);
+    }
+}
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(ReviewReport))]
+internal sealed partial class ReviewJsonContext : JsonSerializerContext;
