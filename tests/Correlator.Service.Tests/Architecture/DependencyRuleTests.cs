@@ -15,7 +15,9 @@ public sealed class DependencyRuleTests
         ["Correlator.Correlation"] = ["Correlator.Domain"],
         ["Correlator.Storage"] = ["Correlator.Domain"],
         ["Correlator.Detection"] = ["Correlator.Domain"],
-        ["correlator"] = ["Correlator.Domain", "Correlator.Ingestion", "Correlator.Correlation", "Correlator.Detection", "Correlator.Storage"],
+        ["correlator"] = ["Correlator.Domain", "Correlator.Ingestion", "Correlator.Correlation", "Correlator.Detection", "Correlator.Storage", "Correlator.Kafka"],
+        // Kafka adapter (issue 3): parses with the shared parsers, hands signals to the pipeline through its own interface.
+        ["Correlator.Kafka"] = ["Correlator.Domain", "Correlator.Ingestion"],
     };
 
     public static TheoryData<string> Projects => new(Allowed.Keys);
