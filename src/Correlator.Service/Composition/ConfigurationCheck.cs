@@ -22,6 +22,7 @@ internal static class ConfigurationCheck
         Check(configuration, IngestionLimits.SectionName, new IngestionLimitsValidator(), failures);
         Check(configuration, CorrelationOptions.SectionName, new CorrelationOptionsValidator(), failures);
         CheckQueueHoldsARequest(configuration, failures);
+        Check(configuration, Correlator.Kafka.KafkaOptions.SectionName, new Kafka.KafkaOptionsValidator(), failures);
         if (failures.Count > 0)
         {
             throw new OptionsValidationException("Correlator", typeof(IConfiguration), failures);

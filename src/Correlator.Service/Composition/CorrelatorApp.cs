@@ -1,5 +1,6 @@
 using Correlator.Service.Demo;
 using Correlator.Service.Http;
+using Correlator.Service.Kafka;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Options;
 
@@ -23,6 +24,7 @@ internal static class CorrelatorApp
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = Defaults });
         var store = await CorrelatorServices.OpenStoreAsync(builder.Configuration, cancellationToken).ConfigureAwait(false);
         builder.Services.AddCorrelatorCore(builder.Configuration, store).AddCorrelatorHttp(builder.Configuration);
+        builder.Services.AddCorrelatorKafka(builder.Configuration);
         if (builder.Configuration.GetValue<bool>("Demo:Enabled"))
         {
             builder.Services.AddHostedService<DemoReplayer>();

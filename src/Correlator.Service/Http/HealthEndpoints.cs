@@ -5,22 +5,26 @@ using Correlator.Service.Pipeline;
 namespace Correlator.Service.Http;
 
 /// <summary>What the service reports about itself in /health.</summary>
-public sealed record HealthDto(string Status, bool PipelineRunning, int QueueDepth, long QueuedSignals, long BatchesCommitted, DateTimeOffset? Watermark);
+public sealed record HealthDto(string Status, bool PipelineRunning, int QueueDepth, long QueuedSignals, long BatchesCommitted, DateTimeOffset? Watermark, KafkaHealthDto? Kafka = null);
+
+/// <summary>The Kafka consumer's part of /health (absent when Kafka is off).</summary>
+public sealed record KafkaHealthDto(string State, string? Fault, long MessagesProcessed, long MessagesDeadLettered, long MessagesSkipped);
 
 /// <summary>/health for load balancers and operators, /metrics in the Prometheus text format.</summary>
 internal static class HealthEndpoints
 {
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/health", (SignalPipeline pipeline) =>
+        routes.MapGet("/health", (SignalPipeline pipeline, HttpContext context) =>
             {
-                var running = pipeline.IsRunning;
-                var dto = new HealthDto(running ? "healthy" : "unhealthy", running, pipeline.QueueDepth, pipeline.QueuedSignals, pipeline.BatchesCommitted, pipeline.Watermark);
+                var kafka = Kafka.KafkaHealth.Read(context.RequestServices);
+                var running = pipeline.IsRunning && kafka?.State != nameof(Correlator.Kafka.KafkaConsumerState.Faulted);
+                var dto = new HealthDto(running ? "healthy" : "unhealthy", pipeline.IsRunning, pipeline.QueueDepth, pipeline.QueuedSignals, pipeline.BatchesCommitted, pipeline.Watermark, kafka);
                 return Results.Json(dto, ApiJsonContext.Default.HealthDto, statusCode: running ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
             })
             .WithTags("Operations")
             .WithName("Health")
-            .WithSummary("200 when the correlation loop runs, 503 otherwise.")
+            .WithSummary("200 when the correlation loop runs (and the Kafka consumer, when on, has not faulted), 503 otherwise.")
             .Produces<HealthDto>()
             .Produces<HealthDto>(StatusCodes.Status503ServiceUnavailable);
         routes.MapGet("/metrics", (SignalPipeline pipeline, IngestMetrics metrics) =>
