@@ -35,6 +35,7 @@ public sealed partial class KafkaIngestor : IDisposable
     private long _processed;
     private long _deadLettered;
     private long _skipped;
+    private int _disposed;
 
     public KafkaIngestor(KafkaOptions options, PayloadDecoders decoders, ISignalSink sink, TimeProvider clock, ILogger<KafkaIngestor> logger)
     {
@@ -128,13 +129,21 @@ public sealed partial class KafkaIngestor : IDisposable
         _stopping.Cancel();
     }
 
+    /// <summary>Stops without waiting for the batch in hand to be stored (it is read again later); idempotent.</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        // The sources are not disposed: the consumer thread may still observe them, and they hold no timer.
         _stopping.Cancel();
         _abort.Cancel();
-        _finished.Task.Wait(TimeSpan.FromSeconds(30));
-        _stopping.Dispose();
-        _abort.Dispose();
+        if (_thread is not null)
+        {
+            _finished.Task.Wait(TimeSpan.FromSeconds(30));
+        }
     }
 
     private bool IsTransient(Exception error) =>
