@@ -160,6 +160,7 @@ public sealed partial class KafkaIngestor
         }
 
         DropPending();
+        CommitStored(consumer);
         return true;
     }
 

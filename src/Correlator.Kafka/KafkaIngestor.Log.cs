@@ -34,7 +34,7 @@ public sealed partial class KafkaIngestor
     [LoggerMessage(EventId = 3010, Level = LogLevel.Warning, Message = "Could not store the offset of {Partition}")]
     private partial void LogStoreOffsetFailed(Exception error, Confluent.Kafka.TopicPartition partition);
 
-    [LoggerMessage(EventId = 3011, Level = LogLevel.Warning, Message = "Commit of stored offsets on revocation failed; the next owner skips what the store holds")]
+    [LoggerMessage(EventId = 3011, Level = LogLevel.Warning, Message = "Commit of stored offsets failed; the auto-commit retries it")]
     private partial void LogCommitFailed(Exception error);
 
     [LoggerMessage(EventId = 3012, Level = LogLevel.Warning, Message = "Closing the Kafka consumer failed")]

@@ -33,34 +33,47 @@ public sealed partial class KafkaIngestor
         }
     }
 
-    /// <summary>Finishes the batch in hand and commits its offsets before the partitions move to another member.</summary>
+    /// <summary>
+    /// Before the partitions move: messages taken from them but not yet processed are left to the next owner
+    /// (nothing of them is stored), and the offsets of everything processed are committed. Processing the batch
+    /// in hand here instead would be safe only if this commit could not fail, but a broker may refuse commits
+    /// while the group rebalances (REBALANCE_IN_PROGRESS) — and the next owner, with a store of its own, would
+    /// then store those messages a second time. Each processed batch is already committed when it completes.
+    /// </summary>
     private void OnRevoked(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartitionOffset> partitions)
     {
         LogRevoked(partitions);
-        if (_pending.Count > 0 && _state == KafkaConsumerState.Running && !_crashed)
+        foreach (var partition in partitions)
         {
-            Flush(consumer);
+            if (_pending.Remove(partition.TopicPartition, out var work))
+            {
+                _pendingMessages -= work.Messages;
+            }
+
+            _positions.Remove(partition.TopicPartition);
         }
 
         if (!_crashed)
         {
-            try
-            {
-                consumer.Commit();
-            }
-            catch (KafkaException error) when (error.Error.Code == ErrorCode.Local_NoOffset)
-            {
-                // Nothing stored since the last commit.
-            }
-            catch (KafkaException error)
-            {
-                LogCommitFailed(error);
-            }
+            CommitStored(consumer);
         }
+    }
 
-        foreach (var partition in partitions)
+    /// <summary>Commits the stored offsets now (synchronously), so the group's offsets match the store.</summary>
+    private void CommitStored(IConsumer<byte[]?, byte[]?> consumer)
+    {
+        try
         {
-            _positions.Remove(partition.TopicPartition);
+            consumer.Commit();
+        }
+        catch (KafkaException error) when (error.Error.Code == ErrorCode.Local_NoOffset)
+        {
+            // Nothing stored since the last commit.
+        }
+        catch (KafkaException error)
+        {
+            // The auto-commit tries again; an owner with the same store skips what it holds anyway.
+            LogCommitFailed(error);
         }
     }
 
