@@ -1,6 +1,5 @@
 using System.Text;
 using Confluent.Kafka;
-using Correlator.Testing;
 
 namespace Correlator.Kafka.Tests;
 

@@ -21,6 +21,7 @@ internal static class CommandLine
                                                    into the store; resumes where a previous replay of FILE stopped.
           bench ingest [options]                   Measure HTTP ingest throughput against Alertmanager, and
                                                    alert-to-incident latency (see 'correlator bench').
+          bench kafka [--messages N]               Kafka topic → store alerts/s on librdkafka's mock cluster.
           eval nab --data DIR [--out DIR]          Score the anomaly detector on the Numenta Anomaly Benchmark
                                                    (see 'correlator eval').
           version                                  Print the version.

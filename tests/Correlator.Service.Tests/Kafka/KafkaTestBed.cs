@@ -2,6 +2,7 @@ using System.Text;
 using Confluent.Kafka;
 using Correlator.Service.Kafka;
 using Correlator.Testing;
+using Correlator.Kafka;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,12 +1,11 @@
 using System.Runtime.InteropServices;
 using System.Text;
-using Correlator.Kafka;
-
-namespace Correlator.Testing;
+namespace Correlator.Kafka;
 
 /// <summary>
 /// librdkafka's in-process mock cluster: real Kafka-protocol brokers on 127.0.0.1, owned by a handle of its
 /// own so that it outlives every client a test creates (consumers can crash and reconnect to the same data).
+/// Used by the tests (through <c>Correlator.Testing</c>) and by <c>correlator bench kafka</c>, never by the service.
 /// Calls go through the librdkafka that Confluent.Kafka loaded (<see cref="KafkaNativeLibrary"/>), so both
 /// see one library. Signatures follow librdkafka 2.16's <c>rdkafka_mock.h</c>.
 /// </summary>
