@@ -174,9 +174,16 @@ internal static class KafkaBenchmark
         var watch = Stopwatch.StartNew();
         await host.StartAsync().ConfigureAwait(false);
         var ingestor = host.Services.GetRequiredService<KafkaIngestionService>().Ingestor ?? throw new InvalidOperationException("Kafka did not start");
+        var nextReport = TimeSpan.FromSeconds(5);
         while (ingestor.MessagesProcessed < messages && ingestor.State is KafkaConsumerState.Running or KafkaConsumerState.Starting)
         {
             await Task.Delay(50).ConfigureAwait(false);
+            if (watch.Elapsed >= nextReport)
+            {
+                // Progress on stderr, so a slow or stalled run shows where it stands.
+                await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {watch.Elapsed.TotalSeconds:F0} s: {ingestor.MessagesProcessed:N0} alerts stored")).ConfigureAwait(false);
+                nextReport += TimeSpan.FromSeconds(5);
+            }
         }
 
         var seconds = watch.Elapsed.TotalSeconds;
