@@ -52,9 +52,14 @@ internal static class BenchCommand
             return await Correlation.CorrelationBenchmark.RunAsync(args[1..], Console.Out).ConfigureAwait(false);
         }
 
+        if (args.Length > 0 && args[0] == "kafka")
+        {
+            return await KafkaBenchmark.RunAsync(args[1..], Console.Out).ConfigureAwait(false);
+        }
+
         if (args.Length == 0 || args[0] != "ingest")
         {
-            await Console.Error.WriteLineAsync(Usage).ConfigureAwait(false);
+            await Console.Error.WriteLineAsync(Usage + Environment.NewLine + KafkaBenchmark.Usage).ConfigureAwait(false);
             return 2;
         }
 

@@ -25,6 +25,7 @@ internal static class CommandLine
                                                    Tracker 5 (see 'correlator bench').
           bench bank | bench influx [options]      Detector bank samples/s and memory per series; InfluxDB read
                                                    into the bank and written back vs a raw query (real influxd).
+          bench kafka [--messages N]               Kafka topic → store alerts/s on librdkafka's mock cluster.
           eval nab --data DIR [--out DIR]          Score the anomaly detector on the Numenta Anomaly Benchmark
                                                    (see 'correlator eval').
           eval itsm --data DIR                     Replay the UCI incident log: MTTR, SLA, problem suggestions

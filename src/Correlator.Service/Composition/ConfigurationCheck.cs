@@ -28,6 +28,7 @@ internal static class ConfigurationCheck
         Check(configuration, Correlator.Incidents.IncidentManagementOptions.SectionName, new IncidentManagementOptionsValidator(), failures);
         CheckQueueHoldsARequest(configuration, failures);
         Metrics.MetricsServices.Check(configuration, failures);
+        Check(configuration, Correlator.Kafka.KafkaOptions.SectionName, new Kafka.KafkaOptionsValidator(), failures);
         if (failures.Count > 0)
         {
             throw new OptionsValidationException("Correlator", typeof(IConfiguration), failures);

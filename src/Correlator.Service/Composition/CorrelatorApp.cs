@@ -5,6 +5,7 @@ using Correlator.Service.Security;
 using Correlator.Service.Web;
 using Correlator.Service.Publishing;
 using Correlator.Service.Metrics;
+using Correlator.Service.Kafka;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Options;
 
@@ -30,6 +31,7 @@ internal static class CorrelatorApp
         builder.Services.AddCorrelatorCore(builder.Configuration, store).AddCorrelatorHttp(builder.Configuration).AddCorrelatorWeb(builder.Configuration);
         builder.Services.AddCorrelatorPublishing(builder.Configuration, store);
         builder.Services.AddCorrelatorMetrics(builder.Configuration);
+        builder.Services.AddCorrelatorKafka(builder.Configuration);
         if (builder.Configuration.GetValue<bool>("Demo:Enabled"))
         {
             builder.Services.AddHostedService<DemoReplayer>();

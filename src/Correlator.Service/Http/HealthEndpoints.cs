@@ -5,22 +5,26 @@ using Correlator.Service.Pipeline;
 namespace Correlator.Service.Http;
 
 /// <summary>What the service reports about itself in /health.</summary>
-public sealed record HealthDto(string Status, bool PipelineRunning, int QueueDepth, long QueuedSignals, long BatchesCommitted, DateTimeOffset? Watermark, Publishing.OutboxStatusDto? Publishing = null)
+public sealed record HealthDto(string Status, bool PipelineRunning, int QueueDepth, long QueuedSignals, long BatchesCommitted, DateTimeOffset? Watermark, Publishing.OutboxStatusDto? Publishing = null, KafkaHealthDto? Kafka = null)
 {
     /// <summary>Pulled sources (InfluxDB watch sets...); a degraded one leaves the service healthy.</summary>
     public IReadOnlyList<SourceHealthDto>? Sources { get; init; }
 }
+
+/// <summary>The Kafka consumer's part of /health (absent when Kafka is off).</summary>
+public sealed record KafkaHealthDto(string State, string? Fault, long MessagesProcessed, long MessagesDeadLettered, long MessagesSkipped);
 
 /// <summary>/health for load balancers and operators, /metrics in the Prometheus text format.</summary>
 internal static class HealthEndpoints
 {
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/health", async (SignalPipeline pipeline, Storage.SqliteStore store, Publishing.PublishingHost publishing, SourceHealth sources, CancellationToken ct) =>
+        routes.MapGet("/health", async (SignalPipeline pipeline, Storage.SqliteStore store, Publishing.PublishingHost publishing, SourceHealth sources, HttpContext context, CancellationToken ct) =>
             {
-                var running = pipeline.IsRunning;
-                var dto = new HealthDto(running ? "healthy" : "unhealthy", running, pipeline.QueueDepth, pipeline.QueuedSignals, pipeline.BatchesCommitted, pipeline.Watermark,
-                    store.OutboxTargets.Count > 0 ? await Publishing.PublishingEndpoints.StatusAsync(store, publishing, ct) : null)
+                var kafka = Kafka.KafkaHealth.Read(context.RequestServices);
+                var running = pipeline.IsRunning && kafka?.State != nameof(Correlator.Kafka.KafkaConsumerState.Faulted);
+                var dto = new HealthDto(running ? "healthy" : "unhealthy", pipeline.IsRunning, pipeline.QueueDepth, pipeline.QueuedSignals, pipeline.BatchesCommitted, pipeline.Watermark,
+                    store.OutboxTargets.Count > 0 ? await Publishing.PublishingEndpoints.StatusAsync(store, publishing, ct) : null, kafka)
                 {
                     Sources = sources.Snapshot() is { Count: > 0 } pulled ? pulled : null,
                 };
@@ -29,7 +33,7 @@ internal static class HealthEndpoints
             .AllowAnonymous()
             .WithTags("Operations")
             .WithName("Health")
-            .WithSummary("200 when the correlation loop runs, 503 otherwise.")
+            .WithSummary("200 when the correlation loop runs (and the Kafka consumer, when on, has not faulted), 503 otherwise.")
             .Produces<HealthDto>()
             .Produces<HealthDto>(StatusCodes.Status503ServiceUnavailable);
         routes.MapGet("/metrics", async (SignalPipeline pipeline, IngestMetrics metrics, IEnumerable<IMetricsSection> sections, Storage.SqliteStore store, Publishing.PublishingHost publishing, CancellationToken ct) =>

@@ -1,0 +1,24 @@
+using Confluent.Kafka;
+using Correlator.Domain;
+
+namespace Correlator.Kafka;
+
+/// <summary>What one batch took from one partition: its signals, its dead letters, and the last offset it covers.</summary>
+internal sealed class PartitionWork(TopicPartition partition)
+{
+    public TopicPartition Partition { get; } = partition;
+
+    public List<Signal> Signals { get; } = [];
+
+    public List<DeadLetter> DeadLetters { get; } = [];
+
+    public long LastOffset { get; set; } = -1;
+
+    public int Messages { get; set; }
+
+    /// <summary>Messages skipped because the store already holds them (re-delivery after a crash).</summary>
+    public int Skipped { get; set; }
+
+    /// <summary>Whether the store must be written: anything but skipped messages.</summary>
+    public bool NeedsCommit => Signals.Count > 0 || DeadLetters.Count > 0;
+}
