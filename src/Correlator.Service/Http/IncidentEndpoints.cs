@@ -135,5 +135,5 @@ internal static class IncidentEndpoints
     private static string? Blank(string? text) => string.IsNullOrEmpty(text) ? null : text;
 
     private static IResult Problem(int status, string title, string detail, IReadOnlyList<FieldError>? errors = null) =>
-        Results.Json(new ApiProblem(title, status, detail, errors), ApiJsonContext.Default.ApiProblem, "application/problem+json", status);
+        ApiProblem.Result(status, title, detail, errors);
 }

@@ -128,6 +128,6 @@ internal static class IngestEndpoints
     private static IResult Reject(IngestMetrics metrics, string endpoint, int status, string title, string detail, IReadOnlyList<FieldError>? errors = null)
     {
         metrics.Rejected(endpoint, status);
-        return Results.Json(new ApiProblem(title, status, detail, errors), ApiJsonContext.Default.ApiProblem, "application/problem+json", status);
+        return ApiProblem.Result(status, title, detail, errors);
     }
 }

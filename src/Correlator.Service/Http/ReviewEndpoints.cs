@@ -20,17 +20,17 @@ internal static class ReviewEndpoints
     public static IEndpointRouteBuilder MapReviewEndpoints(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/api/review", async (HttpRequest request, SqliteStore store, IConfiguration configuration, TimeProvider clock, CancellationToken ct) =>
-                await BuildAsync(request, store, configuration, clock, ct) is { Report: { } report }
+                await BuildAsync(request, store, configuration, clock, ct) is var built && built.Report is { } report
                     ? Results.Json(report, ReviewJsonContext.Default.ReviewReport)
-                    : Invalid(request, clock))
+                    : ApiProblem.Invalid("Invalid period", built.Error!))
             .RequireAuthorization(Security.Policies.Read)
             .WithTags("Review")
             .WithName("Review")
             .WithSummary("Review figures of a period (from/to, RFC 3339, on the opening time; default the last 7 days): volume by priority, service and group, MTTA, MTTR, SLA attainment per priority, reopen rate, patterns, problems.");
         routes.MapGet("/review", async (HttpRequest request, SqliteStore store, IConfiguration configuration, TimeProvider clock, CancellationToken ct) =>
-                await BuildAsync(request, store, configuration, clock, ct) is { Report: { } report }
+                await BuildAsync(request, store, configuration, clock, ct) is var built && built.Report is { } report
                     ? Results.Content(ReviewReportHtml.Render(report), "text/html; charset=utf-8")
-                    : Invalid(request, clock))
+                    : ApiProblem.Invalid("Invalid period", built.Error!))
             .RequireAuthorization(Security.Policies.Read)
             .ExcludeFromDescription();
         return routes;
@@ -51,7 +51,7 @@ internal static class ReviewEndpoints
             var page = await store.ListIncidentsAsync(new IncidentQuery { From = from, To = to, Limit = IncidentQuery.MaxLimit, Offset = offset }, ct).ConfigureAwait(false);
             if (page.Total > MaxIncidents)
             {
-                return (null, $"the period holds {page.Total} incidents, more than {MaxIncidents}; ask for a shorter one");
+                return (null, $"from: the period holds {page.Total} incidents, more than {MaxIncidents}; ask for a shorter one");
             }
 
             managed.AddRange(page.Items.Select(s => ToManaged(s.Incident, s.SignalCount)));
@@ -99,15 +99,6 @@ internal static class ReviewEndpoints
         }
 
         return from < to ? (from, to, null) : (from, to, "from: must be before to");
-    }
-
-    private static IResult Invalid(HttpRequest request, TimeProvider clock)
-    {
-        var (_, _, error) = Period(request, clock);
-        var message = error ?? $"the period holds more than {MaxIncidents} incidents; ask for a shorter one";
-        var colon = message.IndexOf(':', StringComparison.Ordinal);
-        var field = error is not null && colon > 0 ? message[..colon] : "from";
-        return Results.Json(new ApiProblem("Invalid period", 400, message, [new FieldError(field, message)]), ApiJsonContext.Default.ApiProblem, "application/problem+json", 400);
     }
 }
 

@@ -20,7 +20,7 @@ internal static class PublishingEndpoints
             {
                 if (limit is < 1 or > 1000)
                 {
-                    return Results.Json(new ApiProblem("Invalid parameter", 400, "limit must be 1 to 1000.", null), ApiJsonContext.Default.ApiProblem, contentType: "application/problem+json", statusCode: 400);
+                    return ApiProblem.Result(StatusCodes.Status400BadRequest, "Invalid parameter", "limit must be 1 to 1000.");
                 }
 
                 var rows = await store.ListOutboxAsync(OutboxStatus.Parked, target, limit ?? 100, ct);

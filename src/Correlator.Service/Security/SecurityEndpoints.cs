@@ -77,14 +77,7 @@ internal static class SecurityEndpoints
             statusCode: StatusCodes.Status201Created);
     }
 
-    private static IResult Invalid(string error)
-    {
-        var colon = error.IndexOf(':', StringComparison.Ordinal);
-        var field = colon > 0 ? error[..colon] : "";
-        var message = colon > 0 ? error[(colon + 1)..].Trim() : error;
-        return Results.Json(new ApiProblem("Invalid request", 400, error, [new FieldError(field, message)]),
-            ApiJsonContext.Default.ApiProblem, "application/problem+json", 400);
-    }
+    private static IResult Invalid(string error) => ApiProblem.Invalid("Invalid request", error);
 }
 
 internal sealed record MeDto(string Name, string Role, string Via);
