@@ -19,6 +19,16 @@ internal sealed class InfluxBenchServer : IAsyncDisposable
 
     public Uri Url { get; }
 
+    /// <summary>CPU time influxd has used so far (user + system).</summary>
+    public TimeSpan Cpu
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     public static async Task<InfluxBenchServer> StartAsync(string executable, CancellationToken cancellationToken)
     {
         var directory = Directory.CreateTempSubdirectory("correlator-bench-influx-").FullName;

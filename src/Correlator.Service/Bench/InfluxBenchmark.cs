@@ -16,11 +16,11 @@ namespace Correlator.Service.Bench;
 /// </summary>
 internal static class InfluxBenchmark
 {
-    public const string Usage = "Usage: correlator bench influx [--series N (1000)] [--points N per series (500)] [--chunk-size N (10000)] [--influxd PATH (/usr/bin/influxd)] [--url URL (a running server instead)]";
+    public const string Usage = "Usage: correlator bench influx [--series N (1000)] [--points N per series (500)] [--chunk-size N (10000)] [--prefetch CHUNKS (4)] [--influxd PATH (/usr/bin/influxd)] [--url URL (a running server instead)]";
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
     {
-        int series = 1000, points = 500, chunkSize = 10_000;
+        int series = 1000, points = 500, chunkSize = 10_000, prefetch = new WatchSet().PrefetchChunks;
         string influxd = "/usr/bin/influxd";
         Uri? url = null;
         for (int i = 0; i < args.Length; i++)
@@ -31,6 +31,7 @@ internal static class InfluxBenchmark
                 case "--series": series = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--points": points = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--chunk-size": chunkSize = int.Parse(value, CultureInfo.InvariantCulture); break;
+                case "--prefetch": prefetch = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--influxd": influxd = value; break;
                 case "--url": url = new Uri(value); break;
                 default: throw new ArgumentException($"Unknown option {args[i]}. {Usage}");
@@ -53,10 +54,14 @@ internal static class InfluxBenchmark
         var query = InfluxQuery.Select(set, start.AddTicks(-1), start.AddSeconds(points * 10));
 
         // Raw, poller, raw again: InfluxDB's caches warm on the first query; the faster raw run is the reference.
+        var influxCpu = server?.Cpu ?? TimeSpan.Zero;
         var raw1 = await RawQueryAsync(http, url, query, chunkSize, cancellationToken).ConfigureAwait(false);
-        var (read, readTime, writeTime, scores) = await PollerPathAsync(client, query, chunkSize, cancellationToken).ConfigureAwait(false);
+        influxCpu = (server?.Cpu ?? TimeSpan.Zero) - influxCpu;
+        var sequential = await SequentialAsync(client, query, chunkSize, cancellationToken).ConfigureAwait(false);
+        var (read, readTime, readCpu, writeTime, scores) = await PollerPathAsync(client, query, chunkSize, prefetch, cancellationToken).ConfigureAwait(false);
         var parseOnly = await ParseOnlyAsync(client, query, chunkSize, cancellationToken).ConfigureAwait(false);
         var raw2 = await RawQueryAsync(http, url, query, chunkSize, cancellationToken).ConfigureAwait(false);
+        var (fromMemory, fromMemoryCpu) = await FromMemoryAsync(http, url, query, chunkSize, prefetch, cancellationToken).ConfigureAwait(false);
         var raw = raw1.Elapsed < raw2.Elapsed ? raw1 : raw2;
 
         double loadRate = total / load.TotalSeconds;
@@ -70,12 +75,19 @@ internal static class InfluxBenchmark
         output.WriteLine($"  load (client write) {loadRate:N0} points/s");
         output.WriteLine($"  raw query           {rawRate:N0} points/s  (plain HttpClient, chunked, chunk_size {chunkSize}, {raw.Bytes:N0} bytes read to the end; runs {total / raw1.Elapsed.TotalSeconds:N0} and {total / raw2.Elapsed.TotalSeconds:N0}, the faster kept)");
         output.WriteLine($"  poller read only    {total / parseOnly.TotalSeconds:N0} points/s  (streamed JSON -> samples, no bank: the poller's own read cost)");
-        output.WriteLine($"  poller read + bank  {readRate:N0} points/s  ({read:N0} samples: streamed JSON -> samples -> detector bank)");
+        output.WriteLine($"  read, then bank     {total / sequential.TotalSeconds:N0} points/s  (each chunk scored before the next is read: the path before the prefetch buffer)");
+        output.WriteLine($"  poller read + bank  {readRate:N0} points/s  ({read:N0} samples: streamed JSON -> samples -> detector bank, reading overlapped with scoring, {prefetch} chunks read ahead)");
+        output.WriteLine($"  poller from memory  {total / fromMemory.TotalSeconds:N0} points/s  (the same answer replayed from memory, no influxd: the poller's path alone, {total / fromMemoryCpu.TotalSeconds:N0} points per CPU-second of this process)");
+        if (server is not null)
+        {
+            output.WriteLine($"  CPU per point       influxd answering the raw query {influxCpu.TotalMicroseconds / total:F2} us; Correlator reading, parsing and scoring it {readCpu.TotalMicroseconds / total:F2} us (live pass)");
+        }
+
         output.WriteLine($"  write-back          {writeRate:N0} points/s  ({scores:N0} correlator_anomaly points, batches of 5,000, gzip)");
         output.WriteLine($"  read + bank + write {endToEnd:N0} points/s");
         output.WriteLine($"  poller / raw        {readRate / rawRate:P0} (goal: the poller is not the bottleneck before InfluxDB)");
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{{\"bench\":\"influx\",\"points\":{total},\"raw_query_points_per_second\":{rawRate:F0},\"poller_points_per_second\":{readRate:F0},\"poller_read_only_points_per_second\":{total / parseOnly.TotalSeconds:F0},\"write_back_points_per_second\":{writeRate:F0},\"end_to_end_points_per_second\":{endToEnd:F0},\"poller_to_raw_ratio\":{readRate / rawRate:F3}}}"));
+            $"{{\"bench\":\"influx\",\"points\":{total},\"raw_query_points_per_second\":{rawRate:F0},\"poller_points_per_second\":{readRate:F0},\"poller_read_only_points_per_second\":{total / parseOnly.TotalSeconds:F0},\"sequential_read_bank_points_per_second\":{total / sequential.TotalSeconds:F0},\"poller_from_memory_points_per_second\":{total / fromMemory.TotalSeconds:F0},\"poller_from_memory_points_per_cpu_second\":{total / fromMemoryCpu.TotalSeconds:F0},\"influxd_cpu_us_per_point\":{(server is null ? "null" : (influxCpu.TotalMicroseconds / total).ToString("F3", CultureInfo.InvariantCulture))},\"poller_cpu_us_per_point\":{readCpu.TotalMicroseconds / total:F3},\"write_back_points_per_second\":{writeRate:F0},\"end_to_end_points_per_second\":{endToEnd:F0},\"poller_to_raw_ratio\":{readRate / rawRate:F3}}}"));
         return read == total ? 0 : 1;
     }
 
@@ -150,23 +162,86 @@ internal static class InfluxBenchmark
         return watch.Elapsed;
     }
 
-    private static async Task<(long Read, TimeSpan ReadTime, TimeSpan WriteTime, long Scores)> PollerPathAsync(InfluxClient client, string query, int chunkSize, CancellationToken cancellationToken)
+    /// <summary>
+    /// The poller's path with influxd out of the picture: the raw answer is read once into memory, then served to
+    /// <see cref="InfluxClient"/> by an in-process handler and run through <see cref="ChunkPump"/> into a fresh bank.
+    /// Returns the wall time and this process's CPU time for that pass.
+    /// </summary>
+    private static async Task<(TimeSpan Elapsed, TimeSpan Cpu)> FromMemoryAsync(HttpClient http, Uri url, string query, int chunkSize, int prefetch, CancellationToken cancellationToken)
+    {
+        using var content = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["db"] = "bench", ["q"] = query, ["epoch"] = "ns", ["chunked"] = "true", ["chunk_size"] = chunkSize.ToString(CultureInfo.InvariantCulture),
+        });
+        using var response = await http.PostAsync(new Uri(url, "query"), content, cancellationToken).ConfigureAwait(false);
+        response.EnsureSuccessStatusCode();
+        var answer = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+
+        using var replay = new HttpClient(new ReplayHandler(answer));
+        var client = new InfluxClient(replay, new InfluxClientOptions { Url = url });
+        var bank = new DetectorBank(new BankOptions { MaxSeries = 1_000_000 });
+        var signals = new List<Signal>();
+        var scores = new List<SampleScore>();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var watch = Stopwatch.StartNew();
+        await ChunkPump.RunAsync(
+            client.QueryAsync("bench", query, LineProtocolPrecision.Nanoseconds, chunkSize, cancellationToken),
+            prefetch,
+            samples =>
+            {
+                bank.Observe(samples, signals, scores);
+                return ValueTask.CompletedTask;
+            },
+            cancellationToken).ConfigureAwait(false);
+        return (watch.Elapsed, Process.GetCurrentProcess().TotalProcessorTime - cpu);
+    }
+
+    /// <summary>Answers every request with the same recorded body.</summary>
+    private sealed class ReplayHandler(byte[] body) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = new StreamContent(new MemoryStream(body, writable: false)) });
+    }
+
+    /// <summary>The path before the prefetch buffer: each chunk parsed and scored before the next is read.</summary>
+    private static async Task<TimeSpan> SequentialAsync(InfluxClient client, string query, int chunkSize, CancellationToken cancellationToken)
     {
         var bank = new DetectorBank(new BankOptions { MaxSeries = 1_000_000 });
         var samples = new List<MetricSample>();
         var signals = new List<Signal>();
         var scores = new List<SampleScore>();
-        long read = 0;
         var watch = Stopwatch.StartNew();
         await foreach (var chunk in client.QueryAsync("bench", query, LineProtocolPrecision.Nanoseconds, chunkSize, cancellationToken).ConfigureAwait(false))
         {
             samples.Clear();
             InfluxQuery.AddSamples(chunk, samples);
             bank.Observe(samples, signals, scores);
-            read += samples.Count;
         }
 
+        return watch.Elapsed;
+    }
+
+    /// <summary>The poller's path: <see cref="ChunkPump"/> (reading overlapped with scoring) into a fresh bank, then the scores written back.</summary>
+    private static async Task<(long Read, TimeSpan ReadTime, TimeSpan ReadCpu, TimeSpan WriteTime, long Scores)> PollerPathAsync(
+        InfluxClient client, string query, int chunkSize, int prefetch, CancellationToken cancellationToken)
+    {
+        var bank = new DetectorBank(new BankOptions { MaxSeries = 1_000_000 });
+        var signals = new List<Signal>();
+        var scores = new List<SampleScore>();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var watch = Stopwatch.StartNew();
+        long read = await ChunkPump.RunAsync(
+            client.QueryAsync("bench", query, LineProtocolPrecision.Nanoseconds, chunkSize, cancellationToken),
+            prefetch,
+            samples =>
+            {
+                bank.Observe(samples, signals, scores);
+                return ValueTask.CompletedTask;
+            },
+            cancellationToken).ConfigureAwait(false);
+
         var readTime = watch.Elapsed;
+        cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
         watch.Restart();
         var writer = new LineProtocolWriter(LineProtocolPrecision.Nanoseconds);
         foreach (var s in scores)
@@ -184,6 +259,6 @@ internal static class InfluxBenchmark
             await client.WriteAsync("bench_out", null, LineProtocolPrecision.Nanoseconds, writer.ToUtf8(), cancellationToken).ConfigureAwait(false);
         }
 
-        return (read, readTime, watch.Elapsed, scores.Count);
+        return (read, readTime, cpu, watch.Elapsed, scores.Count);
     }
 }

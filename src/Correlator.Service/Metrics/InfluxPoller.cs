@@ -64,12 +64,9 @@ internal sealed partial class InfluxPoller(
             var upTo = target - cursor > set.MaxChunk ? cursor + set.MaxChunk : target;
             try
             {
-                var samples = await retry.ExecuteAsync(
-                    static (state, ct) => new ValueTask<List<MetricSample>>(state.Poller.ReadAsync(state.Set, state.Cursor, state.UpTo, ct)),
-                    (Poller: this, Set: set, Cursor: cursor, UpTo: upTo), stoppingToken).ConfigureAwait(false);
-                await path.SubmitAsync(samples, source, upTo.ToString("O", CultureInfo.InvariantCulture), stoppingToken).ConfigureAwait(false);
+                var read = await ReadWindowAsync(set, cursor, upTo, source, retry, stoppingToken).ConfigureAwait(false);
                 Interlocked.Increment(ref _windows);
-                Interlocked.Add(ref _samples, samples.Count);
+                Interlocked.Add(ref _samples, read);
                 cursor = upTo;
                 health.Up(source, clock.GetUtcNow());
             }
@@ -83,16 +80,26 @@ internal sealed partial class InfluxPoller(
         }
     }
 
-    private async Task<List<MetricSample>> ReadAsync(WatchSet set, DateTimeOffset after, DateTimeOffset upTo, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads one window, scoring each chunk while the next is read (<see cref="ChunkPump"/>), then queues the
+    /// window's signals with its end as the stored position and waits until they are durable. A read retried
+    /// after a failure starts the window again; the bank ignores the samples it has already scored (it takes
+    /// only samples newer than a series' last), so the window's signals are raised once.
+    /// </summary>
+    private async Task<long> ReadWindowAsync(
+        WatchSet set, DateTimeOffset after, DateTimeOffset upTo, string source, ResiliencePipeline retry, CancellationToken cancellationToken)
     {
-        var samples = new List<MetricSample>();
+        var signals = new List<Signal>();
         var query = InfluxQuery.Select(set, after, upTo);
-        await foreach (var series in client.QueryAsync(set.Database, query, LineProtocolPrecision.Nanoseconds, set.ChunkSize, cancellationToken).ConfigureAwait(false))
-        {
-            InfluxQuery.AddSamples(series, samples);
-        }
-
-        return samples;
+        long read = await retry.ExecuteAsync(
+            async ct => await ChunkPump.RunAsync(
+                client.QueryAsync(set.Database, query, LineProtocolPrecision.Nanoseconds, set.ChunkSize, ct),
+                set.PrefetchChunks,
+                samples => path.ScoreAsync(samples, signals, ct),
+                ct).ConfigureAwait(false),
+            cancellationToken).ConfigureAwait(false);
+        await path.EnqueueAsync(signals, source, upTo.ToString("O", CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
+        return read;
     }
 
     private ResiliencePipeline BuildRetry(string source)

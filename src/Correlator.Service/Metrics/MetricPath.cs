@@ -73,5 +73,38 @@ internal sealed class MetricPath : IDisposable
         return item.Signals.Count;
     }
 
+    /// <summary>
+    /// Scores samples (one caller at a time) and adds the signals they raised to <paramref name="signals"/>,
+    /// without queueing them: the poller collects a window's signals this way, chunk by chunk as they are read,
+    /// and queues them with the window's position through <see cref="EnqueueAsync"/>.
+    /// </summary>
+    public async ValueTask ScoreAsync(IReadOnlyList<MetricSample> samples, List<Signal> signals, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(samples);
+        ArgumentNullException.ThrowIfNull(signals);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            _scores.Clear();
+            _bank.Observe(samples, signals, _sink.WantsScores ? _scores : null);
+            if (_scores.Count > 0)
+            {
+                _sink.OfferScores(_scores);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Queues signals already scored, with the input position stored in the same transaction; completes once durable.</summary>
+    public async Task EnqueueAsync(IReadOnlyList<Signal> signals, string input, string position, CancellationToken cancellationToken)
+    {
+        var item = new PipelineItem([.. signals], input, position);
+        await _pipeline.EnqueueAsync(item, cancellationToken).ConfigureAwait(false);
+        await item.Completion.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     public void Dispose() => _gate.Dispose();
 }

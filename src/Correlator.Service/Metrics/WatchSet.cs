@@ -46,4 +46,11 @@ public sealed class WatchSet
     /// <summary>Rows per chunk of InfluxDB's chunked answer.</summary>
     [Range(1, 1_000_000)]
     public int ChunkSize { get; set; } = 10_000;
+
+    /// <summary>
+    /// Chunks read ahead while the detector bank scores earlier ones (the bounded buffer between reading and
+    /// scoring); the reader waits when it is full. Memory bound: about PrefetchChunks x ChunkSize samples.
+    /// </summary>
+    [Range(1, 1_000)]
+    public int PrefetchChunks { get; set; } = 4;
 }
