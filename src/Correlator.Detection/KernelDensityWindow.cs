@@ -10,28 +10,20 @@ internal sealed class KernelDensityWindow
     // Q(40) is below the smallest double: beyond it a kernel adds nothing to the small tail.
     private const double MaxZ = 40.0;
 
-    private readonly double[] _values;
-    private int _count;
-    private int _next;
-    private double _sum;
-    private double _sumOfSquares;
-    private int _sinceRecompute;
+    private readonly SlidingWindow _window;
 
-    public KernelDensityWindow(int size)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(size, 2);
-        _values = new double[size];
-    }
+    public KernelDensityWindow(int size) => _window = new SlidingWindow(size);
 
-    public int Count => _count;
+    public int Count => _window.Count;
 
     /// <summary>True once the window holds its full number of values.</summary>
-    public bool IsFull => _count == _values.Length;
+    public bool IsFull => _window.IsFull;
 
     /// <summary>The p-value of <paramref name="value"/> on <paramref name="side"/>; 1 while the window is empty.</summary>
     public double PValue(double value, SpikeSide side)
     {
-        if (_count == 0)
+        var values = _window.Values;
+        if (values.Length == 0)
         {
             return 1.0;
         }
@@ -39,10 +31,10 @@ internal sealed class KernelDensityWindow
         var bandwidth = Bandwidth();
         var upper = 0.0;
         var lower = 0.0;
-        for (var i = 0; i < _count; i++)
+        for (var i = 0; i < values.Length; i++)
         {
             // One tail function per kernel, always the small tail: a tiny p-value keeps its digits.
-            var z = (value - _values[i]) / bandwidth;
+            var z = (value - values[i]) / bandwidth;
             if (z >= 0.0)
             {
                 var tail = z < MaxZ ? NormalDistribution.UpperTail(z) : 0.0;
@@ -57,8 +49,8 @@ internal sealed class KernelDensityWindow
             }
         }
 
-        upper /= _count;
-        lower /= _count;
+        upper /= values.Length;
+        lower /= values.Length;
         return side switch
         {
             SpikeSide.Up => upper,
@@ -73,7 +65,8 @@ internal sealed class KernelDensityWindow
     /// </summary>
     public double Surprise(double value)
     {
-        if (_count == 0)
+        var values = _window.Values;
+        if (values.Length == 0)
         {
             return 0.0;
         }
@@ -86,47 +79,17 @@ internal sealed class KernelDensityWindow
 
         var bandwidth = Bandwidth();
         double upper = double.NegativeInfinity, lower = double.NegativeInfinity;
-        for (var i = 0; i < _count; i++)
+        for (var i = 0; i < values.Length; i++)
         {
-            var z = (value - _values[i]) / bandwidth;
+            var z = (value - values[i]) / bandwidth;
             upper = LogAdd(upper, NormalDistribution.LogUpperTail(z));
             lower = LogAdd(lower, NormalDistribution.LogUpperTail(-z));
         }
 
-        return Math.Max(0.0, -(Math.Log(2.0) + Math.Min(upper, lower) - Math.Log(_count)));
+        return Math.Max(0.0, -(Math.Log(2.0) + Math.Min(upper, lower) - Math.Log(values.Length)));
     }
 
-    public void Add(double value)
-    {
-        if (_count == _values.Length)
-        {
-            var old = _values[_next];
-            _sum -= old;
-            _sumOfSquares -= old * old;
-        }
-        else
-        {
-            _count++;
-        }
-
-        _values[_next] = value;
-        _next = (_next + 1) % _values.Length;
-        _sum += value;
-        _sumOfSquares += value * value;
-
-        // Running sums drift as values leave: recompute them once per window.
-        if (++_sinceRecompute >= _values.Length)
-        {
-            _sinceRecompute = 0;
-            _sum = 0.0;
-            _sumOfSquares = 0.0;
-            for (var i = 0; i < _count; i++)
-            {
-                _sum += _values[i];
-                _sumOfSquares += _values[i] * _values[i];
-            }
-        }
-    }
+    public void Add(double value) => _window.Add(value);
 
     private static double LogAdd(double a, double b)
     {
@@ -137,10 +100,8 @@ internal sealed class KernelDensityWindow
     // Silverman: 1.06 sigma n^(-1/5), floored so that a flat window still has a (very narrow) kernel.
     private double Bandwidth()
     {
-        var mean = _sum / _count;
-        var variance = Math.Max((_sumOfSquares / _count) - (mean * mean), 0.0);
-        var sigma = Math.Sqrt(variance);
-        var floor = 1e-9 * Math.Max(1.0, Math.Abs(mean));
-        return Math.Max(1.06 * sigma * Math.Pow(_count, -0.2), floor);
+        var sigma = Math.Sqrt(_window.Variance);
+        var floor = 1e-9 * Math.Max(1.0, Math.Abs(_window.Mean));
+        return Math.Max(1.06 * sigma * Math.Pow(_window.Count, -0.2), floor);
     }
 }
