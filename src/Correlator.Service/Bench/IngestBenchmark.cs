@@ -60,6 +60,9 @@ internal static class IngestBenchmark
         var rate = alerts.Count / result.Elapsed.TotalSeconds;
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"  Correlator   batch {batch,3}: {alerts.Count} alerts in {result.Requests} requests, {result.Elapsed.TotalSeconds:F2} s, {rate:F0} alerts/s; stored {counts.Signals} signals in {counts.Incidents} incidents in {service.Pipeline.BatchesCommitted} commits; failed {result.Failed}, 429-retried {result.Retried}{Error(result)}")).ConfigureAwait(false);
+        var timings = service.Pipeline.Timings;
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"    where the time went (thread time, summed): parse {timings.Parse.TotalSeconds:F2} s on request threads; loop: correlate {timings.Correlate.TotalSeconds:F2} s, commit {timings.Commit.TotalSeconds:F2} s; {timings.CommittedSignals / (double)Math.Max(1, service.Pipeline.BatchesCommitted):F0} signals per commit")).ConfigureAwait(false);
         var distinct = alerts.Select(a => a.Fingerprint).Distinct(StringComparer.Ordinal).Count();
         if (counts.Signals != distinct || service.Pipeline.Stats.Received != alerts.Count || result.Failed > 0)
         {
