@@ -54,6 +54,12 @@ internal sealed partial class SignalPipeline
                 }
 
                 committing.Commit = CommitAsync(committing, cancellationToken);
+                if (!_options.OverlapCommit)
+                {
+                    await FinishAsync(committing, failedBehind: null, cancellationToken).ConfigureAwait(false);
+                    committing.Clear();
+                    (next, committing) = (committing, null);
+                }
             }
 
             if (committing is not null)
