@@ -35,7 +35,7 @@ internal sealed partial class SignalPipeline
                 }
 
                 next.Signals = await GatherAsync(reader, next.Items, cancellationToken).ConfigureAwait(false);
-                Correlate(next);
+                Correlate(next, 0);
                 if (committing is not null)
                 {
                     bool stored = await FinishAsync(committing, failedBehind: next, cancellationToken).ConfigureAwait(false);
@@ -47,6 +47,16 @@ internal sealed partial class SignalPipeline
                     }
 
                     (next, committing) = (committing, next);
+
+                    // What arrived while the previous batch committed joins this one: fewer, larger commits.
+                    int from = committing.Items.Count;
+                    while (committing.Signals < _options.MaxBatchSignals && reader.TryRead(out var late))
+                    {
+                        committing.Items.Add(late);
+                        committing.Signals += late.Signals.Count;
+                    }
+
+                    Correlate(committing, from);
                 }
                 else
                 {
@@ -149,14 +159,21 @@ internal sealed partial class SignalPipeline
         }
     }
 
-    private void Correlate(Batch batch)
+    /// <summary>Runs the batch's items from <paramref name="from"/> on through the engine, into the batch's change set.</summary>
+    private void Correlate(Batch batch, int from)
     {
+        if (from >= batch.Items.Count)
+        {
+            return;
+        }
+
         var engine = _engine ?? throw new InvalidOperationException("The pipeline was not started.");
         var started = Timings.Timestamp();
         ApplyReloadedRules(engine);
         var changes = batch.Changes;
-        foreach (var item in batch.Items)
+        for (int i = from; i < batch.Items.Count; i++)
         {
+            var item = batch.Items[i];
             if (item.AdvanceTo is { } time)
             {
                 engine.AdvanceTo(time, changes);
