@@ -19,9 +19,9 @@ public sealed partial class SqliteStore
             _ => throw new ArgumentException($"Storage:Synchronous must be Normal or Full, not '{value}'.", nameof(value)),
         };
 
-    private static async Task ConfigureAsync(SqliteConnection connection, string synchronous, TimeSpan busyTimeout, CancellationToken cancellationToken)
+    private static async Task ConfigureAsync(SqliteConnection connection, string synchronous, StorageOptions options, CancellationToken cancellationToken)
     {
-        var busyMs = ((long)Math.Max(1, busyTimeout.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture);
+        var busyMs = ((long)Math.Max(1, options.BusyTimeout.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture);
         await ExecuteAsync(connection, $"PRAGMA busy_timeout = {busyMs};", cancellationToken);
         using (var command = connection.CreateCommand())
         {
@@ -33,10 +33,10 @@ public sealed partial class SqliteStore
             }
         }
 
-        // A 64 MiB page cache keeps the indexes the commits touch in memory (the default is 2 MiB). Checkpoints
+        // A page cache of Storage:CacheSizeMiB (64 MiB) keeps the indexes the commits touch in memory (SQLite's default is 2 MiB). Checkpoints
         // run on their own connection (CheckpointAsync), so the fsync they need never stalls a commit; the
         // automatic one is left only as a safety net far above what the background checkpoints let build up.
-        await ExecuteAsync(connection, $"PRAGMA synchronous = {synchronous}; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = {AutoCheckpointPages};", cancellationToken);
+        await ExecuteAsync(connection, string.Create(CultureInfo.InvariantCulture, $"PRAGMA synchronous = {synchronous}; PRAGMA foreign_keys = ON; PRAGMA cache_size = -{options.CacheSizeMiB * 1024L}; PRAGMA mmap_size = {options.MmapSizeMiB * 1024L * 1024L}; PRAGMA wal_autocheckpoint = {AutoCheckpointPages};"), cancellationToken);
     }
 
     /// <summary>

@@ -64,7 +64,7 @@ public sealed partial class SqliteStore : IAsyncDisposable, IDisposable
             Directory.CreateDirectory(Path.GetDirectoryName(path) ?? ".");
             write = new SqliteConnection(builder.ToString());
             await write.OpenAsync(cancellationToken);
-            await ConfigureAsync(write, synchronous, options.BusyTimeout, cancellationToken);
+            await ConfigureAsync(write, synchronous, options, cancellationToken);
             await MigrateAsync(write, cancellationToken);
             var checkpoint = new SqliteConnectionStringBuilder
             {

@@ -33,6 +33,17 @@ public sealed class StorageOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
     public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Page cache of the write connection, in MiB: the indexes a commit touches should fit in it.</summary>
+    [Range(1, 65_536)]
+    public int CacheSizeMiB { get; set; } = 64;
+
+    /// <summary>
+    /// How much of the database file the write connection maps into memory (SQLite <c>mmap_size</c>), in MiB;
+    /// 0 reads pages with system calls instead.
+    /// </summary>
+    [Range(0, 1_048_576)]
+    public int MmapSizeMiB { get; set; }
+
     /// <summary>The full path of the database file.</summary>
     public string FilePath => Path.GetFullPath(Path.Combine(DataDirectory, FileName));
 }

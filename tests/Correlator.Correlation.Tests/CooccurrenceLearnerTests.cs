@@ -53,4 +53,41 @@ public sealed class CooccurrenceLearnerTests
 
         Assert.Equal(0, learner.Support("A", "B"));
     }
+
+    [Fact]
+    public void Support_ManyOnsets_SameAsScanningEveryOnsetInTheWindow()
+    {
+        // The learner indexes recent onsets by component; the reference scans them all, as the definition says.
+        var random = new Random(5);
+        string[] types = ["A", "B", "C", "D"];
+        string[] devices = ["d1", "d2", "d3", "d4"];
+        var window = TimeSpan.FromSeconds(20);
+        var learner = new CooccurrenceLearner(window, Line);
+        var onsets = new List<(DateTimeOffset At, string Type, string Device)>();
+        var expected = new Dictionary<(string, string), long>();
+        int seconds = 0;
+        for (int i = 0; i < 2_000; i++)
+        {
+            seconds += random.Next(0, 4);
+            var (at, type, device) = (Some.At(seconds), types[random.Next(types.Length)], devices[random.Next(devices.Length)]);
+            var near = new HashSet<string>(StringComparer.Ordinal) { device };
+            Line.Walk(device, 1, (node, _) => near.Add(node) | true);
+            foreach (var earlier in onsets.Where(o => o.At >= at - window && o.Type != type && near.Contains(o.Device)).Select(o => o.Type).Distinct())
+            {
+                expected[(earlier, type)] = expected.GetValueOrDefault((earlier, type)) + 1;
+            }
+
+            onsets.Add((at, type, device));
+            learner.Observe(type, device, at);
+        }
+
+        Assert.NotEmpty(expected);
+        foreach (var cause in types)
+        {
+            foreach (var effect in types)
+            {
+                Assert.Equal(expected.GetValueOrDefault((cause, effect)), learner.Support(cause, effect));
+            }
+        }
+    }
 }

@@ -13,6 +13,10 @@ public sealed class CooccurrenceLearner(TimeSpan window, TopologyGraph topology,
 {
     private readonly Lock _lock = new();
     private readonly Queue<(DateTimeOffset At, string Type, string Component)> _recent = new();
+
+    // The latest onset of each type on each component still within the window: what the scan of _recent would
+    // find near a component, found by looking at the near components only (O(types near) instead of O(recent)).
+    private readonly Dictionary<string, Dictionary<string, DateTimeOffset>> _latest = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _onsets = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Cause, string Effect), long> _pairs = [];
     private readonly HashSet<string> _near = new(StringComparer.Ordinal);
@@ -36,9 +40,18 @@ public sealed class CooccurrenceLearner(TimeSpan window, TopologyGraph topology,
 
     private void ObserveLocked(string type, string component, DateTimeOffset at)
     {
-        while (_recent.Count > 0 && _recent.Peek().At < at - window)
+        var oldest = at - window;
+        while (_recent.Count > 0 && _recent.Peek().At < oldest)
         {
-            _recent.Dequeue();
+            var (when, expired, where) = _recent.Dequeue();
+            if (_latest.TryGetValue(where, out var types) && types.TryGetValue(expired, out var latest) && latest == when)
+            {
+                types.Remove(expired);
+                if (types.Count == 0)
+                {
+                    _latest.Remove(where);
+                }
+            }
         }
 
         _near.Clear();
@@ -49,16 +62,31 @@ public sealed class CooccurrenceLearner(TimeSpan window, TopologyGraph topology,
         }
 
         _seen.Clear();
-        foreach (var (_, earlier, where) in _recent)
+        foreach (var node in _near)
         {
-            if (earlier != type && _near.Contains(where) && _seen.Add(earlier))
+            if (!_latest.TryGetValue(node, out var types))
             {
-                _pairs[(earlier, type)] = _pairs.GetValueOrDefault((earlier, type)) + 1;
+                continue;
+            }
+
+            foreach (var (earlier, latest) in types)
+            {
+                if (latest >= oldest && earlier != type && _seen.Add(earlier))
+                {
+                    _pairs[(earlier, type)] = _pairs.GetValueOrDefault((earlier, type)) + 1;
+                }
             }
         }
 
         _onsets[type] = _onsets.GetValueOrDefault(type) + 1;
         _recent.Enqueue((at, type, component));
+        if (!_latest.TryGetValue(component, out var here))
+        {
+            here = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+            _latest[component] = here;
+        }
+
+        here[type] = here.TryGetValue(type, out var before) && before > at ? before : at;
         Observed++;
     }
 

@@ -56,6 +56,16 @@ internal sealed class AlertmanagerServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>CPU time the Alertmanager process has used so far (user and system).</summary>
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

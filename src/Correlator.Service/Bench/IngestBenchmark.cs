@@ -25,8 +25,9 @@ internal static class IngestBenchmark
         foreach (var (batch, count) in new[] { (1, options.AlertsBatch1), (100, options.AlertsBatch100) })
         {
             var alerts = AlertStream.Create(count, options.Services, start, seed: 42, options.Repeats);
-            var correlator = await MeasureCorrelatorAsync(alerts, batch, options, output, cancellationToken).ConfigureAwait(false);
+            var (correlator, correlatorCpu) = await MeasureCorrelatorAsync(alerts, batch, options, output, cancellationToken).ConfigureAwait(false);
             figures[$"correlator_alerts_per_s_batch{batch}"] = Math.Round(correlator);
+            figures[$"correlator_cpu_us_per_alert_batch{batch}"] = Math.Round(correlatorCpu, 1);
             var executable = options.Alertmanager == "none" ? null : AlertmanagerServer.FindExecutable(options.Alertmanager);
             if (executable is null)
             {
@@ -34,10 +35,13 @@ internal static class IngestBenchmark
                 continue;
             }
 
-            var alertmanager = await MeasureAlertmanagerAsync(executable, alerts, batch, options, output, clock, cancellationToken).ConfigureAwait(false);
+            var (alertmanager, alertmanagerCpu) = await MeasureAlertmanagerAsync(executable, alerts, batch, options, output, clock, cancellationToken).ConfigureAwait(false);
             figures[$"alertmanager_alerts_per_s_batch{batch}"] = Math.Round(alertmanager);
+            figures[$"alertmanager_cpu_us_per_alert_batch{batch}"] = Math.Round(alertmanagerCpu, 1);
             figures[$"ratio_batch{batch}"] = Math.Round(correlator / alertmanager, 2);
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  batch {batch}: Correlator / Alertmanager = {correlator / alertmanager:F2}x")).ConfigureAwait(false);
+            figures[$"cpu_ratio_batch{batch}"] = Math.Round(alertmanagerCpu / correlatorCpu, 2);
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"  batch {batch}: Correlator / Alertmanager = {correlator / alertmanager:F2}x by rate; {alertmanagerCpu / correlatorCpu:F2}x by CPU per alert (sender included on both sides)")).ConfigureAwait(false);
         }
 
         var latency = await MeasureLatencyAsync(options, start, output, clock, cancellationToken).ConfigureAwait(false);
@@ -50,35 +54,44 @@ internal static class IngestBenchmark
         return 0;
     }
 
-    private static async Task<double> MeasureCorrelatorAsync(List<BenchAlert> alerts, int batch, BenchOptions options, TextWriter output, CancellationToken cancellationToken)
+    private static async Task<Run> MeasureCorrelatorAsync(List<BenchAlert> alerts, int batch, BenchOptions options, TextWriter output, CancellationToken cancellationToken)
     {
         var bodies = AlertStream.Webhooks(alerts, batch);
         await using var service = await BenchService.StartAsync(options.Settings, cancellationToken).ConfigureAwait(false);
         using var client = service.Authorize(LoadGenerator.CreateClient(options.Concurrency));
+        var cpuBefore = OwnProcessorTime();
         var result = await LoadGenerator.RunAsync(client, new Uri(service.BaseAddress, "ingest/alertmanager"), bodies, options.Concurrency, cancellationToken).ConfigureAwait(false);
+        var cpu = OwnProcessorTime() - cpuBefore;
         var counts = await service.Store.CountAsync(cancellationToken).ConfigureAwait(false);
         var rate = alerts.Count / result.Elapsed.TotalSeconds;
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"  Correlator   batch {batch,3}: {alerts.Count} alerts in {result.Requests} requests, {result.Elapsed.TotalSeconds:F2} s, {rate:F0} alerts/s; stored {counts.Signals} signals in {counts.Incidents} incidents in {service.Pipeline.BatchesCommitted} commits; failed {result.Failed}, 429-retried {result.Retried}{Error(result)}")).ConfigureAwait(false);
+        await output.WriteLineAsync(CpuLine(cpu, TimeSpan.Zero, alerts.Count)).ConfigureAwait(false);
+        var timings = service.Pipeline.Timings;
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"    where the time went (thread time, summed): parse {timings.Parse.TotalSeconds:F2} s on request threads; loop: correlate {timings.Correlate.TotalSeconds:F2} s, commit {timings.Commit.TotalSeconds:F2} s; {timings.CommittedSignals / (double)Math.Max(1, service.Pipeline.BatchesCommitted):F0} signals per commit")).ConfigureAwait(false);
         var distinct = alerts.Select(a => a.Fingerprint).Distinct(StringComparer.Ordinal).Count();
         if (counts.Signals != distinct || service.Pipeline.Stats.Received != alerts.Count || result.Failed > 0)
         {
             throw new InvalidOperationException($"Correlator stored {counts.Signals} of {distinct} distinct alerts and correlated {service.Pipeline.Stats.Received} of {alerts.Count} ({result.Failed} requests failed): the figure would be meaningless.");
         }
 
-        return rate;
+        return new Run(rate, cpu.TotalMilliseconds * 1000 / alerts.Count);
     }
 
-    private static async Task<double> MeasureAlertmanagerAsync(string executable, List<BenchAlert> alerts, int batch, BenchOptions options, TextWriter output, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<Run> MeasureAlertmanagerAsync(string executable, List<BenchAlert> alerts, int batch, BenchOptions options, TextWriter output, TimeProvider clock, CancellationToken cancellationToken)
     {
         var bodies = AlertStream.PostableAlerts(alerts, batch);
         await using var alertmanager = await AlertmanagerServer.StartAsync(executable, clock, cancellationToken).ConfigureAwait(false);
         using var client = LoadGenerator.CreateClient(options.Concurrency);
+        var (ownBefore, serverBefore) = (OwnProcessorTime(), alertmanager.ProcessorTime);
         var result = await LoadGenerator.RunAsync(client, new Uri(alertmanager.BaseAddress, "api/v2/alerts"), bodies, options.Concurrency, cancellationToken).ConfigureAwait(false);
+        var (own, server) = (OwnProcessorTime() - ownBefore, alertmanager.ProcessorTime - serverBefore);
         var rate = alerts.Count / result.Elapsed.TotalSeconds;
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"  Alertmanager batch {batch,3}: {alerts.Count} alerts in {result.Requests} requests, {result.Elapsed.TotalSeconds:F2} s, {rate:F0} alerts/s; failed {result.Failed}{Error(result)}")).ConfigureAwait(false);
-        return rate;
+        await output.WriteLineAsync(CpuLine(own, server, alerts.Count)).ConfigureAwait(false);
+        return new Run(rate, (own + server).TotalMilliseconds * 1000 / alerts.Count);
     }
 
     private static async Task<Dictionary<string, object>> MeasureLatencyAsync(BenchOptions options, DateTimeOffset start, TextWriter output, TimeProvider clock, CancellationToken cancellationToken)
@@ -106,6 +119,22 @@ internal static class IngestBenchmark
             ["latency_failed"] = result.Failed,
         };
     }
+
+    /// <summary>
+    /// CPU time used, user and system, by this process (the senders, and the Correlator under test when it runs
+    /// here). On a shared machine this is steadier than the rate: it does not count the time others use the cores.
+    /// </summary>
+    private static TimeSpan OwnProcessorTime()
+    {
+        using var self = System.Diagnostics.Process.GetCurrentProcess();
+        return self.TotalProcessorTime;
+    }
+
+    private static string CpuLine(TimeSpan own, TimeSpan server, int alerts) => string.Create(CultureInfo.InvariantCulture,
+        $"    CPU: {(own + server).TotalSeconds:F2} s ({own.TotalSeconds:F2} s in this process{(server > TimeSpan.Zero ? $", {server.TotalSeconds:F2} s in Alertmanager" : string.Empty)}), {(own + server).TotalMilliseconds * 1000 / alerts:F1} µs per alert");
+
+    /// <summary>A throughput run: alerts per second of wall time, and CPU microseconds per alert (sender included).</summary>
+    private readonly record struct Run(double Rate, double CpuMicrosPerAlert);
 
     private static string Error(LoadGenerator.Result result) => result.FirstError is null ? string.Empty : $"; first error {result.FirstError}";
 

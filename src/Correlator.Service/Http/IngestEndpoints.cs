@@ -53,14 +53,21 @@ internal static class IngestEndpoints
                 $"Content-Type '{request.ContentType}' is not JSON; send application/json (or a +json type).");
         }
 
-        var body = await RequestBody.ReadAsync(request, options.MaxBodyBytes, context.RequestAborted).ConfigureAwait(false);
-        if (body is null)
+        ParseResult parsed;
+        using (var body = await RequestBody.ReadPooledAsync(request, options.MaxBodyBytes, context.RequestAborted).ConfigureAwait(false))
         {
-            return Reject(metrics, endpoint, StatusCodes.Status413PayloadTooLarge, "Payload too large",
-                $"The body is larger than {options.MaxBodyBytes} bytes (Ingestion:MaxBodyBytes).");
+            if (body is null)
+            {
+                return Reject(metrics, endpoint, StatusCodes.Status413PayloadTooLarge, "Payload too large",
+                    $"The body is larger than {options.MaxBodyBytes} bytes (Ingestion:MaxBodyBytes).");
+            }
+
+            // Parsed straight from the pooled buffer: the signals keep strings, not the bytes.
+            var parseStarted = pipeline.Timings.Timestamp();
+            parsed = parser.Parse(body.Memory, new ParseContext());
+            pipeline.Timings.AddParse(parseStarted);
         }
 
-        var parsed = parser.Parse(body, new ParseContext());
         if (!parsed.IsValid)
         {
             var errors = parsed.Errors.Select(e => new FieldError(e.Field, e.Message)).ToList();

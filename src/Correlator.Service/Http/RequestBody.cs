@@ -8,6 +8,16 @@ internal static class RequestBody
     /// <summary>The body, or null when it is larger than <paramref name="maxBytes"/>.</summary>
     public static async Task<byte[]?> ReadAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
     {
+        using var body = await ReadPooledAsync(request, maxBytes, cancellationToken).ConfigureAwait(false);
+        return body?.Memory.ToArray();
+    }
+
+    /// <summary>
+    /// The body in a pooled buffer (no copy), or null when it is larger than <paramref name="maxBytes"/>. The caller
+    /// must be done with <see cref="PooledBody.Memory"/> (a parser that keeps only strings is) before disposing it.
+    /// </summary>
+    public static async Task<PooledBody?> ReadPooledAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
+    {
         if (request.ContentLength is { } declared && declared > maxBytes)
         {
             return null;
@@ -46,11 +56,33 @@ internal static class RequestBody
                 }
             }
 
-            return buffer.AsSpan(0, length).ToArray();
+            var body = new PooledBody(buffer, length);
+            buffer = null;
+            return body;
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+    }
+}
+
+/// <summary>A request body in a buffer rented from the shared pool; disposing returns the buffer.</summary>
+internal sealed class PooledBody(byte[] buffer, int length) : IDisposable
+{
+    private byte[]? _buffer = buffer;
+
+    public ReadOnlyMemory<byte> Memory => (_buffer ?? throw new ObjectDisposedException(nameof(PooledBody))).AsMemory(0, length);
+
+    public void Dispose()
+    {
+        if (_buffer is { } rented)
+        {
+            _buffer = null;
+            ArrayPool<byte>.Shared.Return(rented);
         }
     }
 }

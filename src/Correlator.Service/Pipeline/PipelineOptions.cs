@@ -26,6 +26,12 @@ public sealed class PipelineOptions
     /// </summary>
     public TimeSpan CommitLinger { get; set; } = TimeSpan.Zero;
 
+    /// <summary>
+    /// Whether the loop correlates the next batch while the previous one commits (two cores instead of one). Off
+    /// commits each batch before correlating the next; results are the same either way.
+    /// </summary>
+    public bool OverlapCommit { get; set; } = true;
+
     /// <summary>Seconds a client is told to wait (Retry-After) when the queue is full.</summary>
     [Range(1, 3600)]
     public int RetryAfterSeconds { get; set; } = 1;

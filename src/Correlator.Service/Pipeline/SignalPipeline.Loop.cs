@@ -5,21 +5,77 @@ namespace Correlator.Service.Pipeline;
 
 internal sealed partial class SignalPipeline
 {
+    /// <summary>
+    /// Correlates a batch while the previous one commits (two change sets take turns), so correlation and the
+    /// SQLite writes run on two cores instead of one after the other. Commits stay in order and a batch's
+    /// senders are answered only once it is durable. When a commit fails, the batch correlated behind it rests
+    /// on changes that never became durable: both are failed and the engine is rebuilt from the store.
+    /// </summary>
     private async Task RunAsync(CancellationToken cancellationToken)
     {
-        var batch = new List<PipelineItem>();
-        var changes = new ChangeSet();
+        var next = new Batch();
+        Batch? committing = null;
         var reader = _queue.Reader;
         try
         {
-            while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            while (true)
             {
-                int signals = await GatherAsync(reader, batch, cancellationToken).ConfigureAwait(false);
+                if (committing is not null && !reader.TryPeek(out _))
+                {
+                    // Nothing to correlate meanwhile: answer the batch in flight before waiting for more.
+                    await FinishAsync(committing, failedBehind: null, cancellationToken).ConfigureAwait(false);
+                    committing.Clear();
+                    (next, committing) = (committing, null);
+                    continue;
+                }
 
-                await ProcessAsync(batch, changes, cancellationToken).ConfigureAwait(false);
-                Interlocked.Add(ref _queuedSignals, -signals);
-                batch.Clear();
-                changes.Clear();
+                if (committing is null && !await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    break;
+                }
+
+                next.Signals = await GatherAsync(reader, next.Items, cancellationToken).ConfigureAwait(false);
+                Correlate(next, 0);
+                if (committing is not null)
+                {
+                    bool stored = await FinishAsync(committing, failedBehind: next, cancellationToken).ConfigureAwait(false);
+                    committing.Clear();
+                    if (!stored)
+                    {
+                        (next, committing) = (committing, null);
+                        continue;
+                    }
+
+                    (next, committing) = (committing, next);
+
+                    // What arrived while the previous batch committed joins this one: fewer, larger commits.
+                    int from = committing.Items.Count;
+                    while (committing.Signals < _options.MaxBatchSignals && reader.TryRead(out var late))
+                    {
+                        committing.Items.Add(late);
+                        committing.Signals += late.Signals.Count;
+                    }
+
+                    Correlate(committing, from);
+                }
+                else
+                {
+                    (next, committing) = (new Batch(), next);
+                }
+
+                committing.Commit = CommitAsync(committing, cancellationToken);
+                if (!_options.OverlapCommit)
+                {
+                    await FinishAsync(committing, failedBehind: null, cancellationToken).ConfigureAwait(false);
+                    committing.Clear();
+                    (next, committing) = (committing, null);
+                }
+            }
+
+            if (committing is not null)
+            {
+                await FinishAsync(committing, failedBehind: null, cancellationToken).ConfigureAwait(false);
+                committing.Clear();
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -36,7 +92,24 @@ internal sealed partial class SignalPipeline
             // Whatever ended the loop, nothing may wait on a queue nobody reads any more.
             _queue.Writer.TryComplete();
             var abandoned = new ObjectDisposedException(nameof(SignalPipeline), "The pipeline stopped before this request was stored.");
-            foreach (var item in batch)
+            if (committing?.Commit is { } inFlight)
+            {
+                // Let a commit in flight end before the store may be closed under it; its senders learn the outcome.
+                await inFlight.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                foreach (var item in committing.Items)
+                {
+                    if (inFlight.IsCompletedSuccessfully)
+                    {
+                        item.Complete();
+                    }
+                    else
+                    {
+                        item.Fail(abandoned);
+                    }
+                }
+            }
+
+            foreach (var item in next.Items)
             {
                 item.Fail(abandoned);
             }
@@ -86,12 +159,21 @@ internal sealed partial class SignalPipeline
         }
     }
 
-    private async Task ProcessAsync(List<PipelineItem> batch, ChangeSet changes, CancellationToken cancellationToken)
+    /// <summary>Runs the batch's items from <paramref name="from"/> on through the engine, into the batch's change set.</summary>
+    private void Correlate(Batch batch, int from)
     {
-        var engine = _engine ?? throw new InvalidOperationException("The pipeline was not started.");
-        ApplyReloadedRules(engine);
-        foreach (var item in batch)
+        if (from >= batch.Items.Count)
         {
+            return;
+        }
+
+        var engine = _engine ?? throw new InvalidOperationException("The pipeline was not started.");
+        var started = Timings.Timestamp();
+        ApplyReloadedRules(engine);
+        var changes = batch.Changes;
+        for (int i = from; i < batch.Items.Count; i++)
+        {
+            var item = batch.Items[i];
             if (item.AdvanceTo is { } time)
             {
                 engine.AdvanceTo(time, changes);
@@ -108,31 +190,67 @@ internal sealed partial class SignalPipeline
             }
         }
 
-        try
+        batch.Watermark = engine.Watermark;
+        Timings.AddCorrelate(started);
+    }
+
+    /// <summary>Writes a correlated batch on a pool thread, so the loop can correlate the next one meanwhile.</summary>
+    private Task CommitAsync(Batch batch, CancellationToken cancellationToken) => Task.Run(
+        async () =>
         {
-            if (!changes.IsEmpty || changes.Watermark is not null)
+            var started = Timings.Timestamp();
+            if (!batch.Changes.IsEmpty || batch.Changes.Watermark is not null)
             {
-                await _store.CommitAsync(changes, cancellationToken).ConfigureAwait(false);
+                await _store.CommitAsync(batch.Changes, cancellationToken).ConfigureAwait(false);
             }
 
+            Timings.AddCommit(started, batch.Signals);
+        },
+        CancellationToken.None);
+
+    /// <summary>
+    /// Waits for the batch's commit and answers its senders. On failure also fails <paramref name="failedBehind"/>
+    /// (correlated on top of the lost changes) and rebuilds the engine from the store; returns whether it was stored.
+    /// </summary>
+    private async Task<bool> FinishAsync(Batch batch, Batch? failedBehind, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await (batch.Commit ?? Task.CompletedTask).ConfigureAwait(false);
+            Interlocked.Add(ref _queuedSignals, -batch.Signals);
             Interlocked.Increment(ref _batches);
-            Interlocked.Exchange(ref _watermarkTicks, engine.Watermark?.UtcTicks ?? 0);
-            NotifyCommitted(changes);
-            foreach (var item in batch)
+            Interlocked.Exchange(ref _watermarkTicks, batch.Watermark?.UtcTicks ?? 0);
+            NotifyCommitted(batch.Changes);
+            foreach (var item in batch.Items)
             {
                 item.Complete();
             }
+
+            return true;
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {
             // The engine moved ahead of the store: rebuild it from what is durable, and tell every sender.
-            LogCommitFailed(error, batch.Count);
-            foreach (var item in batch)
+            LogCommitFailed(error, batch.Items.Count + (failedBehind?.Items.Count ?? 0));
+            Interlocked.Add(ref _queuedSignals, -batch.Signals);
+            foreach (var item in batch.Items)
             {
                 item.Fail(error);
             }
 
+            if (failedBehind is not null)
+            {
+                Interlocked.Add(ref _queuedSignals, -failedBehind.Signals);
+                foreach (var item in failedBehind.Items)
+                {
+                    item.Fail(error);
+                }
+
+                failedBehind.Clear();
+            }
+
             _engine = await LoadEngineAsync(cancellationToken).ConfigureAwait(false);
+            return false;
         }
     }
 
@@ -145,6 +263,29 @@ internal sealed partial class SignalPipeline
         catch (Exception error)
         {
             LogObserverFailed(error);
+        }
+    }
+
+    /// <summary>The requests of one batch, what correlating them changed, and its commit once started.</summary>
+    private sealed class Batch
+    {
+        public List<PipelineItem> Items { get; } = [];
+
+        public ChangeSet Changes { get; } = new();
+
+        public int Signals { get; set; }
+
+        public DateTimeOffset? Watermark { get; set; }
+
+        public Task? Commit { get; set; }
+
+        public void Clear()
+        {
+            Items.Clear();
+            Changes.Clear();
+            Signals = 0;
+            Watermark = null;
+            Commit = null;
         }
     }
 }

@@ -40,6 +40,7 @@ internal sealed partial class SignalPipeline : IAsyncDisposable
         _correlationOptions = correlationOptions.Value;
         _options = options.Value;
         _logger = logger;
+        Timings = new PipelineTimings(clock);
         _queue = Channel.CreateBounded<PipelineItem>(new BoundedChannelOptions(_options.QueueCapacity)
         {
             SingleReader = true,
@@ -48,6 +49,9 @@ internal sealed partial class SignalPipeline : IAsyncDisposable
     }
 
     public CorrelationStats Stats { get; } = new();
+
+    /// <summary>Time spent parsing (by the endpoints), correlating and committing, summed since start.</summary>
+    public PipelineTimings Timings { get; }
 
     /// <summary>
     /// Called on the loop after each batch is durable, with what it changed (valid only during the call).
