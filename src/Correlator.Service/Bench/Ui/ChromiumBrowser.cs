@@ -85,7 +85,7 @@ internal sealed class ChromiumBrowser : IAsyncDisposable
         }
     }
 
-    /// <summary>Opens a new tab that sends these headers with every request; returns its session id.</summary>
+    /// <summary>Opens a new tab (1366 x 768) that sends these headers with every request; returns its session id.</summary>
     public async Task<string> NewTabAsync(IReadOnlyDictionary<string, string> headers, CancellationToken cancellationToken)
     {
         var target = await SendAsync(null, "Target.createTarget", new JsonObject { ["url"] = "about:blank" }, cancellationToken).ConfigureAwait(false);
@@ -93,6 +93,9 @@ internal sealed class ChromiumBrowser : IAsyncDisposable
         var attached = await SendAsync(null, "Target.attachToTarget", new JsonObject { ["targetId"] = targetId, ["flatten"] = true }, cancellationToken).ConfigureAwait(false);
         var session = attached["sessionId"]!.GetValue<string>();
         await SendAsync(session, "Page.enable", null, cancellationToken).ConfigureAwait(false);
+        // A laptop screen, as the issue asks the layout to fit.
+        await SendAsync(session, "Emulation.setDeviceMetricsOverride",
+            new JsonObject { ["width"] = 1366, ["height"] = 768, ["deviceScaleFactor"] = 1, ["mobile"] = false }, cancellationToken).ConfigureAwait(false);
         await SendAsync(session, "Network.enable", null, cancellationToken).ConfigureAwait(false);
         var extra = new JsonObject();
         foreach (var (name, value) in headers)
@@ -129,6 +132,13 @@ internal sealed class ChromiumBrowser : IAsyncDisposable
         }
 
         return result["result"]?["value"]?.DeepClone();
+    }
+
+    /// <summary>Saves a PNG of what the tab's screen shows (the first screenful, what a person sees first).</summary>
+    public async Task ScreenshotAsync(string session, string path, CancellationToken cancellationToken)
+    {
+        var shot = await SendAsync(session, "Page.captureScreenshot", new JsonObject { ["format"] = "png" }, cancellationToken).ConfigureAwait(false);
+        await File.WriteAllBytesAsync(path, Convert.FromBase64String(shot["data"]!.GetValue<string>()), cancellationToken).ConfigureAwait(false);
     }
 
     public async Task CloseTabAsync(string session, CancellationToken cancellationToken)

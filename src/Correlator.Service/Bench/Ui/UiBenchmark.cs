@@ -45,15 +45,25 @@ internal static class UiBenchmark
                 {
                     ("incident_list", "/incidents", load => load.Rows > 0 && load.Total == options.Incidents ? null : $"the list showed {load.Rows} rows of {load.Total} incidents"),
                     ("incident_detail", $"/incidents/{storm}", load => load.Heading?.Contains($"#{storm}", StringComparison.Ordinal) == true ? null : $"the page's heading is '{load.Heading}'"),
+                    ("incident_list_last_page", $"/incidents?offset={Math.Max(0, (options.Incidents - 1) / Web.Pages.Incidents.IndexModel.PageSize * Web.Pages.Incidents.IndexModel.PageSize)}", load => load.Rows > 0 ? null : "the last page showed no rows"),
+                    ("incident_list_filtered", "/incidents?state=closed&priority=P3&service=svc-042", load => load.Total >= 0 ? null : "the filtered list showed no total"),
                 };
                 var figures = new Dictionary<string, object>(StringComparer.Ordinal);
                 foreach (var (name, path, check) in pages)
                 {
                     var loads = await MeasureAsync(browser, new Uri(address, path), headers, options, check, cancellationToken).ConfigureAwait(false);
                     Report(output, name, path, loads, figures);
+                    if (options.Screenshots is { } shots)
+                    {
+                        Directory.CreateDirectory(shots);
+                        var tab = await browser.NewTabAsync(headers, cancellationToken).ConfigureAwait(false);
+                        await browser.NavigateAsync(tab, new Uri(address, path), cancellationToken).ConfigureAwait(false);
+                        await browser.ScreenshotAsync(tab, Path.Combine(shots, $"bench-ui-{name}.png"), cancellationToken).ConfigureAwait(false);
+                        await browser.CloseTabAsync(tab, cancellationToken).ConfigureAwait(false);
+                    }
                 }
 
-                var met = pages.All(p => (double)figures[p.Name + "_fcp_p95_ms"] < GoalMs);
+                var met = pages.Take(2).All(p => (double)figures[p.Name + "_fcp_p95_ms"] < GoalMs);
                 figures["goal_ms"] = GoalMs;
                 figures["goal_met"] = met;
                 figures["load_average_1m"] = double.Parse(LoadAverage().Split(' ')[0], CultureInfo.InvariantCulture);
