@@ -39,7 +39,7 @@ internal static class UiBenchmark
                 var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.First()
                     ?? throw new InvalidOperationException("The service has no address."));
                 await using var browser = await ChromiumBrowser.LaunchAsync(options.Chromium, cancellationToken).ConfigureAwait(false);
-                await output.WriteLineAsync($"  {browser.Version} headless at {options.Chromium}; {options.Warmup} warm-up and {options.Runs} measured loads per page, each in a new tab").ConfigureAwait(false);
+                await output.WriteLineAsync($"  {browser.Version} headless at {options.Chromium}; {options.Warmup} warm-up and {options.Runs} measured loads per page, {(options.NewTabEachLoad ? "each in a new tab" : "one tab per page")}").ConfigureAwait(false);
                 var headers = new Dictionary<string, string>(StringComparer.Ordinal) { ["Authorization"] = "Bearer " + key };
                 var pages = new (string Name, string Path, Func<PageLoad, string?> Check)[]
                 {
@@ -107,42 +107,56 @@ internal static class UiBenchmark
         ChromiumBrowser browser, Uri url, IReadOnlyDictionary<string, string> headers, UiBenchOptions options, Func<PageLoad, string?> check, CancellationToken cancellationToken)
     {
         var loads = new List<PageLoad>(options.Runs);
-        for (int run = 0; run < options.Warmup + options.Runs; run++)
+        string? tab = null;
+        try
         {
-            var tab = await browser.NewTabAsync(headers, cancellationToken).ConfigureAwait(false);
-            try
+            for (int run = 0; run < options.Warmup + options.Runs; run++)
             {
-                await browser.NavigateAsync(tab, url, cancellationToken).ConfigureAwait(false);
-                var value = await browser.EvaluateAsync(tab, PageLoad.Script, cancellationToken).ConfigureAwait(false)
-                    ?? throw new InvalidOperationException("The page returned no timings.");
-                var load = PageLoad.From(value);
-                if (load.Status != 200)
+                // A new tab per load also times Chromium starting a renderer process; one tab is a person clicking on.
+                if (options.NewTabEachLoad && tab is not null)
                 {
-                    throw new InvalidOperationException($"{url} answered {load.Status} in the browser.");
+                    await browser.CloseTabAsync(tab, cancellationToken).ConfigureAwait(false);
+                    tab = null;
                 }
 
-                if (check(load) is { } wrong)
-                {
-                    throw new InvalidOperationException($"{url} did not show what was seeded: {wrong}.");
-                }
-
-                if (load.FirstContentfulPaintMs is null)
-                {
-                    throw new InvalidOperationException($"{url}: Chromium reported no first contentful paint within 5 s.");
-                }
-
+                tab ??= await browser.NewTabAsync(headers, cancellationToken).ConfigureAwait(false);
+                var load = await LoadOnceAsync(browser, tab, url, check, cancellationToken).ConfigureAwait(false);
                 if (run >= options.Warmup)
                 {
                     loads.Add(load);
                 }
             }
-            finally
+        }
+        finally
+        {
+            if (tab is not null)
             {
                 await browser.CloseTabAsync(tab, cancellationToken).ConfigureAwait(false);
             }
         }
 
         return loads;
+    }
+
+    private static async Task<PageLoad> LoadOnceAsync(ChromiumBrowser browser, string tab, Uri url, Func<PageLoad, string?> check, CancellationToken cancellationToken)
+    {
+        await browser.NavigateAsync(tab, url, cancellationToken).ConfigureAwait(false);
+        var value = await browser.EvaluateAsync(tab, PageLoad.Script, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException("The page returned no timings.");
+        var load = PageLoad.From(value);
+        if (load.Status != 200)
+        {
+            throw new InvalidOperationException($"{url} answered {load.Status} in the browser.");
+        }
+
+        if (check(load) is { } wrong)
+        {
+            throw new InvalidOperationException($"{url} did not show what was seeded: {wrong}.");
+        }
+
+        return load.FirstContentfulPaintMs is null
+            ? throw new InvalidOperationException($"{url}: Chromium reported no first contentful paint within 5 s.")
+            : load;
     }
 
     private static void Report(TextWriter output, string name, string path, List<PageLoad> loads, Dictionary<string, object> figures)
