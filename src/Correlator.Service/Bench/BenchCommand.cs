@@ -17,7 +17,8 @@ internal static class BenchCommand
         --rate 10 incident changes/s) and measures its drain time and the ticket operations/s against the real RT
         started by scripts/rt/start-rt.sh.
         """ + "\n" + "\n" + BankBenchmark.Usage + "\n  Samples/s through the detector bank and memory per series.\n" + InfluxBenchmark.Usage
-        + "\n  Points/s read from a real influxd into the bank and written back, beside a plain HttpClient's raw query rate.";
+        + "\n  Points/s read from a real influxd into the bank and written back, beside a plain HttpClient's raw query rate."
+        + "\n" + Ui.UiBenchOptions.Usage;
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -50,6 +51,19 @@ internal static class BenchCommand
         if (args.Length > 0 && args[0] == "correlation")
         {
             return await Correlation.CorrelationBenchmark.RunAsync(args[1..], Console.Out).ConfigureAwait(false);
+        }
+
+        if (args.Length > 0 && args[0] == "ui")
+        {
+            try
+            {
+                return await Ui.UiBenchmark.RunAsync(Ui.UiBenchOptions.Parse(args[1..]), Console.Out, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (ArgumentException error)
+            {
+                await Console.Error.WriteLineAsync(error.Message + Environment.NewLine + Ui.UiBenchOptions.Usage).ConfigureAwait(false);
+                return 2;
+            }
         }
 
         if (args.Length > 0 && args[0] == "kafka")

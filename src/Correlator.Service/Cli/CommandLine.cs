@@ -26,6 +26,8 @@ internal static class CommandLine
           bench bank | bench influx [options]      Detector bank samples/s and memory per series; InfluxDB read
                                                    into the bank and written back vs a raw query (real influxd).
           bench kafka [--messages N]               Kafka topic → store alerts/s on librdkafka's mock cluster.
+          bench ui [--incidents N] [--signals N]   First render of the incident list and an incident page in
+                                                   headless Chromium (see 'correlator bench').
           eval nab --data DIR [--out DIR]          Score the anomaly detector on the Numenta Anomaly Benchmark
                                                    (see 'correlator eval').
           eval itsm --data DIR                     Replay the UCI incident log: MTTR, SLA, problem suggestions

@@ -13,12 +13,13 @@ public sealed class SignalChart
     public const double RowHeight = 22;
     public const double AxisHeight = 28;
 
-    private SignalChart(DateTimeOffset from, DateTimeOffset to, IReadOnlyList<Bar> bars, int omitted)
+    private SignalChart(DateTimeOffset from, DateTimeOffset to, IReadOnlyList<Bar> bars, int omitted, IReadOnlyList<Band>? bands = null)
     {
         From = from;
         To = to;
         Bars = bars;
         Omitted = omitted;
+        Bands = bands ?? [];
     }
 
     public DateTimeOffset From { get; }
@@ -30,7 +31,15 @@ public sealed class SignalChart
     /// <summary>Signals not drawn because of the row limit.</summary>
     public int Omitted { get; }
 
-    public double Height => AxisHeight + (Bars.Count * RowHeight) + 6;
+    /// <summary>
+    /// When the incident has more signals than rows, the chart is down-sampled: one row per signal name, its
+    /// height at each moment the number of that name's signals firing then (<see cref="SignalDensity"/>).
+    /// </summary>
+    public IReadOnlyList<Band> Bands { get; }
+
+    public bool Grouped => Bands.Count > 0;
+
+    public double Height => AxisHeight + ((Grouped ? Bands.Count : Bars.Count) * RowHeight) + 6;
 
     public IEnumerable<(double X, string Label)> Ticks()
     {
@@ -49,7 +58,8 @@ public sealed class SignalChart
         return LabelWidth + (Math.Clamp(fraction, 0, 1) * (Width - LabelWidth - 10));
     }
 
-    public static SignalChart Build(IncidentItemDto incident, IReadOnlyList<SignalDto> signals, int maxRows)
+    /// <summary>One bar per signal up to <paramref name="maxRows"/> signals; beyond, one density band per signal name.</summary>
+    public static SignalChart Build(IncidentItemDto incident, IReadOnlyList<SignalDto> signals, int maxRows, int maxBuckets = SignalDensity.DefaultBuckets)
     {
         ArgumentNullException.ThrowIfNull(incident);
         ArgumentNullException.ThrowIfNull(signals);
@@ -60,6 +70,13 @@ public sealed class SignalChart
         if (to <= from)
         {
             to = from + TimeSpan.FromMinutes(1);
+        }
+
+        if (signals.Count > maxRows)
+        {
+            var axis = new SignalChart(from, to, [], 0);
+            var (bands, omitted) = SignalDensity.Build(axis, signals, maxRows, maxBuckets);
+            return new SignalChart(from, to, [], omitted, bands);
         }
 
         var drawn = signals.OrderBy(s => s.StartsAt).Take(maxRows).ToList();
@@ -83,12 +100,23 @@ public sealed class SignalChart
         static string N(double v) => v.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture);
         static string E(string text) => System.Net.WebUtility.HtmlEncode(text);
         var svg = new System.Text.StringBuilder(512 + (Bars.Count * 400));
-        svg.Append("<svg class=\"chart\" role=\"img\" aria-label=\"Each signal of the incident as a bar from its start to its end; bars still firing reach the right edge.\" viewBox=\"0 0 ")
+        svg.Append("<svg class=\"chart\" role=\"img\" aria-label=\"").Append(Grouped
+            ? "The incident's signals per name: the height of each band is how many of them fire at that moment."
+            : "Each signal of the incident as a bar from its start to its end; bars still firing reach the right edge.").Append("\" viewBox=\"0 0 ")
             .Append(N(Width)).Append(' ').Append(N(Height)).Append("\" width=\"100%\">");
         foreach (var (x, label) in Ticks())
         {
             svg.Append("<line class=\"tick\" x1=\"").Append(N(x)).Append("\" x2=\"").Append(N(x)).Append("\" y1=\"18\" y2=\"").Append(N(Height)).Append("\"/>")
-                .Append("<text class=\"tick-label\" x=\"").Append(N(x)).Append("\" y=\"12\" text-anchor=\"middle\">").Append(E(label)).Append("</text>");
+                .Append("<text class=\"tick-label\" x=\"").Append(N(x)).Append("\" y=\"12\" text-anchor=\"").Append(x >= Width - 20 ? "end" : "middle").Append("\">").Append(E(label)).Append("</text>");
+        }
+
+        foreach (var band in Bands)
+        {
+            svg.Append("<g class=\"band sev-").Append(E(band.Severity)).Append("\"><title>")
+                .Append(E($"{band.Name}: {band.Signals} signal(s), at most {band.Peak} firing at once"))
+                .Append("</title><text class=\"row-label\" x=\"4\" y=\"").Append(N(band.Y + 15)).Append("\">")
+                .Append(E(band.Name.Length > 24 ? band.Name[..23] + "…" : band.Name)).Append(" ×").Append(band.Signals.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                .Append("</text><path d=\"").Append(band.Path).Append("\"/></g>");
         }
 
         foreach (var bar in Bars)
@@ -106,4 +134,7 @@ public sealed class SignalChart
     }
 
     public sealed record Bar(SignalDto Signal, double Y, double X, double W, bool Firing);
+
+    /// <summary>A down-sampled row: the signals of one name, their worst severity, and the SVG path of how many fired when.</summary>
+    public sealed record Band(string Name, int Signals, string Severity, int Peak, double Y, string Path);
 }

@@ -89,6 +89,30 @@ public sealed class IncidentPagesBrowserTests(BrowserFixture browser) : IClassFi
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Not allowed");
     }
 
+    [Fact]
+    public async Task IngestKey_CannotReadTheApi_ButCanIngest()
+    {
+        BrowserFixture.SkipWithoutChromium();
+        await using var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ExtraHTTPHeaders = new Dictionary<string, string> { ["Authorization"] = "Bearer " + ServiceHost.KeyOf["ingest"] },
+        });
+        var page = await context.NewPageAsync();
+
+        foreach (var path in new[] { "api/incidents", "api/incidents/1", "api/review", "metrics", "incidents/1" })
+        {
+            var read = await page.APIRequest.GetAsync(_host.BaseAddress + path);
+            Assert.True(read.Status == 403, $"GET /{path} with an ingest key answered {read.Status}");
+        }
+
+        // The same key is good for what it is for: the refusals above are about the role, not a broken key.
+        var ingest = await page.APIRequest.PostAsync(_host.BaseAddress + "ingest/events", new APIRequestContextOptions
+        {
+            DataObject = new { source = "browser-test", name = "Probe", service = "probe", time = "2026-03-02T10:00:00Z" },
+        });
+        Assert.True(ingest.Ok, $"POST /ingest/events with the ingest key answered {ingest.Status}");
+    }
+
     private async Task SignInAsync(IPage page, string name, string password)
     {
         await page.GotoAsync(_host.BaseAddress + "signin");

@@ -11,8 +11,24 @@ namespace Correlator.Service.Web.Pages.Incidents;
 [Authorize(Policy = Policies.Read)]
 public sealed class DetailModel(SqliteStore store) : PageModel
 {
-    /// <summary>The chart draws at most this many signals (the table below lists them all).</summary>
+    /// <summary>The chart draws a bar per signal up to this many signals; beyond, it draws this many bands of signal names.</summary>
     public const int MaxChartRows = 60;
+
+    /// <summary>The signal table shows this many signals per page.</summary>
+    public const int SignalPageSize = 50;
+
+    /// <summary>Unless the whole timeline is asked for, it shows its first and last lines only.</summary>
+    public const int TimelineHead = 10;
+
+    public const int TimelineTail = 40;
+
+    /// <summary>The first signal (0-based, in link order) of the table's page.</summary>
+    [BindProperty(SupportsGet = true, Name = "signals")]
+    public int SignalOffset { get; set; }
+
+    /// <summary><c>all</c> shows every line of the timeline.</summary>
+    [BindProperty(SupportsGet = true, Name = "timeline")]
+    public string? TimelineMode { get; set; }
 
     public IncidentItemDto Incident { get; private set; } = null!;
 
@@ -22,7 +38,17 @@ public sealed class DetailModel(SqliteStore store) : PageModel
 
     public IReadOnlyList<TimelineDto> Timeline { get; private set; } = [];
 
+    /// <summary>The signals of the table's page.</summary>
+    public IReadOnlyList<SignalDto> SignalPage { get; private set; } = [];
+
+    /// <summary>The timeline lines shown: all, or the first and last ones with <see cref="TimelineOmitted"/> between them.</summary>
+    public IReadOnlyList<TimelineDto> TimelineShown { get; private set; } = [];
+
+    public int TimelineOmitted { get; private set; }
+
     public SignalChart Chart { get; private set; } = null!;
+
+    public string SignalPageLink(int offset) => $"?signals={offset}{(string.Equals(TimelineMode, "all", StringComparison.OrdinalIgnoreCase) ? "&timeline=all" : "")}#signals-title";
 
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken cancellationToken)
     {
@@ -45,6 +71,19 @@ public sealed class DetailModel(SqliteStore store) : PageModel
         LinkOf = links;
         Timeline = IncidentDtoMapper.Timeline(incident, detail.Signals);
         Chart = SignalChart.Build(Incident, Signals, MaxChartRows);
+        SignalOffset = Math.Clamp(SignalOffset, 0, Math.Max(0, Signals.Count - 1));
+        SignalPage = [.. Signals.Skip(SignalOffset).Take(SignalPageSize)];
+        var all = string.Equals(TimelineMode, "all", StringComparison.OrdinalIgnoreCase);
+        if (all || Timeline.Count <= TimelineHead + TimelineTail)
+        {
+            TimelineShown = Timeline;
+        }
+        else
+        {
+            TimelineShown = [.. Timeline.Take(TimelineHead), .. Timeline.Skip(Timeline.Count - TimelineTail)];
+            TimelineOmitted = Timeline.Count - TimelineShown.Count;
+        }
+
         return Page();
     }
 }

@@ -1,0 +1,95 @@
+using System.Globalization;
+using System.Text;
+using Correlator.Service.Http;
+
+namespace Correlator.Service.Web;
+
+/// <summary>
+/// Down-samples a storm of signals for the chart: signals are grouped by name (the largest groups first, at most
+/// a row limit of them), the time axis is cut into a fixed number of buckets, and each group becomes one step
+/// path whose height in a bucket is how many of its signals fire during it. The markup is bounded by rows x
+/// buckets whatever the number of signals.
+/// </summary>
+internal static class SignalDensity
+{
+    public const int DefaultBuckets = 120;
+
+    private const double BandHeight = 16;
+
+    public static (IReadOnlyList<SignalChart.Band> Bands, int Omitted) Build(SignalChart axis, IReadOnlyList<SignalDto> signals, int maxRows, int buckets)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(buckets, 1);
+        var groups = signals.GroupBy(s => s.Name, StringComparer.Ordinal)
+            .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .ToList();
+        var drawn = groups.Take(maxRows).ToList();
+        var span = (axis.To - axis.From).TotalMilliseconds;
+        var counts = new List<int[]>(drawn.Count);
+        var peak = 1;
+        foreach (var group in drawn)
+        {
+            // A difference array: +1 where a signal starts firing, -1 after the bucket where it stops.
+            var diff = new int[buckets + 1];
+            foreach (var s in group)
+            {
+                var end = s.Status == "firing" ? axis.To : s.EndsAt ?? s.LastSeenAt;
+                diff[Bucket(s.StartsAt)]++;
+                diff[Math.Max(Bucket(s.StartsAt), Bucket(end)) + 1]--;
+            }
+
+            var row = new int[buckets];
+            for (int i = 0, running = 0; i < buckets; i++)
+            {
+                running += diff[i];
+                row[i] = running;
+                peak = Math.Max(peak, running);
+            }
+
+            counts.Add(row);
+        }
+
+        var bands = new List<SignalChart.Band>(drawn.Count);
+        for (var r = 0; r < drawn.Count; r++)
+        {
+            var y = SignalChart.AxisHeight + (r * SignalChart.RowHeight);
+            var worst = drawn[r].MaxBy(s => SeverityRank(s.Severity))?.Severity ?? "info";
+            bands.Add(new SignalChart.Band(drawn[r].Key, drawn[r].Count(), worst, counts[r].Max(), y, StepPath(counts[r], peak, y + 3 + BandHeight)));
+        }
+
+        return (bands, groups.Skip(maxRows).Sum(g => g.Count()));
+
+        int Bucket(DateTimeOffset at) =>
+            span <= 0 ? 0 : Math.Clamp((int)((at - axis.From).TotalMilliseconds / span * buckets), 0, buckets - 1);
+    }
+
+    /// <summary>A closed step path over the baseline; only changes of height add points.</summary>
+    private static string StepPath(int[] row, int peak, double baseline)
+    {
+        string X(int bucket) => (SignalChart.LabelWidth + ((double)bucket / row.Length * (SignalChart.Width - SignalChart.LabelWidth - 10))).ToString("0.#", CultureInfo.InvariantCulture);
+        string Y(int count) => (baseline - (BandHeight * count / peak)).ToString("0.#", CultureInfo.InvariantCulture);
+        var path = new StringBuilder(64 + (row.Length * 16));
+        path.Append('M').Append(X(0)).Append(' ').Append(baseline.ToString("0.#", CultureInfo.InvariantCulture));
+        var level = 0;
+        for (var i = 0; i < row.Length; i++)
+        {
+            if (row[i] != level)
+            {
+                path.Append(" L").Append(X(i)).Append(' ').Append(Y(level)).Append(" L").Append(X(i)).Append(' ').Append(Y(row[i]));
+                level = row[i];
+            }
+        }
+
+        path.Append(" L").Append(X(row.Length)).Append(' ').Append(Y(level)).Append(" L").Append(X(row.Length)).Append(' ')
+            .Append(baseline.ToString("0.#", CultureInfo.InvariantCulture)).Append(" Z");
+        return path.ToString();
+    }
+
+    private static int SeverityRank(string severity) => severity switch
+    {
+        "critical" => 4,
+        "major" => 3,
+        "minor" => 2,
+        "warning" => 1,
+        _ => 0,
+    };
+}
