@@ -143,14 +143,22 @@ public sealed partial class KafkaIngestor
 
         foreach (var work in _pending.Values)
         {
-            _positions[work.Partition] = work.LastOffset;
+            // Never backwards: a batch of only skipped re-deliveries ends below what the store holds, and
+            // lowering the position to it would let the rest of the re-delivered messages through.
+            if (!_positions.TryGetValue(work.Partition, out var held) || held < work.LastOffset)
+            {
+                _positions[work.Partition] = work.LastOffset;
+            }
+
+            _acknowledged[work.Partition] = work.LastOffset + 1;
+            _progress[work.Partition] = work.LastOffset + 1;
             try
             {
+                // Also stored, so that Close and the auto-commit carry it should the explicit commit below fail.
                 consumer.StoreOffset(new TopicPartitionOffset(work.Partition, work.LastOffset + 1));
             }
             catch (KafkaException error)
             {
-                // The partition was taken away meanwhile; its new owner skips what the store holds.
                 LogStoreOffsetFailed(error, work.Partition);
             }
 
@@ -160,7 +168,9 @@ public sealed partial class KafkaIngestor
         }
 
         DropPending();
-        CommitStored(consumer);
+        // One attempt: while the group rebalances the broker refuses commits; what is left is committed at the
+        // next batch or, at the latest, before the partition is given up (OnRevoked).
+        CommitAcknowledged(consumer, _acknowledged.Keys, TimeSpan.Zero);
         return true;
     }
 

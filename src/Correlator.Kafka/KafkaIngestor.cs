@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Confluent.Kafka;
 using Correlator.Ingestion;
@@ -23,6 +24,15 @@ public sealed partial class KafkaIngestor : IDisposable
     private readonly Dictionary<string, KafkaTopicOptions> _topics = new(StringComparer.Ordinal);
     private readonly Dictionary<TopicPartition, long> _positions = [];
     private readonly Dictionary<TopicPartition, PartitionWork> _pending = [];
+
+    /// <summary>Per partition, the offset after the last message that is durable (the offset to commit).</summary>
+    private readonly Dictionary<TopicPartition, long> _acknowledged = [];
+
+    /// <summary>Per partition, the offset the group's coordinator last accepted from this member.</summary>
+    private readonly Dictionary<TopicPartition, long> _committed = [];
+
+    /// <summary>A copy of <see cref="_acknowledged"/> that other threads may read.</summary>
+    private readonly ConcurrentDictionary<TopicPartition, long> _progress = new();
     private readonly ResiliencePipeline _retry;
     private readonly CancellationTokenSource _stopping = new();
     private readonly CancellationTokenSource _abort = new();
@@ -87,6 +97,13 @@ public sealed partial class KafkaIngestor : IDisposable
 
     /// <summary>Re-delivered messages skipped because the store already held them.</summary>
     public long MessagesSkipped => Interlocked.Read(ref _skipped);
+
+    /// <summary>
+    /// The offset after the last durable message of a partition this member owns, or null when it owns the
+    /// partition without having processed anything yet (or does not own it). Safe from any thread.
+    /// </summary>
+    public long? AcknowledgedOffset(string topic, int partition) =>
+        _progress.TryGetValue(new TopicPartition(topic, new Partition(partition)), out var offset) ? offset : null;
 
     /// <summary>Completes when the consumer thread has ended (stopped, faulted or crashed).</summary>
     public Task Completion => _finished.Task;
