@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using Confluent.Kafka;
 using Correlator.Ingestion;
+using Correlator.Ingestion.LineProtocol;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
@@ -37,7 +38,15 @@ public sealed partial class KafkaIngestor : IDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly CancellationTokenSource _abort = new();
     private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Dictionary<string, ParseContext> _contexts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, LineProtocolPrecision?> _precisions = new(StringComparer.Ordinal);
+    private readonly TimeProvider _clock;
     private DeadLetterProducer? _deadLetters;
+    private KafkaIngestorTimings _timings = KafkaIngestorTimings.Zero;
+    private long _consumeTicks;
+    private long _decodeTicks;
+    private long _sinkTicks;
+    private long _offsetTicks;
     private Thread? _thread;
     private int _pendingMessages;
     private volatile bool _crashed;
@@ -59,12 +68,15 @@ public sealed partial class KafkaIngestor : IDisposable
         }
 
         _options = options;
+        _clock = clock;
         _decoders = decoders;
         _sink = sink ?? throw new ArgumentNullException(nameof(sink));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
         foreach (var topic in options.AlertTopics.Concat(options.MetricTopics))
         {
             _topics[topic.Name] = topic;
+            _contexts[topic.Name] = new ParseContext(topic.Source);
+            _precisions[topic.Name] = LineProtocolTime.TryParsePrecision(topic.Precision, out var precision) && topic.Precision is not null ? precision : null;
         }
 
         _retry = new ResiliencePipelineBuilder { TimeProvider = clock }
@@ -104,6 +116,9 @@ public sealed partial class KafkaIngestor : IDisposable
     /// </summary>
     public long? AcknowledgedOffset(string topic, int partition) =>
         _progress.TryGetValue(new TopicPartition(topic, new Partition(partition)), out var offset) ? offset : null;
+
+    /// <summary>Where the consumer thread's time went so far (updated after each batch); for benchmarks.</summary>
+    public KafkaIngestorTimings Timings => Volatile.Read(ref _timings);
 
     /// <summary>Completes when the consumer thread has ended (stopped, faulted or crashed).</summary>
     public Task Completion => _finished.Task;

@@ -1,3 +1,4 @@
+using Correlator.Ingestion.LineProtocol;
 using System.ComponentModel.DataAnnotations;
 
 namespace Correlator.Kafka;
@@ -128,6 +129,11 @@ public sealed class KafkaOptions
             if (topic.Format != HeaderFormat && !knownFormats.Contains(topic.Format))
             {
                 errors.Add($"{SectionName}:{key}:{i}:Format '{topic.Format}' is not a known format (known: {string.Join(", ", knownFormats.Append(HeaderFormat))})");
+            }
+
+            if (topic.Precision is not null && (topic.Precision.Length == 0 || !LineProtocolTime.TryParsePrecision(topic.Precision, out _)))
+            {
+                errors.Add($"{SectionName}:{key}:{i}:Precision '{topic.Precision}' is not a timestamp unit (use ns, u, ms, s, m or h)");
             }
         }
     }
