@@ -12,9 +12,10 @@ public interface ISignalSink
     Task<IReadOnlyDictionary<string, string>> GetPositionsAsync(CancellationToken cancellationToken);
 
     /// <summary>
-    /// Stores the signals and moves <paramref name="input"/> to <paramref name="position"/> atomically. Throws
+    /// Stores the signals — and those the detector bank raises from the metric samples — and moves
+    /// <paramref name="input"/> to <paramref name="position"/> atomically. Throws
     /// <see cref="SinkStoppedException"/> when the sink can never accept anything again; any other exception is
     /// a transient failure, retried by the caller.
     /// </summary>
-    Task SubmitAsync(IReadOnlyList<Signal> signals, string input, string position, CancellationToken cancellationToken);
+    Task SubmitAsync(IReadOnlyList<Signal> signals, IReadOnlyList<MetricSample> samples, string input, string position, CancellationToken cancellationToken);
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Confluent.Kafka;
@@ -16,6 +17,7 @@ public sealed partial class KafkaIngestor
         while (_pendingMessages < _options.MaxBatchMessages && _state == KafkaConsumerState.Running)
         {
             ConsumeResult<byte[]?, byte[]?>? result;
+            long started = Stopwatch.GetTimestamp();
             try
             {
                 result = consumer.Consume(timeout);
@@ -30,6 +32,11 @@ public sealed partial class KafkaIngestor
                 }
 
                 return;
+            }
+
+            finally
+            {
+                _consumeTicks += Stopwatch.GetTimestamp() - started;
             }
 
             if (result?.Message is null)
@@ -100,7 +107,10 @@ public sealed partial class KafkaIngestor
             return $"header {_options.FormatHeader}: unknown format '{format}' (known: {string.Join(", ", _decoders.Formats)})";
         }
 
-        var decoded = decoder.Decode(value, new ParseContext(settings.Source));
+        var time = message.Timestamp.Type == TimestampType.NotAvailable ? _clock.GetUtcNow() : DateTimeOffset.FromUnixTimeMilliseconds(message.Timestamp.UnixTimestampMs);
+        long started = Stopwatch.GetTimestamp();
+        var decoded = decoder.Decode(value, new PayloadContext(_contexts[topic], time, _precisions[topic]));
+        _decodeTicks += Stopwatch.GetTimestamp() - started;
         if (!decoded.IsValid)
         {
             var text = string.Join("; ", decoded.Errors);
@@ -108,6 +118,7 @@ public sealed partial class KafkaIngestor
         }
 
         work.Signals.AddRange(decoded.Signals);
+        work.Samples.AddRange(decoded.Samples);
         return null;
     }
 
@@ -117,6 +128,7 @@ public sealed partial class KafkaIngestor
     /// </summary>
     private bool Flush(IConsumer<byte[]?, byte[]?> consumer)
     {
+        long started = Stopwatch.GetTimestamp();
         try
         {
             FlushAsync(_abort.Token).GetAwaiter().GetResult();
@@ -134,6 +146,11 @@ public sealed partial class KafkaIngestor
             return false;
         }
 
+        finally
+        {
+            _sinkTicks += Stopwatch.GetTimestamp() - started;
+        }
+
         AfterBatchDurable?.Invoke();
         if (_crashed)
         {
@@ -143,14 +160,22 @@ public sealed partial class KafkaIngestor
 
         foreach (var work in _pending.Values)
         {
-            _positions[work.Partition] = work.LastOffset;
+            // Never backwards: a batch of only skipped re-deliveries ends below what the store holds, and
+            // lowering the position to it would let the rest of the re-delivered messages through.
+            if (!_positions.TryGetValue(work.Partition, out var held) || held < work.LastOffset)
+            {
+                _positions[work.Partition] = work.LastOffset;
+            }
+
+            _acknowledged[work.Partition] = work.LastOffset + 1;
+            _progress[work.Partition] = work.LastOffset + 1;
             try
             {
+                // Also stored, so that Close and the auto-commit carry it should the explicit commit below fail.
                 consumer.StoreOffset(new TopicPartitionOffset(work.Partition, work.LastOffset + 1));
             }
             catch (KafkaException error)
             {
-                // The partition was taken away meanwhile; its new owner skips what the store holds.
                 LogStoreOffsetFailed(error, work.Partition);
             }
 
@@ -160,7 +185,13 @@ public sealed partial class KafkaIngestor
         }
 
         DropPending();
-        CommitStored(consumer);
+        started = Stopwatch.GetTimestamp();
+        // One attempt: while the group rebalances the broker refuses commits; what is left is committed at the
+        // next batch or, at the latest, before the partition is given up (OnRevoked).
+        CommitAcknowledged(consumer, _acknowledged.Keys, TimeSpan.Zero);
+        _offsetTicks += Stopwatch.GetTimestamp() - started;
+        Interlocked.Exchange(ref _timings, new KafkaIngestorTimings(
+            Stopwatch.GetElapsedTime(0, _consumeTicks), Stopwatch.GetElapsedTime(0, _decodeTicks), Stopwatch.GetElapsedTime(0, _sinkTicks), Stopwatch.GetElapsedTime(0, _offsetTicks)));
         return true;
     }
 
@@ -196,7 +227,7 @@ public sealed partial class KafkaIngestor
         var input = InputName(_options.GroupId, work.Partition.Topic, work.Partition.Partition.Value);
         var position = work.LastOffset.ToString(CultureInfo.InvariantCulture);
         await _retry.ExecuteAsync(
-            static (state, ct) => new ValueTask(state.sink.SubmitAsync(state.work.Signals, state.input, state.position, ct)),
+            static (state, ct) => new ValueTask(state.sink.SubmitAsync(state.work.Signals, state.work.Samples, state.input, state.position, ct)),
             (sink: _sink, work, input, position),
             cancellationToken).ConfigureAwait(false);
     }

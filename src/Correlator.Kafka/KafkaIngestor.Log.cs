@@ -34,8 +34,11 @@ public sealed partial class KafkaIngestor
     [LoggerMessage(EventId = 3010, Level = LogLevel.Warning, Message = "Could not store the offset of {Partition}")]
     private partial void LogStoreOffsetFailed(Exception error, Confluent.Kafka.TopicPartition partition);
 
-    [LoggerMessage(EventId = 3011, Level = LogLevel.Warning, Message = "Commit of stored offsets failed; the auto-commit retries it")]
-    private partial void LogCommitFailed(Exception error);
+    [LoggerMessage(EventId = 3011, Level = LogLevel.Warning, Message = "Commit of {Count} partition offsets failed (attempt {Attempt}, trying again: {Again})")]
+    private partial void LogCommitFailed(Exception error, int count, int attempt, bool again);
+
+    [LoggerMessage(EventId = 3013, Level = LogLevel.Error, Message = "Partition {Partition} lost before offset {Offset} was committed: a new owner with a store of its own reads those messages again")]
+    private partial void LogLostUncommitted(Confluent.Kafka.TopicPartition partition, long offset);
 
     [LoggerMessage(EventId = 3012, Level = LogLevel.Warning, Message = "Closing the Kafka consumer failed")]
     private partial void LogCloseFailed(Exception error);

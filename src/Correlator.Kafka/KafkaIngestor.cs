@@ -1,6 +1,8 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Confluent.Kafka;
 using Correlator.Ingestion;
+using Correlator.Ingestion.LineProtocol;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
@@ -23,11 +25,28 @@ public sealed partial class KafkaIngestor : IDisposable
     private readonly Dictionary<string, KafkaTopicOptions> _topics = new(StringComparer.Ordinal);
     private readonly Dictionary<TopicPartition, long> _positions = [];
     private readonly Dictionary<TopicPartition, PartitionWork> _pending = [];
+
+    /// <summary>Per partition, the offset after the last message that is durable (the offset to commit).</summary>
+    private readonly Dictionary<TopicPartition, long> _acknowledged = [];
+
+    /// <summary>Per partition, the offset the group's coordinator last accepted from this member.</summary>
+    private readonly Dictionary<TopicPartition, long> _committed = [];
+
+    /// <summary>A copy of <see cref="_acknowledged"/> that other threads may read.</summary>
+    private readonly ConcurrentDictionary<TopicPartition, long> _progress = new();
     private readonly ResiliencePipeline _retry;
     private readonly CancellationTokenSource _stopping = new();
     private readonly CancellationTokenSource _abort = new();
     private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Dictionary<string, ParseContext> _contexts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, LineProtocolPrecision?> _precisions = new(StringComparer.Ordinal);
+    private readonly TimeProvider _clock;
     private DeadLetterProducer? _deadLetters;
+    private KafkaIngestorTimings _timings = KafkaIngestorTimings.Zero;
+    private long _consumeTicks;
+    private long _decodeTicks;
+    private long _sinkTicks;
+    private long _offsetTicks;
     private Thread? _thread;
     private int _pendingMessages;
     private volatile bool _crashed;
@@ -49,12 +68,15 @@ public sealed partial class KafkaIngestor : IDisposable
         }
 
         _options = options;
+        _clock = clock;
         _decoders = decoders;
         _sink = sink ?? throw new ArgumentNullException(nameof(sink));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
         foreach (var topic in options.AlertTopics.Concat(options.MetricTopics))
         {
             _topics[topic.Name] = topic;
+            _contexts[topic.Name] = new ParseContext(topic.Source);
+            _precisions[topic.Name] = LineProtocolTime.TryParsePrecision(topic.Precision, out var precision) && topic.Precision is not null ? precision : null;
         }
 
         _retry = new ResiliencePipelineBuilder { TimeProvider = clock }
@@ -87,6 +109,16 @@ public sealed partial class KafkaIngestor : IDisposable
 
     /// <summary>Re-delivered messages skipped because the store already held them.</summary>
     public long MessagesSkipped => Interlocked.Read(ref _skipped);
+
+    /// <summary>
+    /// The offset after the last durable message of a partition this member owns, or null when it owns the
+    /// partition without having processed anything yet (or does not own it). Safe from any thread.
+    /// </summary>
+    public long? AcknowledgedOffset(string topic, int partition) =>
+        _progress.TryGetValue(new TopicPartition(topic, new Partition(partition)), out var offset) ? offset : null;
+
+    /// <summary>Where the consumer thread's time went so far (updated after each batch); for benchmarks.</summary>
+    public KafkaIngestorTimings Timings => Volatile.Read(ref _timings);
 
     /// <summary>Completes when the consumer thread has ended (stopped, faulted or crashed).</summary>
     public Task Completion => _finished.Task;

@@ -1,3 +1,4 @@
+using Correlator.Ingestion.LineProtocol;
 using System.ComponentModel.DataAnnotations;
 
 namespace Correlator.Kafka;
@@ -55,6 +56,13 @@ public sealed class KafkaOptions
     /// <summary>Longest single retry delay.</summary>
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long the consumer keeps retrying the commit of a revoked partition's offsets before letting the
+    /// partition go (the rebalance waits meanwhile). An instance with a store of its own that takes the partition
+    /// over relies on that commit to not read the processed messages again.
+    /// </summary>
+    public TimeSpan RevokeCommitTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How long a dead letter may wait for the broker's acknowledgement before the attempt counts as failed.</summary>
     public TimeSpan DeadLetterTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -91,6 +99,10 @@ public sealed class KafkaOptions
         Positive(errors, PollTimeout, nameof(PollTimeout));
         Positive(errors, RetryBaseDelay, nameof(RetryBaseDelay));
         Positive(errors, DeadLetterTimeout, nameof(DeadLetterTimeout));
+        if (RevokeCommitTimeout < TimeSpan.Zero)
+        {
+            errors.Add($"{SectionName}:RevokeCommitTimeout must not be negative (got {RevokeCommitTimeout})");
+        }
         if (RetryMaxDelay < RetryBaseDelay)
         {
             errors.Add($"{SectionName}:RetryMaxDelay ({RetryMaxDelay}) must be at least {SectionName}:RetryBaseDelay ({RetryBaseDelay})");
@@ -117,6 +129,11 @@ public sealed class KafkaOptions
             if (topic.Format != HeaderFormat && !knownFormats.Contains(topic.Format))
             {
                 errors.Add($"{SectionName}:{key}:{i}:Format '{topic.Format}' is not a known format (known: {string.Join(", ", knownFormats.Append(HeaderFormat))})");
+            }
+
+            if (topic.Precision is not null && (topic.Precision.Length == 0 || !LineProtocolTime.TryParsePrecision(topic.Precision, out _)))
+            {
+                errors.Add($"{SectionName}:{key}:{i}:Precision '{topic.Precision}' is not a timestamp unit (use ns, u, ms, s, m or h)");
             }
         }
     }

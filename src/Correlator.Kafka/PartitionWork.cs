@@ -3,12 +3,14 @@ using Correlator.Domain;
 
 namespace Correlator.Kafka;
 
-/// <summary>What one batch took from one partition: its signals, its dead letters, and the last offset it covers.</summary>
+/// <summary>What one batch took from one partition: its signals and samples, its dead letters, and the last offset it covers.</summary>
 internal sealed class PartitionWork(TopicPartition partition)
 {
     public TopicPartition Partition { get; } = partition;
 
     public List<Signal> Signals { get; } = [];
+
+    public List<MetricSample> Samples { get; } = [];
 
     public List<DeadLetter> DeadLetters { get; } = [];
 
@@ -20,5 +22,5 @@ internal sealed class PartitionWork(TopicPartition partition)
     public int Skipped { get; set; }
 
     /// <summary>Whether the store must be written: anything but skipped messages.</summary>
-    public bool NeedsCommit => Signals.Count > 0 || DeadLetters.Count > 0;
+    public bool NeedsCommit => Signals.Count > 0 || Samples.Count > 0 || DeadLetters.Count > 0;
 }

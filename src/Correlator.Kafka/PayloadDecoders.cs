@@ -1,25 +1,34 @@
 using Correlator.Ingestion;
+using Correlator.Ingestion.LineProtocol;
+using Correlator.Ingestion.Samples;
 
 namespace Correlator.Kafka;
 
 /// <summary>
-/// The decoders by format name. The alert formats wrap the parsers HTTP ingestion uses (one parser per
-/// format); <c>auto</c> detects the format per message as replay files do. More decoders are added with
-/// <see cref="Add"/> before the consumer starts.
+/// The decoders by format name. Each wraps the parser HTTP ingestion uses for that format (one parser per
+/// format): the alert formats, <c>auto</c> (detected per message as replay files are), InfluxDB line protocol
+/// as <c>/write</c> reads it (<c>line-protocol</c>, what Telegraf's Kafka output writes with
+/// <c>data_format = "influx"</c>) and Telegraf's JSON metrics (<c>telegraf-json</c>). More decoders are
+/// added with <see cref="Add"/> before the consumer starts.
 /// </summary>
 public sealed class PayloadDecoders
 {
     public const string AutoFormat = "auto";
+    public const string LineProtocolFormat = "line-protocol";
+    public const string TelegrafJsonFormat = "telegraf-json";
 
     private readonly Dictionary<string, IPayloadDecoder> _decoders = new(StringComparer.Ordinal);
 
-    public PayloadDecoders(IngestionLimits limits)
+    public PayloadDecoders(IngestionLimits limits, LineProtocolLimits? lineLimits = null)
     {
         ArgumentNullException.ThrowIfNull(limits);
+        lineLimits ??= new LineProtocolLimits();
         Add(new ParserDecoder(new AlertmanagerWebhookParser(limits)));
         Add(new ParserDecoder(new GenericEventParser(limits)));
         Add(new ParserDecoder(new CloudEventsParser(limits)));
         Add(new AutoDecoder(new NdjsonLineParser(limits)));
+        Add(new LineProtocolDecoder(new LineProtocolParser(lineLimits)));
+        Add(new TelegrafJsonDecoder(new TelegrafJsonParser(lineLimits)));
     }
 
     public IReadOnlyCollection<string> Formats => _decoders.Keys;
@@ -36,16 +45,34 @@ public sealed class PayloadDecoders
     {
         public string Format => parser.Format;
 
-        public DecodedPayload Decode(ReadOnlyMemory<byte> value, ParseContext context) => DecodedPayload.From(parser.Parse(value, context));
+        public DecodedPayload Decode(ReadOnlyMemory<byte> value, PayloadContext context) => DecodedPayload.From(parser.Parse(value, context.Parse));
     }
 
     private sealed class AutoDecoder(NdjsonLineParser parser) : IPayloadDecoder
     {
         public string Format => AutoFormat;
 
-        public DecodedPayload Decode(ReadOnlyMemory<byte> value, ParseContext context) =>
+        public DecodedPayload Decode(ReadOnlyMemory<byte> value, PayloadContext context) =>
             value.Span.Trim(" \t\r\n"u8).IsEmpty
                 ? DecodedPayload.Failure("$", "empty message")
-                : DecodedPayload.From(parser.ParseLine(value, context));
+                : DecodedPayload.From(parser.ParseLine(value, context.Parse));
+    }
+
+    /// <summary>Telegraf's influx serializer writes nanosecond timestamps, InfluxDB's default too.</summary>
+    private sealed class LineProtocolDecoder(LineProtocolParser parser) : IPayloadDecoder
+    {
+        public string Format => LineProtocolFormat;
+
+        public DecodedPayload Decode(ReadOnlyMemory<byte> value, PayloadContext context) =>
+            DecodedPayload.From(parser.Parse(value.Span, context.Precision ?? LineProtocolPrecision.Nanoseconds, context.MessageTime));
+    }
+
+    /// <summary>Telegraf's json serializer writes whole seconds unless <c>json_timestamp_units</c> says otherwise.</summary>
+    private sealed class TelegrafJsonDecoder(TelegrafJsonParser parser) : IPayloadDecoder
+    {
+        public string Format => TelegrafJsonFormat;
+
+        public DecodedPayload Decode(ReadOnlyMemory<byte> value, PayloadContext context) =>
+            DecodedPayload.From(parser.Parse(value, context.Precision ?? LineProtocolPrecision.Seconds, context.MessageTime));
     }
 }

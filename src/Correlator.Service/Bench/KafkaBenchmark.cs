@@ -1,77 +1,57 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
-using Confluent.Kafka;
 using Correlator.Ingestion;
+using Correlator.Ingestion.LineProtocol;
 using Correlator.Kafka;
 using Correlator.Service.Composition;
 using Correlator.Service.Kafka;
+using Correlator.Service.Metrics;
 using Correlator.Service.Pipeline;
 using Microsoft.Extensions.Configuration.Memory;
 
 namespace Correlator.Service.Bench;
 
 /// <summary>
-/// <c>correlator bench kafka</c>: end-to-end alerts/s from a topic of librdkafka's in-process mock cluster into
-/// the store (consumer, parse, correlation, commit, offset store), with realistic one-alert Alertmanager
-/// webhooks; and, to say where the time goes, the single-thread parse rate of the same payloads.
+/// <c>correlator bench kafka</c>: end-to-end rate from a topic of librdkafka's in-process mock cluster into the
+/// store (consumer, parse, detector bank for metrics, correlation, commit, offsets) — alerts/s with realistic
+/// one-alert Alertmanager webhooks, or samples/s with Telegraf <c>cpu</c> metrics in line protocol — while a
+/// producer streams the messages in, a bounded lag ahead (see <see cref="KafkaBenchProducer"/>). Says where the
+/// consumer thread's time went and how fast the parser alone is.
 /// </summary>
 internal static class KafkaBenchmark
 {
     public const string Usage = """
-        Usage: correlator bench kafka [--messages N] [--partitions N] [--batch N] [--parse-sample N]
-        End-to-end alerts/s from a Kafka topic (librdkafka mock cluster, in process) into the store, with
-        Alertmanager webhooks of one alert each (default 1,000,000 messages, 4 partitions, batches of 2,000).
+        Usage: correlator bench kafka [--kind alerts|metrics] [--messages N] [--partitions N] [--batch N] [--parse-sample N] [--hosts N]
+        End-to-end rate from a Kafka topic (librdkafka mock cluster, in process) into the store while a producer
+        streams the messages: alerts — Alertmanager webhooks of one alert each; metrics — Telegraf cpu metrics in
+        line protocol, 10 samples per message, --hosts x 4 CPUs series (default 1,000). Default 1,000,000
+        messages, 4 partitions, consumer batches of 2,000.
         """;
 
-    private const string Topic = "bench-alerts";
+    private const string Topic = "bench-input";
+
+    /// <summary>No progress for this long ends the run as failed, with what the broker still holds.</summary>
+    private static readonly TimeSpan StallLimit = TimeSpan.FromSeconds(60);
 
     public static async Task<int> RunAsync(string[] args, TextWriter output)
     {
-        int messages = 1_000_000, partitions = 4, batch = 2_000, sample = 100_000;
-        for (int i = 0; i < args.Length; i++)
+        if (!KafkaBenchRun.TryParse(args, out var run, out var error))
         {
-            if (i + 1 >= args.Length || !int.TryParse(args[i + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value <= 0)
-            {
-                await Console.Error.WriteLineAsync($"{args[i]} needs a positive whole number.{Environment.NewLine}{Usage}").ConfigureAwait(false);
-                return 2;
-            }
-
-            switch (args[i++])
-            {
-                case "--messages": messages = value; break;
-                case "--partitions": partitions = value; break;
-                case "--batch": batch = value; break;
-                case "--parse-sample": sample = value; break;
-                default:
-                    await Console.Error.WriteLineAsync($"Unknown option {args[i - 1]}.{Environment.NewLine}{Usage}").ConfigureAwait(false);
-                    return 2;
-            }
+            await Console.Error.WriteLineAsync(error + Environment.NewLine + Usage).ConfigureAwait(false);
+            return 2;
         }
 
         KafkaNativeLibrary.EnsureLoaded();
-        var parseRate = MeasureParse(Math.Min(sample, messages));
+        var parseRate = MeasureParse(run);
         using var cluster = new KafkaMockCluster();
-        cluster.CreateTopic(Topic, partitions);
+        cluster.CreateTopic(Topic, run.Partitions);
         cluster.CreateTopic(Topic + "-dlq", 1);
-        var (produceSeconds, bytes) = Produce(cluster.BootstrapServers, messages);
-        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Produced {messages:N0} messages ({bytes / messages:N0} bytes each on average) to {partitions} partitions in {produceSeconds:F1} s")).ConfigureAwait(false);
-
         var data = Path.Combine(Path.GetTempPath(), "correlator-bench-kafka-" + Guid.NewGuid().ToString("N"));
         try
         {
-            var (seconds, batches, processed, state) = await ConsumeAsync(cluster.BootstrapServers, data, messages, batch).ConfigureAwait(false);
-            var rate = processed / seconds;
-            var parseShare = Math.Min(1, rate / parseRate);
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"""
-                Kafka → store: {processed:N0} alerts in {seconds:F1} s = {rate:N0} alerts/s (goal 100,000), consumer {state}
-                  store commits: {batches:N0} (about {processed / Math.Max(1, batches):N0} alerts each)
-                  parse alone (one thread, same payloads): {parseRate:N0} alerts/s, i.e. about {parseShare:P0} of the end-to-end time;
-                  the rest is correlation + store commit + consumer overhead on the single correlation loop
-                """)).ConfigureAwait(false);
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"{{\"bench\":\"kafka\",\"messages\":{processed},\"partitions\":{partitions},\"alerts_per_second\":{rate:F0},\"parse_alerts_per_second\":{parseRate:F0},\"seconds\":{seconds:F2},\"commits\":{batches}}}")).ConfigureAwait(false);
-            return processed == messages ? 0 : 1;
+            var result = await ConsumeAsync(run, cluster.BootstrapServers, data).ConfigureAwait(false);
+            await KafkaBenchReport.WriteAsync(output, run, result, parseRate).ConfigureAwait(false);
+            return result.Processed == run.Messages ? 0 : 1;
         }
         finally
         {
@@ -82,74 +62,45 @@ internal static class KafkaBenchmark
         }
     }
 
-    /// <summary>A realistic Alertmanager webhook (version 4) of one firing alert, unique to <paramref name="n"/>.</summary>
-    public static byte[] Payload(int n)
+    /// <summary>Units (alerts or samples) per second of the parser alone, one thread, on the bench's own payloads.</summary>
+    private static double MeasureParse(KafkaBenchRun run)
     {
-        var service = "svc-" + (n % 200).ToString(CultureInfo.InvariantCulture);
-        var name = "Alert" + (n % 50).ToString(CultureInfo.InvariantCulture);
-        var instance = "pod-" + n.ToString(CultureInfo.InvariantCulture);
-        var time = new DateTimeOffset(2026, 3, 2, 10, 0, 0, TimeSpan.Zero).AddMilliseconds(n).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
-        return Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $$"""
-            {"receiver":"correlator","status":"firing","alerts":[{"status":"firing","labels":{"alertname":"{{name}}","service":"{{service}}","instance":"{{instance}}:9100","job":"node","severity":"critical","namespace":"prod","cluster":"eu-west-1","team":"platform"},"annotations":{"summary":"{{name}} on {{instance}}","description":"{{name}} has been firing for more than 5 minutes on {{instance}} of {{service}}; see the runbook.","runbook_url":"https://runbooks.example.com/{{name}}"},"startsAt":"{{time}}","endsAt":"0001-01-01T00:00:00Z","generatorURL":"http://prometheus-0:9090/graph?g0.expr=up%3D%3D0&g0.tab=1","fingerprint":"{{n:x16}}"}],"groupLabels":{"alertname":"{{name}}"},"commonLabels":{"alertname":"{{name}}","service":"{{service}}","severity":"critical"},"commonAnnotations":{},"externalURL":"http://alertmanager-0:9093","version":"4","groupKey":"{}:{alertname=\"{{name}}\"}","truncatedAlerts":0}
-            """));
-    }
-
-    private static double MeasureParse(int count)
-    {
-        var parser = new AlertmanagerWebhookParser(new IngestionLimits());
+        int count = Math.Min(run.ParseSample, run.Messages);
         var payloads = new byte[count][];
         for (int i = 0; i < count; i++)
         {
-            payloads[i] = Payload(i);
+            payloads[i] = run.Payload(i);
         }
 
+        long units = 0;
         var watch = Stopwatch.StartNew();
-        long signals = 0;
-        foreach (var payload in payloads)
+        if (run.Metrics)
         {
-            signals += parser.Parse(payload, ParseContext.None).Signals.Count;
-        }
-
-        return signals / watch.Elapsed.TotalSeconds;
-    }
-
-    private static (double Seconds, long Bytes) Produce(string bootstrap, int messages)
-    {
-        var config = new ProducerConfig { BootstrapServers = bootstrap, LingerMs = 20, BatchSize = 1_000_000, QueueBufferingMaxMessages = 500_000, CompressionType = CompressionType.None };
-        using var producer = new ProducerBuilder<byte[]?, byte[]>(config).Build();
-        long bytes = 0;
-        var failures = 0;
-        var watch = Stopwatch.StartNew();
-        for (int i = 0; i < messages; i++)
-        {
-            var value = Payload(i);
-            bytes += value.Length;
-            while (true)
+            var parser = new LineProtocolParser(new LineProtocolLimits());
+            var batch = new LineProtocolBatch();
+            foreach (var payload in payloads)
             {
-                try
-                {
-                    producer.Produce(Topic, new Message<byte[]?, byte[]> { Value = value }, r => { if (r.Error.IsError) { Interlocked.Increment(ref failures); } });
-                    break;
-                }
-                catch (ProduceException<byte[]?, byte[]> error) when (error.Error.Code == ErrorCode.Local_QueueFull)
-                {
-                    producer.Poll(TimeSpan.FromMilliseconds(50));
-                }
+                batch.Clear();
+                parser.Parse(payload, LineProtocolPrecision.Nanoseconds, DateTimeOffset.UnixEpoch, batch);
+                units += batch.Samples.Count;
+            }
+        }
+        else
+        {
+            var parser = new AlertmanagerWebhookParser(new IngestionLimits());
+            foreach (var payload in payloads)
+            {
+                units += parser.Parse(payload, ParseContext.None).Signals.Count;
             }
         }
 
-        producer.Flush(TimeSpan.FromMinutes(5));
-        if (failures > 0)
-        {
-            throw new InvalidOperationException($"{failures} messages were not delivered to the mock cluster");
-        }
-
-        return (watch.Elapsed.TotalSeconds, bytes);
+        return units / watch.Elapsed.TotalSeconds;
     }
 
-    private static async Task<(double Seconds, long Batches, long Processed, KafkaConsumerState State)> ConsumeAsync(string bootstrap, string data, int messages, int batch)
+    private static async Task<KafkaBenchResult> ConsumeAsync(KafkaBenchRun run, string bootstrap, string data)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
+        var topics = run.Metrics ? "MetricTopics" : "AlertTopics";
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
         {
             InitialData = new Dictionary<string, string?>
@@ -160,37 +111,82 @@ internal static class KafkaBenchmark
                 ["Kafka:Enabled"] = "true",
                 ["Kafka:BootstrapServers"] = bootstrap,
                 ["Kafka:GroupId"] = "bench",
-                ["Kafka:AlertTopics:0:Name"] = Topic,
-                ["Kafka:AlertTopics:0:Format"] = AlertmanagerWebhookParser.FormatName,
+                [$"Kafka:{topics}:0:Name"] = Topic,
+                [$"Kafka:{topics}:0:Format"] = run.Metrics ? PayloadDecoders.LineProtocolFormat : AlertmanagerWebhookParser.FormatName,
                 ["Kafka:DeadLetterTopic"] = Topic + "-dlq",
-                ["Kafka:MaxBatchMessages"] = batch.ToString(CultureInfo.InvariantCulture),
+                ["Kafka:MaxBatchMessages"] = run.Batch.ToString(CultureInfo.InvariantCulture),
+                ["Detection:Bank:MaxSeries"] = Math.Max(200_000, run.Hosts * 4 * KafkaBenchPayloads.CpuFields.Length).ToString(CultureInfo.InvariantCulture),
             },
         });
         var store = await CorrelatorServices.OpenStoreAsync(builder.Configuration, CancellationToken.None).ConfigureAwait(false);
         builder.Services.AddCorrelatorCore(builder.Configuration, store);
         builder.Services.AddIngestionLimits(builder.Configuration);
+        // The metric path reports its InfluxDB sink's health there (the sink is off in the bench).
+        builder.Services.AddSingleton<Http.SourceHealth>();
+        builder.Services.AddCorrelatorMetrics(builder.Configuration);
         builder.Services.AddCorrelatorKafka(builder.Configuration);
         using var host = builder.Build();
+        using var process = Process.GetCurrentProcess();
+        var cpuBefore = process.TotalProcessorTime;
         var watch = Stopwatch.StartNew();
         await host.StartAsync().ConfigureAwait(false);
         var ingestor = host.Services.GetRequiredService<KafkaIngestionService>().Ingestor ?? throw new InvalidOperationException("Kafka did not start");
+        var producer = new KafkaBenchProducer(bootstrap, Topic, run.Partitions, run.Payload, run.PartitionOf);
+        using var stop = new CancellationTokenSource();
+        var producing = producer.RunAsync(run.Messages, run.MaxPayloadBytes, p => ingestor.AcknowledgedOffset(Topic, p) ?? 0, stop.Token);
+        var (firstAt, stalled) = await WatchAsync(ingestor, run.Messages, watch, producer).ConfigureAwait(false);
+        var seconds = watch.Elapsed.TotalSeconds;
+        var processed = ingestor.MessagesProcessed;
+        process.Refresh();
+        var cpuSeconds = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
+        await stop.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await producing.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (processed < run.Messages)
+        {
+            // The run failed; the report says so.
+        }
+
+        var metrics = host.Services.GetRequiredService<MetricPath>().Stats;
+        var result = new KafkaBenchResult(
+            seconds, firstAt, processed, ingestor.State, stalled, host.Services.GetRequiredService<SignalPipeline>().BatchesCommitted,
+            producer.Bytes, producer.Produced, producer.Waits, ingestor.Timings, metrics.Samples, metrics.AnomaliesFired, Environment.ProcessorCount, cpuSeconds);
+        await host.StopAsync().ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>Waits until every message is acknowledged, the consumer stops, or nothing moves for <see cref="StallLimit"/>.</summary>
+    private static async Task<(double FirstAt, bool Stalled)> WatchAsync(KafkaIngestor ingestor, int messages, Stopwatch watch, KafkaBenchProducer producer)
+    {
+        double firstAt = 0;
+        long last = 0;
+        var lastMove = watch.Elapsed;
         var nextReport = TimeSpan.FromSeconds(5);
         while (ingestor.MessagesProcessed < messages && ingestor.State is KafkaConsumerState.Running or KafkaConsumerState.Starting)
         {
-            await Task.Delay(50).ConfigureAwait(false);
+            await Task.Delay(20).ConfigureAwait(false);
+            long now = ingestor.MessagesProcessed;
+            if (now != last)
+            {
+                firstAt = last == 0 ? watch.Elapsed.TotalSeconds : firstAt;
+                last = now;
+                lastMove = watch.Elapsed;
+            }
+            else if (watch.Elapsed - lastMove > StallLimit)
+            {
+                return (firstAt, true);
+            }
+
             if (watch.Elapsed >= nextReport)
             {
                 // Progress on stderr, so a slow or stalled run shows where it stands.
-                await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {watch.Elapsed.TotalSeconds:F0} s: {ingestor.MessagesProcessed:N0} alerts stored")).ConfigureAwait(false);
+                await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {watch.Elapsed.TotalSeconds:F0} s: {now:N0} messages stored, {producer.Produced:N0} produced")).ConfigureAwait(false);
                 nextReport += TimeSpan.FromSeconds(5);
             }
         }
 
-        var seconds = watch.Elapsed.TotalSeconds;
-        var processed = ingestor.MessagesProcessed;
-        var state = ingestor.State;
-        var batches = host.Services.GetRequiredService<SignalPipeline>().BatchesCommitted;
-        await host.StopAsync().ConfigureAwait(false);
-        return (seconds, batches, processed, state);
+        return (firstAt, false);
     }
 }

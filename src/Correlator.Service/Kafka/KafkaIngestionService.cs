@@ -1,4 +1,5 @@
 using Correlator.Ingestion;
+using Correlator.Ingestion.LineProtocol;
 using Correlator.Kafka;
 using Microsoft.Extensions.Options;
 
@@ -11,6 +12,7 @@ namespace Correlator.Service.Kafka;
 internal sealed class KafkaIngestionService(
     IOptions<KafkaOptions> options,
     IOptions<IngestionLimits> limits,
+    IOptions<LineProtocolLimits> lineLimits,
     PipelineSignalSink sink,
     TimeProvider clock,
     ILogger<KafkaIngestor> logger) : IHostedService, IDisposable
@@ -27,7 +29,7 @@ internal sealed class KafkaIngestionService(
 
         // Fails start-up with the files tried when no librdkafka build loads here.
         KafkaNativeLibrary.EnsureLoaded(options.Value.LibrdkafkaPath);
-        Ingestor = new KafkaIngestor(options.Value, new PayloadDecoders(limits.Value), sink, clock, logger);
+        Ingestor = new KafkaIngestor(options.Value, new PayloadDecoders(limits.Value, lineLimits.Value), sink, clock, logger);
         Ingestor.Start();
         return Task.CompletedTask;
     }

@@ -1,6 +1,7 @@
 using Correlator.Domain;
 using Correlator.Publishing;
 using Correlator.Publishing.BuiltIn;
+using Correlator.Publishing.Kafka;
 using Correlator.Publishing.RequestTracker;
 using Correlator.Publishing.ServiceNow;
 using Correlator.Publishing.Webhooks;
@@ -21,9 +22,12 @@ internal sealed partial class PublishingHost : BackgroundService
     private readonly ILogger<PublishingHost> _logger;
     private readonly HttpClient _http;
     private readonly List<(OutboxPublisher Publisher, RequestTrackerPoller? Poller)> _targets = [];
+    private readonly List<IDisposable> _owned = [];
+    private readonly string? _librdkafkaPath;
 
-    public PublishingHost(SqliteStore store, IOptions<PublishingOptions> options, TimeProvider time, ILoggerFactory loggers)
+    public PublishingHost(SqliteStore store, IOptions<PublishingOptions> options, IOptions<Correlator.Kafka.KafkaOptions> kafka, TimeProvider time, ILoggerFactory loggers)
     {
+        _librdkafkaPath = kafka.Value.LibrdkafkaPath;
         _store = store;
         _options = options.Value;
         _time = time;
@@ -86,6 +90,11 @@ internal sealed partial class PublishingHost : BackgroundService
     public override void Dispose()
     {
         _http.Dispose();
+        foreach (var owned in _owned)
+        {
+            owned.Dispose();
+        }
+
         base.Dispose();
     }
 
@@ -94,8 +103,18 @@ internal sealed partial class PublishingHost : BackgroundService
         "webhook" => new WebhookConnector(name, http, target.Webhook!, _time),
         "rt" => new RequestTrackerConnector(name, http, target.RequestTracker!, _time),
         "servicenow" => new ServiceNowConnector(name, http, target.ServiceNow!, _time),
+        "kafka" => KafkaTarget(name, target.Kafka!),
         _ => new BuiltInConnector(name),
     };
+
+    private KafkaConnector KafkaTarget(string name, KafkaTargetOptions options)
+    {
+        // The same librdkafka build the consumer loads (Kafka:LibrdkafkaPath), found once per process.
+        Correlator.Kafka.KafkaNativeLibrary.EnsureLoaded(_librdkafkaPath);
+        var connector = new KafkaConnector(name, options);
+        _owned.Add(connector);
+        return connector;
+    }
 
     [LoggerMessage(EventId = 7100, Level = LogLevel.Information, Message = "Removed {Count} delivered outbox rows past their retention")]
     private partial void LogPurged(int count);

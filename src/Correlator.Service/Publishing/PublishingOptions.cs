@@ -24,7 +24,7 @@ public sealed class PublishingOptions
 /// <summary>One target: its connector type and that connector's settings.</summary>
 public sealed class PublishingTargetOptions
 {
-    /// <summary><c>builtin</c>, <c>webhook</c>, <c>rt</c> (Request Tracker 5) or <c>servicenow</c>.</summary>
+    /// <summary><c>builtin</c>, <c>webhook</c>, <c>rt</c> (Request Tracker 5), <c>servicenow</c> or <c>kafka</c>.</summary>
     public string Type { get; set; } = string.Empty;
 
     public bool Enabled { get; set; } = true;
@@ -34,4 +34,7 @@ public sealed class PublishingTargetOptions
     public Correlator.Publishing.RequestTracker.RequestTrackerOptions? RequestTracker { get; set; }
 
     public Correlator.Publishing.ServiceNow.ServiceNowOptions? ServiceNow { get; set; }
+
+    /// <summary>For <c>Type=kafka</c>: incident events to an output topic (issue 3).</summary>
+    public Correlator.Publishing.Kafka.KafkaTargetOptions? Kafka { get; set; }
 }

@@ -6,7 +6,7 @@ namespace Correlator.Service.Publishing;
 /// <summary>Checks the <c>Publishing</c> section, naming each key at fault (<c>Publishing:Targets:rt:RequestTracker:Url</c>).</summary>
 internal sealed class PublishingOptionsValidator : IValidateOptions<PublishingOptions>
 {
-    public static readonly string[] Types = ["builtin", "webhook", "rt", "servicenow"];
+    public static readonly string[] Types = ["builtin", "webhook", "rt", "servicenow", "kafka"];
 
     public ValidateOptionsResult Validate(string? name, PublishingOptions options)
     {
@@ -27,9 +27,10 @@ internal sealed class PublishingOptionsValidator : IValidateOptions<PublishingOp
                 "webhook" => settings.Webhook,
                 "rt" => settings.RequestTracker,
                 "servicenow" => settings.ServiceNow,
+                "kafka" => settings.Kafka,
                 _ => new object(),
             };
-            var sectionName = settings.Type switch { "webhook" => "Webhook", "rt" => "RequestTracker", "servicenow" => "ServiceNow", _ => string.Empty };
+            var sectionName = settings.Type switch { "webhook" => "Webhook", "rt" => "RequestTracker", "servicenow" => "ServiceNow", "kafka" => "Kafka", _ => string.Empty };
             if (section is null)
             {
                 failures.Add($"{key}:{sectionName} is required for a target of type {settings.Type}.");

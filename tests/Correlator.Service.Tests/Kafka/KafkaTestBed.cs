@@ -13,6 +13,7 @@ internal sealed class KafkaTestBed : IAsyncDisposable
 {
     public const string Alerts = "alerts";
     public const string DeadLetters = "alerts-dlq";
+    public const string Metrics = "metrics";
 
     private readonly IProducer<byte[]?, byte[]?> _producer;
 
@@ -21,6 +22,7 @@ internal sealed class KafkaTestBed : IAsyncDisposable
         Cluster = new KafkaMockCluster();
         Cluster.CreateTopic(Alerts, partitions);
         Cluster.CreateTopic(DeadLetters, 1);
+        Cluster.CreateTopic(Metrics, 1);
         Format = format;
         _producer = new ProducerBuilder<byte[]?, byte[]?>(new ProducerConfig { BootstrapServers = Cluster.BootstrapServers, LingerMs = 1 }).Build();
     }
@@ -47,7 +49,9 @@ internal sealed class KafkaTestBed : IAsyncDisposable
         .. more,
     ];
 
-    public async Task ProduceAsync(string value, string? format = null, int? partition = null)
+    public Task ProduceAsync(string value, string? format = null, int? partition = null) => ProduceToAsync(Alerts, value, format, partition);
+
+    public async Task ProduceToAsync(string topic, string value, string? format = null, int? partition = null)
     {
         var message = new Message<byte[]?, byte[]?> { Key = null, Value = Encoding.UTF8.GetBytes(value), Headers = [] };
         if (format is not null)
@@ -57,8 +61,8 @@ internal sealed class KafkaTestBed : IAsyncDisposable
 
         var ct = TestContext.Current.CancellationToken;
         _ = partition is { } p
-            ? await _producer.ProduceAsync(new TopicPartition(Alerts, p), message, ct)
-            : await _producer.ProduceAsync(Alerts, message, ct);
+            ? await _producer.ProduceAsync(new TopicPartition(topic, p), message, ct)
+            : await _producer.ProduceAsync(topic, message, ct);
     }
 
     /// <summary>An Alertmanager webhook with one firing alert unique to <paramref name="n"/>.</summary>

@@ -1,0 +1,23 @@
+using Correlator.Kafka;
+
+namespace Correlator.Service.Bench;
+
+/// <summary>What one <c>bench kafka</c> run measured.</summary>
+/// <param name="Seconds">From host start until the last message was acknowledged (or the run gave up).</param>
+/// <param name="FirstAt">Seconds until the first batch was acknowledged (group join included).</param>
+/// <param name="CpuSeconds">CPU time the whole process used meanwhile (producer, mock broker, consumer, loop, GC).</param>
+internal sealed record KafkaBenchResult(
+    double Seconds,
+    double FirstAt,
+    long Processed,
+    KafkaConsumerState State,
+    bool Stalled,
+    long Commits,
+    long ProducedBytes,
+    long Produced,
+    long ProducerWaits,
+    KafkaIngestorTimings Timings,
+    long BankSamples,
+    long Anomalies,
+    int Processors,
+    double CpuSeconds);

@@ -1,0 +1,81 @@
+using System.Globalization;
+
+namespace Correlator.Service.Bench;
+
+/// <summary>The arguments of one <c>bench kafka</c> run and the payloads they choose.</summary>
+internal sealed class KafkaBenchRun
+{
+    public bool Metrics { get; private set; }
+
+    public int Messages { get; private set; } = 1_000_000;
+
+    public int Partitions { get; private set; } = 4;
+
+    public int Batch { get; private set; } = 2_000;
+
+    public int ParseSample { get; private set; } = 100_000;
+
+    /// <summary>Telegraf hosts of the metric stream (4 CPU series each, 10 fields per series).</summary>
+    public int Hosts { get; private set; } = 1_000;
+
+    public string Kind => Metrics ? "metrics" : "alerts";
+
+    /// <summary>The unit the headline rate counts: alerts, or metric samples (10 per message).</summary>
+    public string Unit => Metrics ? "samples" : "alerts";
+
+    public int UnitsPerMessage => Metrics ? KafkaBenchPayloads.CpuFields.Length : 1;
+
+    /// <summary>The largest message the run produces (for the producer's lag budget).</summary>
+    public int MaxPayloadBytes => Math.Max(Payload(0).Length, Payload(Messages - 1).Length) + 64;
+
+    public byte[] Payload(int n) => Metrics ? KafkaBenchPayloads.Cpu(n, Hosts) : KafkaBenchPayloads.Alert(n);
+
+    /// <summary>Alerts round-robin; a metric series always to the same partition, so its samples stay in order.</summary>
+    public int PartitionOf(int n) => Metrics ? n % (Hosts * 4) % Partitions : n % Partitions;
+
+    public static bool TryParse(string[] args, out KafkaBenchRun run, out string error)
+    {
+        run = new KafkaBenchRun();
+        error = string.Empty;
+        for (int i = 0; i < args.Length; i += 2)
+        {
+            if (i + 1 >= args.Length)
+            {
+                error = $"{args[i]} needs a value.";
+                return false;
+            }
+
+            if (args[i] == "--kind")
+            {
+                if (args[i + 1] is not ("alerts" or "metrics"))
+                {
+                    error = $"--kind must be alerts or metrics (got '{args[i + 1]}').";
+                    return false;
+                }
+
+                run.Metrics = args[i + 1] == "metrics";
+                continue;
+            }
+
+            if (!int.TryParse(args[i + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value <= 0)
+            {
+                error = $"{args[i]} needs a positive whole number (got '{args[i + 1]}').";
+                return false;
+            }
+
+            switch (args[i])
+            {
+                case "--messages": run.Messages = value; break;
+                case "--partitions": run.Partitions = value; break;
+                case "--batch": run.Batch = value; break;
+                case "--parse-sample": run.ParseSample = value; break;
+                case "--hosts": run.Hosts = value; break;
+                default:
+                    error = $"Unknown option {args[i]}.";
+                    return false;
+            }
+        }
+
+        return true;
+    }
+}
