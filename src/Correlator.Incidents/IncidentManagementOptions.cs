@@ -60,4 +60,7 @@ public sealed class IncidentManagementOptions
     public double WarnAtFraction { get; set; } = 0.8;
 
     public ProblemMiningOptions Problems { get; set; } = new();
+
+    /// <summary>Crisis records of major incidents: who is mobilised and the status-update cadence.</summary>
+    public MajorIncidentOptions MajorIncident { get; set; } = new();
 }

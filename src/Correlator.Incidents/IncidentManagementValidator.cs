@@ -19,6 +19,7 @@ public static class IncidentManagementValidator
         CheckEscalation(options, errors);
         CheckSla(options, errors);
         CheckProblems(options.Problems, errors);
+        CheckMajorIncident(options, errors);
         return errors;
     }
 
@@ -268,4 +269,21 @@ public static class IncidentManagementValidator
 
     internal static bool TryPriority(string text, out Priority priority) =>
         Enum.TryParse(text, ignoreCase: true, out priority) && Enum.IsDefined(priority) && text.StartsWith('P');
+
+    private static void CheckMajorIncident(IncidentManagementOptions o, List<string> errors)
+    {
+        if (o.MajorIncident.UpdateEvery < TimeSpan.FromMinutes(1))
+        {
+            errors.Add($"{S}:MajorIncident:UpdateEvery: {o.MajorIncident.UpdateEvery} must be at least one minute.");
+        }
+
+        for (int i = 0; i < o.MajorIncident.Mobilise.Count; i++)
+        {
+            var level = o.MajorIncident.Mobilise[i];
+            if (level is not ("on-call" or "team-lead") && !o.Contacts.ContainsKey(level))
+            {
+                errors.Add($"{S}:MajorIncident:Mobilise:{i}: '{level}' is not on-call, team-lead or a key of {S}:Contacts.");
+            }
+        }
+    }
 }

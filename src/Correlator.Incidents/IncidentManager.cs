@@ -15,8 +15,10 @@ public sealed partial class IncidentManager
     private readonly EscalationPolicy _escalation;
     private readonly Dictionary<long, ManagedIncident> _open = [];
     private readonly HashSet<long> _resolvedByCorrelation = [];
+    private readonly Dictionary<long, CrisisRecord> _crises = [];
+    private readonly IncidentManagementOptions _options;
 
-    public IncidentManager(IncidentManagementOptions options, IEnumerable<ManagedIncident> restored)
+    public IncidentManager(IncidentManagementOptions options, IEnumerable<ManagedIncident> restored, IEnumerable<CrisisRecord>? crises = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(restored);
@@ -26,6 +28,7 @@ public sealed partial class IncidentManager
             throw new ArgumentException(string.Join(Environment.NewLine, errors), nameof(options));
         }
 
+        _options = options;
         _classifier = new Classifier(options.Categories, options.DefaultCategory);
         _priority = new PriorityPolicy(options);
         _assignment = new AssignmentPolicy(options.Assignment, options.DefaultGroup);
@@ -36,6 +39,14 @@ public sealed partial class IncidentManager
             if (incident.ClosedAt is null)
             {
                 _open[incident.IncidentId] = incident;
+            }
+        }
+
+        foreach (var crisis in crises ?? [])
+        {
+            if (crisis.EndedAt is null && _open.ContainsKey(crisis.IncidentId))
+            {
+                _crises[crisis.IncidentId] = crisis;
             }
         }
     }
@@ -73,6 +84,8 @@ public sealed partial class IncidentManager
         {
             changes.Put(managed);
         }
+
+        FollowCrisis(managed, "correlator", "priority P1", managed.ClosedAt ?? managed.ResolvedAt ?? incident.UpdatedAt, changes);
     }
 
     private ManagedIncident? Admit(IncidentFacts facts, ManagementChanges changes)
