@@ -44,7 +44,7 @@ public sealed partial class IncidentManager
 
         foreach (var crisis in crises ?? [])
         {
-            if (crisis.EndedAt is null && _open.ContainsKey(crisis.IncidentId))
+            if (crisis.EndedAt is null && _open.TryGetValue(crisis.IncidentId, out var managed) && managed.IsOpen)
             {
                 _crises[crisis.IncidentId] = crisis;
             }
