@@ -33,6 +33,7 @@ public sealed partial class IncidentManager
         _priority = new PriorityPolicy(options);
         _assignment = new AssignmentPolicy(options.Assignment, options.DefaultGroup);
         _escalation = new EscalationPolicy(options);
+        KnownErrors = new KnownErrorLibrary(options.KnownErrors);
         Sla = new SlaPolicy(options);
         foreach (var incident in restored)
         {
@@ -52,6 +53,8 @@ public sealed partial class IncidentManager
     }
 
     public SlaPolicy Sla { get; }
+
+    public KnownErrorLibrary KnownErrors { get; }
 
     public EscalationPolicy Escalation => _escalation;
 
@@ -123,6 +126,13 @@ public sealed partial class IncidentManager
         if (managed.Major)
         {
             changes.Entries.Add(new ManagementEntry(id, at, "major", "Major incident: priority P1"));
+        }
+
+        if (KnownErrors.Match(incident.Service, classification.Category, facts.SignalLabels) is { } known)
+        {
+            managed = managed with { KnownError = known.Id };
+            var overdue = KnownErrorLibrary.IsOverdue(known, at) ? $"; its review was due {known.ReviewBy} (overdue)" : "";
+            changes.Entries.Add(new ManagementEntry(id, at, "known-error", $"Matches known error {known.Id} (owner {known.Owner}){overdue}. Workaround: {known.Workaround}"));
         }
 
         return FollowCorrelationState(managed, incident, changes);

@@ -164,7 +164,8 @@ internal static class Migrations
         -- Incident management (issue 8): the managed view of each incident beside the correlation's row (no foreign
         -- key: it is written by its own stage after the incident's commit), its own timeline of every change with its
         -- reason, and the crisis record of major incidents. Holds and the keys of notices sent are JSON arrays;
-        -- held_seconds (finished holds), on_hold_since and escalation_level are kept beside them for queries.
+        -- held_seconds (finished holds), on_hold_since and escalation_level are kept beside them for queries;
+        -- known_error links the incident to the known-error library entry whose signature it matched.
         CREATE TABLE IF NOT EXISTS incident_management (
             incident_id INTEGER PRIMARY KEY,
             service TEXT,
@@ -187,7 +188,8 @@ internal static class Migrations
             sent TEXT NOT NULL,
             escalation_level INTEGER NOT NULL,
             reopens INTEGER NOT NULL,
-            major INTEGER NOT NULL
+            major INTEGER NOT NULL,
+            known_error TEXT
         );
         CREATE INDEX IF NOT EXISTS ix_incident_management_opened_at ON incident_management (opened_at);
         CREATE INDEX IF NOT EXISTS ix_incident_management_open ON incident_management (incident_id) WHERE closed_at IS NULL;

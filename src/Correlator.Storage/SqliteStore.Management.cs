@@ -8,7 +8,7 @@ public sealed partial class SqliteStore
 {
     private const string ManagedColumns =
         "m.incident_id, m.service, m.opened_at, m.category, m.subcategory, m.impact, m.urgency, m.priority, m.worst_severity, m.components, "
-        + "m.assigned_group, m.assignee, m.acknowledged_at, m.resolved_at, m.closed_at, m.holds, m.sent, m.reopens, m.major";
+        + "m.assigned_group, m.assignee, m.acknowledged_at, m.resolved_at, m.closed_at, m.holds, m.sent, m.reopens, m.major, m.known_error";
 
     private const string CrisisColumns =
         "c.incident_id, c.declared_at, c.declared_by, c.reason, c.mobilised, c.update_every_seconds, c.next_update_at, c.reminders, c.ended_at";
@@ -16,15 +16,15 @@ public sealed partial class SqliteStore
     private const string UpsertManaged = """
         INSERT INTO incident_management (incident_id, service, opened_at, category, subcategory, impact, urgency, priority, worst_severity,
             components, assigned_group, assignee, acknowledged_at, resolved_at, closed_at, on_hold_since, held_seconds, holds, sent,
-            escalation_level, reopens, major)
+            escalation_level, reopens, major, known_error)
         VALUES ($id, $service, $opened_at, $category, $subcategory, $impact, $urgency, $priority, $severity, $components, $group, $assignee,
-            $acknowledged_at, $resolved_at, $closed_at, $on_hold_since, $held_seconds, $holds, $sent, $escalation_level, $reopens, $major)
+            $acknowledged_at, $resolved_at, $closed_at, $on_hold_since, $held_seconds, $holds, $sent, $escalation_level, $reopens, $major, $known_error)
         ON CONFLICT (incident_id) DO UPDATE SET service = excluded.service, category = excluded.category, subcategory = excluded.subcategory,
             impact = excluded.impact, urgency = excluded.urgency, priority = excluded.priority, worst_severity = excluded.worst_severity,
             components = excluded.components, assigned_group = excluded.assigned_group, assignee = excluded.assignee,
             acknowledged_at = excluded.acknowledged_at, resolved_at = excluded.resolved_at, closed_at = excluded.closed_at,
             on_hold_since = excluded.on_hold_since, held_seconds = excluded.held_seconds, holds = excluded.holds, sent = excluded.sent,
-            escalation_level = excluded.escalation_level, reopens = excluded.reopens, major = excluded.major
+            escalation_level = excluded.escalation_level, reopens = excluded.reopens, major = excluded.major, known_error = excluded.known_error
         """;
 
     private const string UpsertCrisis = """
@@ -145,6 +145,23 @@ public sealed partial class SqliteStore
         }
     }
 
+    /// <summary>How many managed incidents each known error is linked to, by known-error id.</summary>
+    public async Task<IReadOnlyDictionary<string, int>> CountKnownErrorLinksAsync(CancellationToken cancellationToken)
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        await using var connection = await OpenReadAsync(cancellationToken);
+        try
+        {
+            await ReadAsync(connection, null, "SELECT known_error, COUNT(*) FROM incident_management WHERE known_error IS NOT NULL GROUP BY known_error", [],
+                row => counts[row.GetString(0)] = row.GetInt32(1), cancellationToken);
+            return counts;
+        }
+        catch (SqliteException ex)
+        {
+            throw Failure("count known-error links in", ex);
+        }
+    }
+
     private static (string, object)[] ManagedParameters(ManagedIncident m)
     {
         static object Time(DateTimeOffset? value) => value is { } v ? StoredValues.Time(v) : DBNull.Value;
@@ -159,6 +176,7 @@ public sealed partial class SqliteStore
             ("$on_hold_since", m.IsOnHold ? StoredValues.Time(m.Holds[^1].From) : DBNull.Value), ("$held_seconds", held),
             ("$holds", ManagementJson.Holds(m.Holds)), ("$sent", ManagementJson.Strings(m.Sent)),
             ("$escalation_level", EscalationLevelOf(m)), ("$reopens", m.Reopens), ("$major", m.Major ? 1 : 0),
+            ("$known_error", StoredValues.Nullable(m.KnownError)),
         ];
     }
 
@@ -193,6 +211,7 @@ public sealed partial class SqliteStore
             Sent = ManagementJson.ParseStrings(r.GetString(16)),
             Reopens = r.GetInt32(17),
             Major = r.GetInt64(18) != 0,
+            KnownError = r.IsDBNull(19) ? null : r.GetString(19),
         };
     }
 

@@ -36,6 +36,7 @@ public sealed partial class SqliteStoreTests
             Sent = ["acknowledge:team-lead", "sla:acknowledge:warning"],
             Reopens = 1,
             Major = true,
+            KnownError = "KE-1",
         };
         var crisis = new CrisisRecord
         {
@@ -119,5 +120,16 @@ public sealed partial class SqliteStoreTests
         var store = await OpenAsync();
 
         Assert.Null(await store.GetManagementAsync(42, Ct));
+    }
+
+    [Fact]
+    public async Task CountKnownErrorLinks_CountsManagedIncidentsPerKnownError()
+    {
+        var store = await OpenAsync();
+        await store.CommitManagementAsync(Batch([Managed(1) with { KnownError = "KE-1" }, Managed(2) with { KnownError = "KE-1" }, Managed(3)]), Ct);
+
+        var counts = await store.CountKnownErrorLinksAsync(Ct);
+
+        Assert.Equal(2, Assert.Single(counts).Value);
     }
 }

@@ -56,6 +56,7 @@ internal static class CorrelatorApp
         app.MapPublishingEndpoints();
         app.MapCorrelationEndpoints();
         app.MapIncidentActionEndpoints();
+        app.MapKnownErrorEndpoints();
         return app;
     }
 }

@@ -7,4 +7,5 @@ namespace Correlator.Service.Incidents;
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(ManagementDto))]
 [JsonSerializable(typeof(ActionRequest))]
+[JsonSerializable(typeof(IReadOnlyList<KnownErrorDto>))]
 internal sealed partial class IncidentManagementJsonContext : JsonSerializerContext;

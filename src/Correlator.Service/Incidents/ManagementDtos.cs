@@ -20,7 +20,8 @@ public sealed record ManagementDto(
     IReadOnlyList<string> Notified,
     SlaDto? Sla,
     CrisisDto? Crisis,
-    IReadOnlyList<ManagementLineDto> Timeline);
+    IReadOnlyList<ManagementLineDto> Timeline,
+    KnownErrorDto? KnownError = null);
 
 public sealed record HoldDto(DateTimeOffset From, DateTimeOffset? To, string Reason);
 
@@ -31,6 +32,9 @@ public sealed record SlaDto(string Calendar, SlaClockDto Acknowledge, SlaClockDt
 public sealed record SlaClockDto(string State, double ElapsedSeconds, double TargetSeconds, double Used, bool Warning, DateTimeOffset? BreachAt);
 
 public sealed record CrisisDto(DateTimeOffset DeclaredAt, string DeclaredBy, string Reason, IReadOnlyList<string> Mobilised, double UpdateEverySeconds, DateTimeOffset NextUpdateAt, int Reminders, DateTimeOffset? EndedAt);
+
+/// <summary>A known error of the library: its signature, workaround, owner, review date, whether the review is overdue, and how many incidents it is linked to (in the library list; absent in an incident's view).</summary>
+public sealed record KnownErrorDto(string Id, IReadOnlyDictionary<string, string> Match, string? Service, string? Category, string Workaround, string Owner, string ReviewBy, bool ReviewOverdue, int? Incidents);
 
 public sealed record ManagementLineDto(DateTimeOffset At, string Kind, string Text);
 

@@ -8,6 +8,19 @@ namespace Correlator.Service.Incidents;
 public sealed class ManagementView(SqliteStore store, IncidentStage stage, TimeProvider clock, Microsoft.Extensions.Options.IOptions<IncidentManagementOptions> policies)
 {
     private readonly EscalationPolicy _escalation = new(policies.Value);
+    private readonly KnownErrorLibrary _knownErrors = new(policies.Value.KnownErrors);
+
+    /// <summary>The known-error library with each entry's overdue flag (at the clock's time) and its linked incidents.</summary>
+    public async Task<IReadOnlyList<KnownErrorDto>> KnownErrorsAsync(CancellationToken cancellationToken)
+    {
+        await stage.ProcessPendingAsync(cancellationToken).ConfigureAwait(false);
+        var links = await store.CountKnownErrorLinksAsync(cancellationToken).ConfigureAwait(false);
+        return [.. _knownErrors.Entries.Select(e => KnownError(e, links.GetValueOrDefault(e.Id)))];
+    }
+
+    private KnownErrorDto KnownError(KnownError entry, int? incidents) => new(
+        entry.Id, entry.Match, entry.Service, entry.Category, entry.Workaround, entry.Owner, entry.ReviewBy,
+        KnownErrorLibrary.IsOverdue(entry, clock.GetUtcNow()), incidents);
 
     /// <summary>The incident's management view after the stage took in what was committed before the call; null when it has none.</summary>
     public async Task<ManagementDto?> GetAsync(long incidentId, CancellationToken cancellationToken)
@@ -45,7 +58,8 @@ public sealed class ManagementView(SqliteStore store, IncidentStage stage, TimeP
             m.Sent,
             sla,
             crisis,
-            [.. detail.Timeline.Select(e => new ManagementLineDto(e.At, e.Kind, e.Text))]);
+            [.. detail.Timeline.Select(e => new ManagementLineDto(e.At, e.Kind, e.Text))],
+            m.KnownError is { } id && _knownErrors.Find(id) is { } known ? KnownError(known, null) : null);
     }
 
     private static SlaClockDto Clock(SlaClock clock) => new(

@@ -63,6 +63,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         [("POST", "/api/incidents/{id:long}/major")] = Policies.ManageIncidents,
         [("GET", "incidents/{id:long}/act")] = Policies.ManageIncidents,
         [("POST", "incidents/{id:long}/act")] = Policies.ManageIncidents,
+        [("GET", "/api/known-errors")] = Policies.Read,
     };
 
     private ServiceHost _host = null!;
