@@ -48,6 +48,9 @@ public sealed record ManagedIncident
 
     public int Reopens { get; init; }
 
+    /// <summary>Id of the known error whose signature the incident matched (its workaround applies), if any.</summary>
+    public string? KnownError { get; init; }
+
     /// <summary>Flagged major incident (P1 or by hand).</summary>
     public bool Major { get; init; }
 
@@ -61,6 +64,7 @@ public sealed record ManagedIncident
         && Priority == other.Priority && WorstSeverity == other.WorstSeverity && Components == other.Components
         && Group == other.Group && Assignee == other.Assignee && AcknowledgedAt == other.AcknowledgedAt
         && ResolvedAt == other.ResolvedAt && ClosedAt == other.ClosedAt && Reopens == other.Reopens && Major == other.Major
+        && KnownError == other.KnownError
         && Holds.SequenceEqual(other.Holds) && Sent.SequenceEqual(other.Sent);
 
     public override int GetHashCode() => HashCode.Combine(IncidentId, Priority, Group, AcknowledgedAt, ResolvedAt, Holds.Count, Sent.Count);

@@ -24,6 +24,12 @@ public static class OutboxKinds
     /// <summary>Create a problem record linked to its incidents (payload <see cref="ProblemEffect"/>).</summary>
     public const string ProblemCreate = "problem.create";
 
+    /// <summary>Incident management changed the incident (classified, assigned, acknowledged, on hold, priority): a note on the ticket.</summary>
+    public const string Managed = "incident.managed";
+
+    /// <summary>An escalation or SLA warning to notify: a note on the ticket naming the level and recipient.</summary>
+    public const string Escalated = "incident.escalated";
+
     /// <summary>Every kind of <see cref="IncidentEffects"/>.</summary>
     public static IReadOnlyList<string> IncidentKinds { get; } =
         [IncidentOpened, SignalsAttached, PriorityChanged, StateChanged, Resolved, Reopened, Closed];

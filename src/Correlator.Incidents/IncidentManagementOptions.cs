@@ -60,4 +60,10 @@ public sealed class IncidentManagementOptions
     public double WarnAtFraction { get; set; } = 0.8;
 
     public ProblemMiningOptions Problems { get; set; } = new();
+
+    /// <summary>The known-error library: signature → workaround, owner, review date. First match wins.</summary>
+    public List<KnownError> KnownErrors { get; set; } = [];
+
+    /// <summary>Crisis records of major incidents: who is mobilised and the status-update cadence.</summary>
+    public MajorIncidentOptions MajorIncident { get; set; } = new();
 }

@@ -19,6 +19,8 @@ public static class IncidentManagementValidator
         CheckEscalation(options, errors);
         CheckSla(options, errors);
         CheckProblems(options.Problems, errors);
+        CheckMajorIncident(options, errors);
+        CheckKnownErrors(options, errors);
         return errors;
     }
 
@@ -268,4 +270,55 @@ public static class IncidentManagementValidator
 
     internal static bool TryPriority(string text, out Priority priority) =>
         Enum.TryParse(text, ignoreCase: true, out priority) && Enum.IsDefined(priority) && text.StartsWith('P');
+
+    private static void CheckMajorIncident(IncidentManagementOptions o, List<string> errors)
+    {
+        if (o.MajorIncident.UpdateEvery < TimeSpan.FromMinutes(1))
+        {
+            errors.Add($"{S}:MajorIncident:UpdateEvery: {o.MajorIncident.UpdateEvery} must be at least one minute.");
+        }
+
+        for (int i = 0; i < o.MajorIncident.Mobilise.Count; i++)
+        {
+            var level = o.MajorIncident.Mobilise[i];
+            if (level is not ("on-call" or "team-lead") && !o.Contacts.ContainsKey(level))
+            {
+                errors.Add($"{S}:MajorIncident:Mobilise:{i}: '{level}' is not on-call, team-lead or a key of {S}:Contacts.");
+            }
+        }
+    }
+
+    private static void CheckKnownErrors(IncidentManagementOptions o, List<string> errors)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i < o.KnownErrors.Count; i++)
+        {
+            var entry = o.KnownErrors[i];
+            var key = $"{S}:KnownErrors:{i}";
+            if (string.IsNullOrWhiteSpace(entry.Id) || !ids.Add(entry.Id))
+            {
+                errors.Add($"{key}:Id: '{entry.Id}' must be set and unique.");
+            }
+
+            if (entry.Match.Count == 0 && entry.Service is null && entry.Category is null)
+            {
+                errors.Add($"{key}:Match: a known error needs a signature (Match labels, Service or Category).");
+            }
+
+            if (string.IsNullOrWhiteSpace(entry.Workaround))
+            {
+                errors.Add($"{key}:Workaround: must be set.");
+            }
+
+            if (string.IsNullOrWhiteSpace(entry.Owner))
+            {
+                errors.Add($"{key}:Owner: must be set.");
+            }
+
+            if (KnownErrorLibrary.ReviewDay(entry) is null)
+            {
+                errors.Add($"{key}:ReviewBy: '{entry.ReviewBy}' is not a date (yyyy-MM-dd).");
+            }
+        }
+    }
 }

@@ -25,12 +25,13 @@ public sealed partial class IncidentManager
             ManagementAction.Hold => Hold(managed, command, at),
             ManagementAction.Resume => Resume(managed, command, at),
             ManagementAction.Resolve => Resolve(managed, command, at),
-            ManagementAction.FlagMajor => (managed with { Major = true }, $"Major incident declared by {command.Actor}: {command.Argument}"),
+            ManagementAction.FlagMajor => FlagMajor(managed, command),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command.Action, "Unknown action."),
         };
         changes.Entries.Add(new ManagementEntry(managed.IncidentId, at, command.Action.ToString().ToLowerInvariant(), text));
         _open[next.IncidentId] = next;
         changes.Put(next);
+        FollowCrisis(next, command.Actor, command.Action == ManagementAction.FlagMajor ? command.Argument ?? "flagged by hand" : "priority P1", at, changes);
         return next;
     }
 
@@ -87,6 +88,17 @@ public sealed partial class IncidentManager
     {
         RequireOpen(managed, "resolve");
         return (CloseHold(managed, at) with { ResolvedAt = at, AcknowledgedAt = managed.AcknowledgedAt ?? at }, $"Resolved by {command.Actor}: {command.Argument ?? "no reason given"}");
+    }
+
+    private static (ManagedIncident, string) FlagMajor(ManagedIncident managed, ManagementCommand command)
+    {
+        RequireOpen(managed, "flag as major");
+        if (managed.Major)
+        {
+            throw new InvalidOperationException($"Incident {managed.IncidentId} is already a major incident.");
+        }
+
+        return (managed with { Major = true }, $"Major incident declared by {command.Actor}: {command.Argument ?? "no reason given"}");
     }
 
     private static void RequireOpen(ManagedIncident managed, string action)

@@ -36,6 +36,8 @@ public sealed partial class IncidentManager
             _open[next.IncidentId] = next;
             changes.Put(next);
         }
+
+        RemindCrises(now, changes);
     }
 
     private ManagedIncident CheckSla(ManagedIncident managed, DateTimeOffset now, ManagementChanges changes)

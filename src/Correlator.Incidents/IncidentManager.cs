@@ -15,8 +15,10 @@ public sealed partial class IncidentManager
     private readonly EscalationPolicy _escalation;
     private readonly Dictionary<long, ManagedIncident> _open = [];
     private readonly HashSet<long> _resolvedByCorrelation = [];
+    private readonly Dictionary<long, CrisisRecord> _crises = [];
+    private readonly IncidentManagementOptions _options;
 
-    public IncidentManager(IncidentManagementOptions options, IEnumerable<ManagedIncident> restored)
+    public IncidentManager(IncidentManagementOptions options, IEnumerable<ManagedIncident> restored, IEnumerable<CrisisRecord>? crises = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(restored);
@@ -26,10 +28,12 @@ public sealed partial class IncidentManager
             throw new ArgumentException(string.Join(Environment.NewLine, errors), nameof(options));
         }
 
+        _options = options;
         _classifier = new Classifier(options.Categories, options.DefaultCategory);
         _priority = new PriorityPolicy(options);
         _assignment = new AssignmentPolicy(options.Assignment, options.DefaultGroup);
         _escalation = new EscalationPolicy(options);
+        KnownErrors = new KnownErrorLibrary(options.KnownErrors);
         Sla = new SlaPolicy(options);
         foreach (var incident in restored)
         {
@@ -38,9 +42,19 @@ public sealed partial class IncidentManager
                 _open[incident.IncidentId] = incident;
             }
         }
+
+        foreach (var crisis in crises ?? [])
+        {
+            if (crisis.EndedAt is null && _open.TryGetValue(crisis.IncidentId, out var managed) && managed.IsOpen)
+            {
+                _crises[crisis.IncidentId] = crisis;
+            }
+        }
     }
 
     public SlaPolicy Sla { get; }
+
+    public KnownErrorLibrary KnownErrors { get; }
 
     public EscalationPolicy Escalation => _escalation;
 
@@ -73,6 +87,8 @@ public sealed partial class IncidentManager
         {
             changes.Put(managed);
         }
+
+        FollowCrisis(managed, "correlator", "priority P1", managed.ClosedAt ?? managed.ResolvedAt ?? incident.UpdatedAt, changes);
     }
 
     private ManagedIncident? Admit(IncidentFacts facts, ManagementChanges changes)
@@ -110,6 +126,13 @@ public sealed partial class IncidentManager
         if (managed.Major)
         {
             changes.Entries.Add(new ManagementEntry(id, at, "major", "Major incident: priority P1"));
+        }
+
+        if (KnownErrors.Match(incident.Service, classification.Category, facts.SignalLabels) is { } known)
+        {
+            managed = managed with { KnownError = known.Id };
+            var overdue = KnownErrorLibrary.IsOverdue(known, at) ? $"; its review was due {known.ReviewBy} (overdue)" : "";
+            changes.Entries.Add(new ManagementEntry(id, at, "known-error", $"Matches known error {known.Id} (owner {known.Owner}){overdue}. Workaround: {known.Workaround}"));
         }
 
         return FollowCorrelationState(managed, incident, changes);

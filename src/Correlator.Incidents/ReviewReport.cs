@@ -17,7 +17,14 @@ public sealed record ReviewReport(
     IReadOnlyList<SlaRow> SlaByPriority,
     double ReopenRate,
     IReadOnlyList<PatternRow> TopPatterns,
-    int ProblemsOpened);
+    int ProblemsOpened)
+{
+    /// <summary>SLA figures per service (resolved incidents of the period).</summary>
+    public IReadOnlyList<SlaRow> SlaByService { get; init; } = [];
+
+    /// <summary>SLA figures per resolver group.</summary>
+    public IReadOnlyList<SlaRow> SlaByGroup { get; init; } = [];
+}
 
 /// <summary>How many incidents share one value (a priority, a service, a group).</summary>
 public sealed record CountRow(string Key, int Count);

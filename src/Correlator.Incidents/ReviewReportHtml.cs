@@ -42,6 +42,8 @@ public static class ReviewReportHtml
 
         html.Append("</table>");
         Chart(html, "SLA attainment by priority (%)", [.. report.SlaByPriority.Where(r => r.Attainment is not null).Select(r => new CountRow(r.Key, (int)Math.Round(r.Attainment!.Value * 100)))]);
+        Chart(html, "SLA attainment by service (%)", [.. report.SlaByService.Where(r => r.Attainment is not null).Select(r => new CountRow(r.Key, (int)Math.Round(r.Attainment!.Value * 100)))]);
+        Chart(html, "SLA attainment by group (%)", [.. report.SlaByGroup.Where(r => r.Attainment is not null).Select(r => new CountRow(r.Key, (int)Math.Round(r.Attainment!.Value * 100)))]);
         html.Append("<h2>Top recurring patterns</h2><table><tr><th>problem</th><th>signature</th><th>incidents</th><th>state</th><th>downtime (hours)</th></tr>");
         foreach (var row in report.TopPatterns)
         {

@@ -13,26 +13,8 @@ public static class ReviewStatistics
         var inPeriod = incidents.Where(i => i.OpenedAt >= from && i.OpenedAt < to).ToList();
         var acknowledged = inPeriod.Where(i => i.AcknowledgedAt is not null).Select(i => (i.AcknowledgedAt!.Value - i.OpenedAt).TotalMinutes).ToList();
         var resolved = inPeriod.Where(i => i.ResolvedAt is not null).ToList();
-        var slaRows = new List<SlaRow>();
-        int measuredAll = 0, metAll = 0;
-        foreach (var priority in Enum.GetValues<Priority>())
-        {
-            var ofPriority = resolved.Where(i => i.Priority == priority).ToList();
-            int measured = 0, met = 0;
-            foreach (var incident in ofPriority)
-            {
-                if (sla.Evaluate(incident, incident.ResolvedAt!.Value) is { } status)
-                {
-                    measured++;
-                    met += status.Resolve.State == SlaClockState.Met && status.Acknowledge.State != SlaClockState.Breached ? 1 : 0;
-                }
-            }
-
-            measuredAll += measured;
-            metAll += met;
-            slaRows.Add(new SlaRow(priority.ToString(), measured, met, measured == 0 ? null : met / (double)measured, MeanHours(ofPriority)));
-        }
-
+        var slaRows = Enum.GetValues<Priority>().Select(p => Sla(p.ToString(), resolved.Where(i => i.Priority == p), sla)).ToList();
+        int measuredAll = slaRows.Sum(r => r.Measured), metAll = slaRows.Sum(r => r.Met);
         var patterns = problems.Where(p => p.ProposedAt < to && p.LastSeenAt >= from).ToList();
         return new ReviewReport(
             from,
@@ -48,7 +30,31 @@ public static class ReviewStatistics
             inPeriod.Count == 0 ? 0 : inPeriod.Count(i => i.Reopens > 0) / (double)inPeriod.Count,
             [.. patterns.OrderByDescending(p => p.IncidentIds.Count).ThenBy(p => p.Id).Take(top)
                 .Select(p => new PatternRow(p.Id, p.Signature, p.IncidentIds.Count, p.State.ToString(), p.TotalDowntime.TotalHours))],
-            patterns.Count(p => p.ProposedAt >= from));
+            patterns.Count(p => p.ProposedAt >= from))
+        {
+            SlaByService = SlaBy(resolved, i => i.Service ?? "(none)", sla),
+            SlaByGroup = SlaBy(resolved, i => i.Group, sla),
+        };
+    }
+
+    private static List<SlaRow> SlaBy(List<ManagedIncident> resolved, Func<ManagedIncident, string> key, SlaPolicy sla) =>
+        [.. resolved.GroupBy(key, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => Sla(g.Key, g, sla))];
+
+    /// <summary>SLA figures of resolved incidents: met when resolved in time and the acknowledgement was not late.</summary>
+    private static SlaRow Sla(string key, IEnumerable<ManagedIncident> resolved, SlaPolicy sla)
+    {
+        var list = resolved.ToList();
+        int measured = 0, met = 0;
+        foreach (var incident in list)
+        {
+            if (sla.Evaluate(incident, incident.ResolvedAt!.Value) is { } status)
+            {
+                measured++;
+                met += status.Resolve.State == SlaClockState.Met && status.Acknowledge.State != SlaClockState.Breached ? 1 : 0;
+            }
+        }
+
+        return new SlaRow(key, measured, met, measured == 0 ? null : met / (double)measured, MeanHours(list));
     }
 
     private static double? MeanHours(List<ManagedIncident> resolved) =>

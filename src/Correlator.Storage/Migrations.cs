@@ -160,5 +160,60 @@ internal static class Migrations
             PRIMARY KEY (incident_id, key)
         );
         """,
+        """
+        -- Incident management (issue 8): the managed view of each incident beside the correlation's row (no foreign
+        -- key: it is written by its own stage after the incident's commit), its own timeline of every change with its
+        -- reason, and the crisis record of major incidents. Holds and the keys of notices sent are JSON arrays;
+        -- held_seconds (finished holds), on_hold_since and escalation_level are kept beside them for queries;
+        -- known_error links the incident to the known-error library entry whose signature it matched.
+        CREATE TABLE IF NOT EXISTS incident_management (
+            incident_id INTEGER PRIMARY KEY,
+            service TEXT,
+            opened_at TEXT NOT NULL,
+            category TEXT NOT NULL,
+            subcategory TEXT,
+            impact TEXT NOT NULL,
+            urgency TEXT NOT NULL,
+            priority TEXT NOT NULL,
+            worst_severity TEXT NOT NULL,
+            components INTEGER NOT NULL,
+            assigned_group TEXT NOT NULL,
+            assignee TEXT,
+            acknowledged_at TEXT,
+            resolved_at TEXT,
+            closed_at TEXT,
+            on_hold_since TEXT,
+            held_seconds REAL NOT NULL,
+            holds TEXT NOT NULL,
+            sent TEXT NOT NULL,
+            escalation_level INTEGER NOT NULL,
+            reopens INTEGER NOT NULL,
+            major INTEGER NOT NULL,
+            known_error TEXT
+        );
+        CREATE INDEX IF NOT EXISTS ix_incident_management_opened_at ON incident_management (opened_at);
+        CREATE INDEX IF NOT EXISTS ix_incident_management_open ON incident_management (incident_id) WHERE closed_at IS NULL;
+
+        CREATE TABLE IF NOT EXISTS incident_management_timeline (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            incident_id INTEGER NOT NULL,
+            at TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            text TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS ix_incident_management_timeline ON incident_management_timeline (incident_id, seq);
+
+        CREATE TABLE IF NOT EXISTS incident_crisis (
+            incident_id INTEGER PRIMARY KEY,
+            declared_at TEXT NOT NULL,
+            declared_by TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            mobilised TEXT NOT NULL,
+            update_every_seconds REAL NOT NULL,
+            next_update_at TEXT NOT NULL,
+            reminders INTEGER NOT NULL,
+            ended_at TEXT
+        );
+        """,
     ];
 }

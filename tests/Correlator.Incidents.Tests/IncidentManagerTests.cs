@@ -60,7 +60,8 @@ public sealed class IncidentManagerTests
             manager.AdvanceTo(_clock.GetUtcNow(), _changes);
         }
 
-        var keys = _changes.Notices.Select(n => Normalise(n.Key)).ToArray();
+        // Status-update reminders of the P1's crisis record are their own concern (MajorIncidentTests).
+        var keys = _changes.Notices.Where(n => n.Level != "crisis").Select(n => Normalise(n.Key)).ToArray();
         Assert.Equal(expected.Order(StringComparer.Ordinal), keys.Order(StringComparer.Ordinal));
         Assert.Equal(keys.Length, keys.Distinct().Count());
     }
@@ -88,7 +89,7 @@ public sealed class IncidentManagerTests
         _clock.Advance(TimeSpan.FromMinutes(60));
         manager.AdvanceTo(_clock.GetUtcNow(), _changes);
 
-        Assert.Empty(_changes.Notices);
+        Assert.DoesNotContain(_changes.Notices, n => n.Level != "crisis");
         var status = manager.Sla.Evaluate(manager.Open[1], _clock.GetUtcNow())!;
         Assert.Equal((SlaClockState.Met, TimeSpan.FromMinutes(5)), (status.Acknowledge.State, status.Acknowledge.Elapsed));
         Assert.Equal(SlaClockState.Running, status.Resolve.State);

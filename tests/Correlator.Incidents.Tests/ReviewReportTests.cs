@@ -85,4 +85,13 @@ public sealed class ReviewReportTests
         var pattern = json.GetProperty("TopPatterns")[0];
         Assert.Contains($"<td>{pattern.GetProperty("Signature").GetString()}</td><td>{pattern.GetProperty("Incidents").GetInt32()}</td>", html, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Compute_SlaPerServiceAndGroup_CountsResolvedIncidentsOfEach()
+    {
+        var report = Report();
+
+        Assert.Equal([("crm", 2, 1), ("payments", 2, 1)], report.SlaByService.Select(r => (r.Key, r.Measured, r.Met)));
+        Assert.Equal([("ops", 2, 1), ("payments-team", 2, 1)], report.SlaByGroup.Select(r => (r.Key, r.Measured, r.Met)));
+    }
 }

@@ -26,7 +26,7 @@ public sealed class PublisherFixture : IAsyncDisposable
     {
         var directory = new TempDirectory("publishing");
         var store = await SqliteStore.OpenAsync(new StorageOptions { DataDirectory = directory.Path }, cancellationToken);
-        store.AddOutboxRoute(new OutboxRoute(target, IncidentEffects.Derive, kind => kind == OutboxKinds.ProblemCreate));
+        store.AddOutboxRoute(new OutboxRoute(target, IncidentEffects.Derive, kind => kind is OutboxKinds.ProblemCreate or OutboxKinds.Managed or OutboxKinds.Escalated));
         return new PublisherFixture(directory, store, target);
     }
 

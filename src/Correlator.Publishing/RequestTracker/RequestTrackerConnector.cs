@@ -58,6 +58,12 @@ public sealed class RequestTrackerConnector : IConnector
             case OutboxKinds.SignalsAttached:
                 await CommentOnceAsync(delivery, ticket, Comment(incident, "New evidence"), cancellationToken).ConfigureAwait(false);
                 break;
+            case OutboxKinds.Managed:
+                await CommentOnceAsync(delivery, ticket, Comment(incident, "Incident management"), cancellationToken).ConfigureAwait(false);
+                break;
+            case OutboxKinds.Escalated:
+                await CommentOnceAsync(delivery, ticket, Comment(incident, "Escalation"), cancellationToken).ConfigureAwait(false);
+                break;
             case OutboxKinds.PriorityChanged:
                 await UpdateAsync(ticket, new JsonObject
                 {

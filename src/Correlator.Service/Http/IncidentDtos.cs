@@ -29,7 +29,8 @@ public sealed record IncidentDetailDto(
     IncidentItemDto Incident,
     IReadOnlyList<SignalDto> Signals,
     IReadOnlyList<LinkDto> Links,
-    IReadOnlyList<TimelineDto> Timeline);
+    IReadOnlyList<TimelineDto> Timeline,
+    Incidents.ManagementDto? Management = null);
 
 public sealed record SignalDto(
     string Fingerprint,

@@ -19,7 +19,7 @@ internal static class IncidentEndpoints
             .Produces<ApiProblem>(StatusCodes.Status400BadRequest, "application/problem+json");
         group.MapGet("/{id:long}", GetAsync)
             .WithName("GetIncident")
-            .WithSummary("One incident with its signals, the rule that attached each, and its timeline.")
+            .WithSummary("One incident with its signals, the rule that attached each, its timeline, and its management (SLA clocks, assignment, escalation level, crisis record) once the incident-management stage has taken it in.")
             .Produces<IncidentDetailDto>()
             .Produces<ApiProblem>(StatusCodes.Status404NotFound, "application/problem+json");
         return routes;
@@ -50,7 +50,7 @@ internal static class IncidentEndpoints
         return Results.Json(new IncidentPageDto(items, page.Total, query.Limit, query.Offset), ApiJsonContext.Default.IncidentPageDto);
     }
 
-    private static async Task<IResult> GetAsync(long id, SqliteStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAsync(long id, HttpContext context, SqliteStore store, CancellationToken cancellationToken)
     {
         var detail = await store.GetIncidentAsync(id, cancellationToken).ConfigureAwait(false);
         if (detail is null)
@@ -64,7 +64,8 @@ internal static class IncidentEndpoints
             IncidentDtoMapper.ToItem(incident, incident.Links.Count, firing),
             [.. detail.Signals.Select(IncidentDtoMapper.ToDto)],
             [.. incident.Links.Select(IncidentDtoMapper.ToDto)],
-            IncidentDtoMapper.Timeline(incident, detail.Signals));
+            IncidentDtoMapper.Timeline(incident, detail.Signals),
+            context.RequestServices.GetService<Incidents.ManagementView>() is { } view ? await view.GetAsync(id, cancellationToken).ConfigureAwait(false) : null);
         return Results.Json(dto, ApiJsonContext.Default.IncidentDetailDto);
     }
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Correlator.Domain;
 using Correlator.Incidents;
 using Correlator.Storage;
 
@@ -9,8 +8,9 @@ namespace Correlator.Service.Http;
 /// <summary>
 /// Review-meeting material for a period, from the incidents in the store: <c>GET /api/review</c> (JSON) and
 /// <c>GET /review</c> (a self-contained printable HTML report with charts). SLA targets and calendars come from
-/// the <c>IncidentManagement</c> section. Until the incident-management stage runs in the pipeline, incidents
-/// carry no resolver group, reopen count or problem suggestions, so those parts of the report are empty.
+/// the <c>IncidentManagement</c> section. The figures come from the incident-management stage's records
+/// (<c>incident_management</c>): managed priority, resolver group, people's acknowledgements and resolutions, holds,
+/// reopens. Problem suggestions are not part of it yet (another stage owns them), so those parts are empty.
 /// </summary>
 internal static class ReviewEndpoints
 {
@@ -45,38 +45,19 @@ internal static class ReviewEndpoints
         }
 
         var options = configuration.GetSection(IncidentManagementOptions.SectionName).Get<IncidentManagementOptions>() ?? new IncidentManagementOptions();
-        var managed = new List<ManagedIncident>();
-        for (var offset = 0; ; offset += IncidentQuery.MaxLimit)
+        if (request.HttpContext.RequestServices.GetService<Incidents.IncidentStage>() is { } stage)
         {
-            var page = await store.ListIncidentsAsync(new IncidentQuery { From = from, To = to, Limit = IncidentQuery.MaxLimit, Offset = offset }, ct).ConfigureAwait(false);
-            if (page.Total > MaxIncidents)
-            {
-                return (null, $"from: the period holds {page.Total} incidents, more than {MaxIncidents}; ask for a shorter one");
-            }
+            await stage.ProcessPendingAsync(ct).ConfigureAwait(false);
+        }
 
-            managed.AddRange(page.Items.Select(s => ToManaged(s.Incident, s.SignalCount)));
-            if (page.Items.Count < IncidentQuery.MaxLimit)
-            {
-                break;
-            }
+        var managed = await store.ListManagedIncidentsAsync(from, to, MaxIncidents, ct).ConfigureAwait(false);
+        if (managed.Count > MaxIncidents)
+        {
+            return (null, $"from: the period holds more than {MaxIncidents} incidents; ask for a shorter one");
         }
 
         return (ReviewStatistics.Compute(managed, [], new SlaPolicy(options), from, to), null);
     }
-
-    private static ManagedIncident ToManaged(Incident incident, int signals) => new()
-    {
-        IncidentId = incident.Id,
-        Service = incident.Service,
-        OpenedAt = incident.OpenedAt,
-        Impact = incident.Impact,
-        Urgency = incident.Urgency,
-        Priority = incident.Priority,
-        WorstSeverity = incident.Severity,
-        Components = signals,
-        AcknowledgedAt = incident.AcknowledgedAt,
-        ResolvedAt = incident.ResolvedAt,
-    };
 
     private static (DateTimeOffset From, DateTimeOffset To, string? Error) Period(HttpRequest request, TimeProvider clock)
     {

@@ -16,7 +16,8 @@ internal static class PublishingServices
         {
             if (!store.OutboxTargets.Contains(name))
             {
-                store.AddOutboxRoute(new OutboxRoute(name, IncidentEffects.Derive, kind => kind == OutboxKinds.ProblemCreate));
+                // Besides problem records, the incident-management stage enqueues ticket notes, state changes and notices.
+                store.AddOutboxRoute(new OutboxRoute(name, IncidentEffects.Derive, kind => kind == OutboxKinds.ProblemCreate || Correlator.Incidents.ManagementEffects.Kinds.Contains(kind)));
             }
         }
 

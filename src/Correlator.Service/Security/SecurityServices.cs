@@ -60,11 +60,14 @@ internal static class SecurityServices
         return services;
     }
 
-    /// <summary>Pages send a browser to the sign-in page; the API, ingestion and metrics answer with a status.</summary>
+    /// <summary>
+    /// Pages send a browser to the sign-in page; the API, ingestion and metrics answer with a status. A refused form
+    /// post (e.g. a viewer posting an incident action) answers its status too, shown as the readable refusal page.
+    /// </summary>
     private static Task Deny(RedirectContext<CookieAuthenticationOptions> context, int status)
     {
         var path = context.Request.Path;
-        if (IsPage(path))
+        if (IsPage(path) && !(status == StatusCodes.Status403Forbidden && HttpMethods.IsPost(context.Request.Method)))
         {
             context.Response.Redirect(context.RedirectUri);
         }

@@ -77,6 +77,30 @@ public sealed class ServiceNowConnectorTests : IAsyncDisposable
     private OutboxPublisher Fixture_Publisher(IConnector connector) => Fixture.Publisher(connector);
 
     [Fact]
+    public async Task Publish_IncidentManagementNotes_AreWorkNotesOnTheSameIncident()
+    {
+        var publisher = Fixture_Publisher(await StartAsync());
+        await Fixture.OpenAsync(1, name: "DiskFull", service: "billing", resource: "db-3");
+        var payload = OutboxJson.Write(new IncidentEffect
+        {
+            IncidentId = 1, Title = "DiskFull on billing", State = "new", Priority = "P1", Impact = "high", Urgency = "high", Severity = "critical",
+            OpenedAt = Some.At(0), UpdatedAt = Some.At(900), Notes = ["Notify team-lead (lena): P1 incident 1 not acknowledged within 00:15:00"],
+        });
+        await Fixture.Store.EnqueueOutboxAsync(
+            [new OutboxEffect("incident/1", OutboxKinds.Escalated, "incident/1/notice/1:acknowledge:team-lead", payload),
+             new OutboxEffect("incident/1", OutboxKinds.Managed, "incident/1/mgmt/assigned/1", payload.Replace("Notify team-lead", "Assigned; notify", StringComparison.Ordinal))],
+            Some.At(900), Ct);
+
+        await DrainAsync(publisher);
+
+        Assert.Empty(await Fixture.Store.ListOutboxAsync(OutboxStatus.Parked, null, 10, Ct));
+        Assert.Single(Server.Records("incident"));
+        var notes = Server.Records("sys_journal_field");
+        Assert.Equal(2, notes.Count);
+        Assert.Contains(notes, n => n["value"]!.ToString().Contains("Notify team-lead (lena)", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Publish_RetriedAfterTheCallLanded_CreatesNoSecondIncidentAndNoSecondNote()
     {
         var connector = await StartAsync();

@@ -55,6 +55,15 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         [("POST", "/api/rules/proposals/{id}/accept")] = Policies.Admin,
         [("GET", "/api/outbox/parked")] = Policies.Read,
         [("POST", "/api/outbox/{id:long}/retry")] = Policies.Admin,
+        [("POST", "/api/incidents/{id:long}/acknowledge")] = Policies.ManageIncidents,
+        [("POST", "/api/incidents/{id:long}/assign")] = Policies.ManageIncidents,
+        [("POST", "/api/incidents/{id:long}/hold")] = Policies.ManageIncidents,
+        [("POST", "/api/incidents/{id:long}/resume")] = Policies.ManageIncidents,
+        [("POST", "/api/incidents/{id:long}/resolve")] = Policies.ManageIncidents,
+        [("POST", "/api/incidents/{id:long}/major")] = Policies.ManageIncidents,
+        [("GET", "incidents/{id:long}/act")] = Policies.ManageIncidents,
+        [("POST", "incidents/{id:long}/act")] = Policies.ManageIncidents,
+        [("GET", "/api/known-errors")] = Policies.Read,
     };
 
     private ServiceHost _host = null!;

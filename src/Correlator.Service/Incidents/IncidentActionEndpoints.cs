@@ -1,0 +1,144 @@
+using System.Text.Json;
+using Correlator.Incidents;
+using Correlator.Service.Http;
+using Correlator.Storage;
+
+namespace Correlator.Service.Incidents;
+
+/// <summary>
+/// People's actions on incidents (<c>ManageIncidents</c> policy): acknowledge, assign, hold, resume, resolve, flag a
+/// major incident. Each answers the incident's management view; 404 for an unknown incident, 409 for a move its
+/// state forbids (e.g. resolving twice, resuming what is not on hold), 400 naming the field at fault.
+/// </summary>
+internal static class IncidentActionEndpoints
+{
+    private sealed record Spec(string Route, ManagementAction Action, string Summary, Func<ActionRequest, int, (string? Argument, FieldError? Error)> Read);
+
+    private static readonly Spec[] Actions =
+    [
+        new("acknowledge", ManagementAction.Acknowledge, "Acknowledge: stops the time-to-acknowledge clock and its escalations. Body (optional): {\"note\"}.", (r, max) => Optional(r.Note, "note", max)),
+        new("assign", ManagementAction.Assign, "Assign to a resolver group and/or a person. Body: {\"group\", \"person\"} (at least one).", Assignment),
+        new("hold", ManagementAction.Hold, "Put on hold: the SLA clocks pause. Body: {\"reason\"} (required).", (r, max) => Required(r.Reason, "reason", max)),
+        new("resume", ManagementAction.Resume, "Resume from hold: the SLA clocks run again. Body (optional): {\"note\"}.", (r, max) => Optional(r.Note, "note", max)),
+        new("resolve", ManagementAction.Resolve, "Resolve: stops both SLA clocks and every escalation. Body: {\"note\"} (the resolution, required).", (r, max) => Required(r.Note, "note", max)),
+        new("major", ManagementAction.FlagMajor, "Flag a major incident: opens its crisis record. Body: {\"reason\"} (required).", (r, max) => Required(r.Reason, "reason", max)),
+    ];
+
+    public static IEndpointRouteBuilder MapIncidentActionEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/incidents").WithTags("Incidents").RequireAuthorization(Security.Policies.ManageIncidents);
+        foreach (var spec in Actions)
+        {
+            group.MapPost("/{id:long}/" + spec.Route, (long id, HttpContext context, IncidentStage stage, ManagementView view, SqliteStore store, CancellationToken ct) =>
+                    ActAsync(spec, id, context, stage, view, store, ct))
+                .WithName("Incident" + spec.Action)
+                .WithSummary(spec.Summary)
+                .Produces<ManagementDto>()
+                .Produces<ApiProblem>(StatusCodes.Status400BadRequest, "application/problem+json")
+                .Produces<ApiProblem>(StatusCodes.Status404NotFound, "application/problem+json")
+                .Produces<ApiProblem>(StatusCodes.Status409Conflict, "application/problem+json");
+        }
+
+        return routes;
+    }
+
+    /// <summary>Applies one action for the signed-in person; shared by the API and the incident page's forms.</summary>
+    public static async Task<(ManagementDto? View, int Status, string? Error, FieldError? Field)> ApplyAsync(
+        ManagementAction action, long id, ActionRequest request, string actor, IncidentStage stage, ManagementView view, SqliteStore store, CancellationToken ct)
+    {
+        var spec = Actions.First(a => a.Action == action);
+        var (argument, field) = spec.Read(request, stage.Options.MaxTextLength);
+        if (field is not null)
+        {
+            return (null, StatusCodes.Status400BadRequest, field.Message, field);
+        }
+
+        if (await store.GetIncidentAsync(id, ct).ConfigureAwait(false) is null)
+        {
+            return (null, StatusCodes.Status404NotFound, $"There is no incident {id}.", null);
+        }
+
+        try
+        {
+            await stage.ActAsync(id, action, actor, argument, ct).ConfigureAwait(false);
+        }
+        catch (KeyNotFoundException error)
+        {
+            return (null, StatusCodes.Status409Conflict, error.Message, null);
+        }
+        catch (InvalidOperationException error)
+        {
+            return (null, StatusCodes.Status409Conflict, error.Message, null);
+        }
+
+        return (await view.GetAsync(id, ct).ConfigureAwait(false), StatusCodes.Status200OK, null, null);
+    }
+
+    private static async Task<IResult> ActAsync(Spec spec, long id, HttpContext context, IncidentStage stage, ManagementView view, SqliteStore store, CancellationToken ct)
+    {
+        var (request, bodyError) = await ReadAsync(context.Request, ct).ConfigureAwait(false);
+        if (request is null)
+        {
+            return ApiProblem.Result(StatusCodes.Status400BadRequest, "Invalid body", bodyError ?? "The body is not a JSON object.", [new FieldError("body", bodyError ?? "not a JSON object")]);
+        }
+
+        var actor = context.User.Identity?.Name ?? "unknown";
+        var (dto, status, error, field) = await ApplyAsync(spec.Action, id, request, actor, stage, view, store, ct).ConfigureAwait(false);
+        return status switch
+        {
+            StatusCodes.Status200OK when dto is not null => Results.Json(dto, IncidentManagementJsonContext.Default.ManagementDto),
+            StatusCodes.Status400BadRequest => ApiProblem.Result(status, "Invalid action", $"{field?.Field}: {error}", field is null ? null : [field]),
+            StatusCodes.Status404NotFound => ApiProblem.Result(status, "Not found", error ?? ""),
+            _ => ApiProblem.Result(StatusCodes.Status409Conflict, "Not allowed in this state", error ?? ""),
+        };
+    }
+
+    private static async Task<(ActionRequest? Request, string? Error)> ReadAsync(HttpRequest request, CancellationToken ct)
+    {
+        using var reader = new StreamReader(request.Body);
+        var text = await reader.ReadToEndAsync(ct).ConfigureAwait(false);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return (new ActionRequest(null, null, null, null), null);
+        }
+
+        try
+        {
+            return (JsonSerializer.Deserialize(text, IncidentManagementJsonContext.Default.ActionRequest) ?? new ActionRequest(null, null, null, null), null);
+        }
+        catch (JsonException error)
+        {
+            return (null, "The body is not valid JSON: " + error.Message);
+        }
+    }
+
+    private static (string?, FieldError?) Required(string? text, string field, int max) =>
+        string.IsNullOrWhiteSpace(text) ? (null, new FieldError(field, "is required."))
+        : text.Length > max ? (null, new FieldError(field, $"is {text.Length} characters long; at most {max} are accepted (IncidentStage:MaxTextLength)."))
+        : (text.Trim(), null);
+
+    private static (string?, FieldError?) Optional(string? text, string field, int max) =>
+        string.IsNullOrWhiteSpace(text) ? (null, null) : Required(text, field, max);
+
+    private static (string?, FieldError?) Assignment(ActionRequest request, int max)
+    {
+        if (string.IsNullOrWhiteSpace(request.Group) && string.IsNullOrWhiteSpace(request.Person))
+        {
+            return (null, new FieldError("group", "is required unless a person is given."));
+        }
+
+        var (group, groupError) = Optional(request.Group, "group", max);
+        var (person, personError) = Optional(request.Person, "person", max);
+        if ((groupError ?? personError) is { } error)
+        {
+            return (null, error);
+        }
+
+        if (group?.Contains(':', StringComparison.Ordinal) == true)
+        {
+            return (null, new FieldError("group", "must not contain ':'."));
+        }
+
+        return (person is null ? group : $"{group}:{person}", null);
+    }
+}

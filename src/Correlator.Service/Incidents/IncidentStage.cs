@@ -1,0 +1,220 @@
+using Correlator.Domain;
+using Correlator.Incidents;
+using Correlator.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Correlator.Service.Incidents;
+
+/// <summary>
+/// Runs <see cref="IncidentManager"/> in the service: takes each incident the correlation loop committed, applies
+/// people's actions, moves event time (escalations, SLA warnings, crisis reminders), and commits every pass — the
+/// managed records, their timeline, crisis records and the outbox rows of its notices — in one store transaction.
+/// One pass at a time (a gate): the manager is not thread-safe, and a failed commit rebuilds it from the store.
+/// </summary>
+public sealed partial class IncidentStage : IDisposable
+{
+    private readonly SqliteStore _store;
+    private readonly IncidentManagementOptions _policies;
+    private readonly IncidentStageOptions _options;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<IncidentStage> _logger;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Lock _pendingLock = new();
+    private readonly Dictionary<long, IncidentEvidence> _evidence = [];
+    private Dictionary<long, (Incident Incident, List<Signal> Signals)> _pending = [];
+    private DateTimeOffset? _pendingWatermark;
+    private IncidentManager? _manager;
+    private DateTimeOffset _now = DateTimeOffset.MinValue;
+
+    public IncidentStage(SqliteStore store, IOptions<IncidentManagementOptions> policies, IOptions<IncidentStageOptions> options, TimeProvider clock, ILogger<IncidentStage> logger)
+    {
+        _store = store;
+        _policies = policies.Value;
+        _options = options.Value;
+        _clock = clock;
+        _logger = logger;
+        Sla = new SlaPolicy(_policies);
+    }
+
+    /// <summary>Raised (on any thread) when committed incidents are waiting for a pass.</summary>
+    public event Action? Pending;
+
+    public SlaPolicy Sla { get; }
+
+    public IncidentStageOptions Options => _options;
+
+    /// <summary>Event time as far as the stage has moved it.</summary>
+    public DateTimeOffset Now => _now;
+
+    /// <summary>The correlation loop's observer: queues the incidents of a committed batch (quick; never throws).</summary>
+    public void OnCommitted(ChangeSet changes)
+    {
+        lock (_pendingLock)
+        {
+            foreach (var incident in changes.Incidents)
+            {
+                _pending[incident.Id] = (incident, _pending.TryGetValue(incident.Id, out var known) ? known.Signals : []);
+            }
+
+            foreach (var state in changes.Signals)
+            {
+                if (state.IncidentId is { } id && _pending.TryGetValue(id, out var entry))
+                {
+                    entry.Signals.Add(state.Latest);
+                }
+            }
+
+            if (changes.Watermark is { } watermark && (_pendingWatermark is null || watermark > _pendingWatermark))
+            {
+                _pendingWatermark = watermark;
+            }
+        }
+
+        Pending?.Invoke();
+    }
+
+    /// <summary>Builds the manager from the store and catches up with incidents committed while the stage was not running.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await LoadAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Whether the manager was built (the stage's host started it).</summary>
+    public bool IsStarted => _manager is not null;
+
+    /// <summary>
+    /// Takes in what correlation committed since the last pass, then moves event time to the watermark. Readers call it
+    /// before reading management state, so what was ingested before their request is in what they read.
+    /// </summary>
+    public async Task ProcessPendingAsync(CancellationToken cancellationToken)
+    {
+        if (!IsStarted)
+        {
+            return;
+        }
+
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await RunAsync(ObservePending, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Moves event time to <paramref name="now"/> (never backwards): SLA warnings, breaches, escalations, crisis reminders.</summary>
+    public async Task AdvanceAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await RunAsync(changes =>
+            {
+                ObservePending(changes);
+                MoveTo(now, changes);
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// A person's action, at the clock's time. Throws <see cref="KeyNotFoundException"/> when the incident is not
+    /// open under management and <see cref="InvalidOperationException"/> when its state forbids the action.
+    /// </summary>
+    public async Task<ManagedIncident> ActAsync(long incidentId, ManagementAction action, string actor, string? argument, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ManagedIncident? result = null;
+            await RunAsync(changes =>
+            {
+                ObservePending(changes);
+                var at = _clock.GetUtcNow();
+                MoveTo(at, changes);
+                result = Manager.Act(new ManagementCommand(incidentId, action, actor, argument, at > _now ? at : _now), changes);
+            }, cancellationToken).ConfigureAwait(false);
+            return result ?? throw new InvalidOperationException("The action was not applied.");
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public void Dispose() => _gate.Dispose();
+
+    private IncidentManager Manager => _manager ?? throw new InvalidOperationException("The incident stage was not started.");
+
+    private void MoveTo(DateTimeOffset now, ManagementChanges changes)
+    {
+        if (now > _now)
+        {
+            _now = now;
+        }
+
+        Manager.AdvanceTo(_now, changes);
+    }
+
+    /// <summary>Runs one pass and commits it; on a failed commit the manager is rebuilt from the store and the error rethrown.</summary>
+    private async Task RunAsync(Action<ManagementChanges> pass, CancellationToken cancellationToken)
+    {
+        var changes = new ManagementChanges();
+        try
+        {
+            pass(changes);
+        }
+        catch
+        {
+            // A forbidden action throws before the manager changes the incident; what the pass did before it
+            // (pending incidents, timers) is kept, so it is committed all the same.
+            if (!changes.IsEmpty)
+            {
+                await CommitAsync(changes, cancellationToken).ConfigureAwait(false);
+            }
+
+            throw;
+        }
+
+        await CommitAsync(changes, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task CommitAsync(ManagementChanges changes, CancellationToken cancellationToken)
+    {
+        if (changes.IsEmpty)
+        {
+            return;
+        }
+
+        var effects = ManagementEffects.Derive(changes, id => _evidence.TryGetValue(id, out var e) ? e.Incident : null).ToList();
+        var batch = new ManagementBatch([.. changes.Incidents], [.. changes.Entries], [.. changes.Crises], effects, _now == DateTimeOffset.MinValue ? _clock.GetUtcNow() : _now);
+        try
+        {
+            await _store.CommitManagementAsync(batch, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is StorageException or OperationCanceledException)
+        {
+            LogCommitFailed(error);
+            await LoadAsync(CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+
+        foreach (var closed in changes.Incidents.Where(m => m.ClosedAt is not null))
+        {
+            _evidence.Remove(closed.IncidentId);
+        }
+    }
+}

@@ -1,0 +1,29 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Correlator.Service.Incidents;
+
+/// <summary>
+/// The <c>IncidentStage</c> section: how the incident-management stage runs in the service (its policies are in
+/// <c>IncidentManagement</c>). Event time moves with the correlation watermark after each commit and, when
+/// <see cref="AdvanceWithClock"/> is on, with the clock every <see cref="TickInterval"/> (escalations, SLA warnings).
+/// </summary>
+public sealed class IncidentStageOptions
+{
+    public const string SectionName = "IncidentStage";
+
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Move event time with the clock (live operation); off for replays of old streams and tests that drive time.</summary>
+    public bool AdvanceWithClock { get; set; } = true;
+
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
+    public TimeSpan TickInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Signal labels kept per incident for classification (the first ones attached).</summary>
+    [Range(1, 10_000)]
+    public int MaxLabelSetsPerIncident { get; set; } = 50;
+
+    /// <summary>Longest note, reason or name an action accepts, in characters.</summary>
+    [Range(1, 100_000)]
+    public int MaxTextLength { get; set; } = 2000;
+}

@@ -1,0 +1,69 @@
+using Correlator.Domain;
+using Correlator.Incidents;
+using Correlator.Storage;
+
+namespace Correlator.Service.Incidents;
+
+/// <summary>Builds the management view of an incident from the store, with its SLA clocks evaluated at the clock's time.</summary>
+public sealed class ManagementView(SqliteStore store, IncidentStage stage, TimeProvider clock, Microsoft.Extensions.Options.IOptions<IncidentManagementOptions> policies)
+{
+    private readonly EscalationPolicy _escalation = new(policies.Value);
+    private readonly KnownErrorLibrary _knownErrors = new(policies.Value.KnownErrors);
+
+    /// <summary>The known-error library with each entry's overdue flag (at the clock's time) and its linked incidents.</summary>
+    public async Task<IReadOnlyList<KnownErrorDto>> KnownErrorsAsync(CancellationToken cancellationToken)
+    {
+        await stage.ProcessPendingAsync(cancellationToken).ConfigureAwait(false);
+        var links = await store.CountKnownErrorLinksAsync(cancellationToken).ConfigureAwait(false);
+        return [.. _knownErrors.Entries.Select(e => KnownError(e, links.GetValueOrDefault(e.Id)))];
+    }
+
+    private KnownErrorDto KnownError(KnownError entry, int? incidents) => new(
+        entry.Id, entry.Match, entry.Service, entry.Category, entry.Workaround, entry.Owner, entry.ReviewBy,
+        KnownErrorLibrary.IsOverdue(entry, clock.GetUtcNow()), incidents);
+
+    /// <summary>The incident's management view after the stage took in what was committed before the call; null when it has none.</summary>
+    public async Task<ManagementDto?> GetAsync(long incidentId, CancellationToken cancellationToken)
+    {
+        await stage.ProcessPendingAsync(cancellationToken).ConfigureAwait(false);
+        return await store.GetManagementAsync(incidentId, cancellationToken).ConfigureAwait(false) is { } detail ? ToDto(detail) : null;
+    }
+
+    public ManagementDto ToDto(ManagementDetail detail)
+    {
+        ArgumentNullException.ThrowIfNull(detail);
+        var m = detail.Incident;
+        var now = Max(clock.GetUtcNow(), stage.Now);
+        var paused = m.Holds.Sum(h => ((h.To ?? Max(now, h.From)) - h.From).TotalSeconds);
+        var sla = stage.Sla.Evaluate(m, now) is { } status ? new SlaDto(status.Calendar, Clock(status.Acknowledge), Clock(status.Resolve)) : null;
+        var crisis = detail.Crisis is { } c
+            ? new CrisisDto(c.DeclaredAt, c.DeclaredBy, c.Reason, c.Mobilised, c.UpdateEvery.TotalSeconds, c.NextUpdateAt, c.Reminders, c.EndedAt)
+            : null;
+        return new ManagementDto(
+            m.Category,
+            m.Subcategory,
+            m.Priority.ToString(),
+            m.Impact.ToString().ToLowerInvariant(),
+            m.Urgency.ToString().ToLowerInvariant(),
+            m.Group,
+            m.Assignee,
+            m.IsOpen ? _escalation.OnCall(m.Group, now) : null,
+            m.AcknowledgedAt,
+            m.ResolvedAt,
+            m.IsOnHold,
+            [.. m.Holds.Select(h => new HoldDto(h.From, h.To, h.Reason))],
+            paused,
+            m.Major,
+            SqliteStore.EscalationLevelOf(m),
+            m.Sent,
+            sla,
+            crisis,
+            [.. detail.Timeline.Select(e => new ManagementLineDto(e.At, e.Kind, e.Text))],
+            m.KnownError is { } id && _knownErrors.Find(id) is { } known ? KnownError(known, null) : null);
+    }
+
+    private static SlaClockDto Clock(SlaClock clock) => new(
+        clock.State.ToString().ToLowerInvariant(), clock.Elapsed.TotalSeconds, clock.Target.TotalSeconds, clock.Used, clock.Warning, clock.BreachAt);
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+}

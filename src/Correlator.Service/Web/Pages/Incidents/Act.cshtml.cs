@@ -1,0 +1,53 @@
+using System.Security.Claims;
+using Correlator.Incidents;
+using Correlator.Service.Incidents;
+using Correlator.Service.Security;
+using Correlator.Storage;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Correlator.Service.Web.Pages.Incidents;
+
+/// <summary>
+/// The incident page's action forms post here (anti-forgery checked, <c>ManageIncidents</c> only: a viewer's post is
+/// 403); each applies the action as the API does and returns to the incident page with the outcome in words.
+/// </summary>
+[Authorize(Policy = Policies.ManageIncidents)]
+public sealed class ActModel(IncidentStage stage, ManagementView view, SqliteStore store) : PageModel
+{
+    public IActionResult OnGet(long id) => LocalRedirect($"/incidents/{id}");
+
+    public Task<IActionResult> OnPostAcknowledgeAsync(long id, string? note, CancellationToken ct) =>
+        ApplyAsync(ManagementAction.Acknowledge, id, new ActionRequest(note, null, null, null), "acknowledged", ct);
+
+    public Task<IActionResult> OnPostAssignAsync(long id, string? group, string? person, CancellationToken ct) =>
+        ApplyAsync(ManagementAction.Assign, id, new ActionRequest(null, null, group, person), "assigned", ct);
+
+    public Task<IActionResult> OnPostHoldAsync(long id, string? reason, CancellationToken ct) =>
+        ApplyAsync(ManagementAction.Hold, id, new ActionRequest(null, reason, null, null), "put on hold", ct);
+
+    public Task<IActionResult> OnPostResumeAsync(long id, string? note, CancellationToken ct) =>
+        ApplyAsync(ManagementAction.Resume, id, new ActionRequest(note, null, null, null), "resumed", ct);
+
+    public Task<IActionResult> OnPostResolveAsync(long id, string? note, CancellationToken ct) =>
+        ApplyAsync(ManagementAction.Resolve, id, new ActionRequest(note, null, null, null), "resolved", ct);
+
+    public Task<IActionResult> OnPostMajorAsync(long id, string? reason, CancellationToken ct) =>
+        ApplyAsync(ManagementAction.FlagMajor, id, new ActionRequest(null, reason, null, null), "declared a major incident", ct);
+
+    private async Task<IActionResult> ApplyAsync(ManagementAction action, long id, ActionRequest request, string done, CancellationToken ct)
+    {
+        var actor = User.FindFirstValue(ClaimTypes.Name) ?? "unknown";
+        var (_, status, error, field) = await IncidentActionEndpoints.ApplyAsync(action, id, request, actor, stage, view, store, ct);
+        if (status == StatusCodes.Status404NotFound)
+        {
+            return NotFound();
+        }
+
+        var query = status == StatusCodes.Status200OK
+            ? "done=" + Uri.EscapeDataString(done)
+            : "actionError=" + Uri.EscapeDataString(field is null ? error ?? "refused" : $"{field.Field} {field.Message}");
+        return LocalRedirect($"/incidents/{id}?{query}#management");
+    }
+}
