@@ -6,6 +6,7 @@ using Correlator.Service.Web;
 using Correlator.Service.Publishing;
 using Correlator.Service.Metrics;
 using Correlator.Service.Kafka;
+using Correlator.Service.Problems;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Options;
 
@@ -32,6 +33,7 @@ internal static class CorrelatorApp
         builder.Services.AddCorrelatorPublishing(builder.Configuration, store);
         builder.Services.AddCorrelatorMetrics(builder.Configuration);
         builder.Services.AddCorrelatorKafka(builder.Configuration);
+        builder.Services.AddCorrelatorProblems(builder.Configuration);
         if (builder.Configuration.GetValue<bool>("Demo:Enabled"))
         {
             builder.Services.AddHostedService<DemoReplayer>();
@@ -53,6 +55,7 @@ internal static class CorrelatorApp
         app.MapCorrelatorPages();
         app.MapPublishingEndpoints();
         app.MapCorrelationEndpoints();
+        app.MapProblemEndpoints();
         return app;
     }
 }
