@@ -64,7 +64,7 @@ public sealed class ProblemSuggestionSync(SqliteStore store, ProblemMiningOption
                     await store.AddProblemSuggestionAsync(again with
                     {
                         Description = string.Create(CultureInfo.InvariantCulture,
-                            $"Proposed again: it was rejected on {known.DecidedAt:yyyy-MM-dd HH:mm} UTC at {known.Frequency} incidents within {Window}, and has since reached {again.Frequency}. {again.Description}"),
+                            $"Proposed again: it was rejected ({known.Reason}) at {known.Frequency} incidents within {Window}, and has since reached {again.Frequency}. {again.Description}"),
                     }, cancellationToken).ConfigureAwait(false);
                     reproposed++;
                 }
@@ -83,12 +83,15 @@ public sealed class ProblemSuggestionSync(SqliteStore store, ProblemMiningOption
         : string.Create(CultureInfo.InvariantCulture, $"{mining.Window.TotalHours:0.#} h");
 
     /// <summary>
-    /// The definition of "changed" for a rejected pattern: its incidents opened after the rejection reach, within
-    /// one mining window, at least <c>max(k, ceil(factor × frequency when rejected))</c>. Returns those incidents, or null.
+    /// The definition of "changed" for a rejected pattern: its new incidents — not in the rejected evidence and
+    /// opened after its last one (event time, so a replayed history behaves like a live one) — reach, within one
+    /// mining window, at least <c>max(k, ceil(factor × frequency when rejected))</c>: the pattern recurs clearly
+    /// more often than when it was judged. Returns those incidents, or null. (A pattern whose fields differ has
+    /// another signature and is a new suggestion anyway.)
     /// </summary>
     private List<long>? Changed(ProblemSuggestion rejected, List<long> ids, Dictionary<long, IncidentHistoryRow> byId)
     {
-        var after = ids.Where(id => !rejected.IncidentIds.Contains(id) && byId[id].OpenedAt > rejected.DecidedAt).ToList();
+        var after = ids.Where(id => !rejected.IncidentIds.Contains(id) && byId[id].OpenedAt > rejected.LastSeenAt).ToList();
         var needed = Math.Max(mining.MinOccurrences, (int)Math.Ceiling(options.RejectedChangeFactor * rejected.Frequency));
         return ProblemMiner.PeakCount(after.Select(id => byId[id].OpenedAt), mining.Window) >= needed ? after : null;
     }

@@ -55,6 +55,14 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         [("POST", "/api/rules/proposals/{id}/accept")] = Policies.Admin,
         [("GET", "/api/outbox/parked")] = Policies.Read,
         [("POST", "/api/outbox/{id:long}/retry")] = Policies.Admin,
+        [("GET", "/api/problems")] = Policies.Read,
+        [("GET", "/api/problems/{id:long}")] = Policies.Read,
+        [("POST", "/api/problems/{id:long}/accept")] = Policies.ManageProblems,
+        [("POST", "/api/problems/{id:long}/reject")] = Policies.ManageProblems,
+        [("GET", "problems")] = Policies.Read,
+        [("GET", "problems/{id:long}")] = Policies.Read,
+        [("GET", "problems/{id:long}/decide")] = Policies.ManageProblems,
+        [("POST", "problems/{id:long}/decide")] = Policies.ManageProblems,
     };
 
     private ServiceHost _host = null!;
