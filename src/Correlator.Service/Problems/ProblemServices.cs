@@ -14,6 +14,11 @@ internal static class ProblemServices
         services.AddSingleton(sp =>
         {
             var mining = configuration.GetSection(IncidentManagementOptions.SectionName + ":Problems").Get<ProblemMiningOptions>() ?? new ProblemMiningOptions();
+            if (ProblemMinerRule.Check(mining.AlsoSignatures, IncidentManagementOptions.SectionName + ":Problems:AlsoSignatures") is { Count: > 0 } errors)
+            {
+                throw new OptionsValidationException(IncidentManagementOptions.SectionName, typeof(ProblemMiningOptions), errors);
+            }
+
             return new ProblemSuggestionSync(sp.GetRequiredService<SqliteStore>(), mining, sp.GetRequiredService<IOptions<ProblemSuggestionOptions>>().Value,
                 sp.GetRequiredService<TimeProvider>());
         });

@@ -22,8 +22,9 @@ public sealed class ProblemSuggestionOptions
     public int MaxIncidents { get; set; } = 100_000;
 
     /// <summary>
-    /// A rejected pattern is proposed again only when it changes: after the rejection, as many of its incidents
-    /// fall within one mining window as this factor times its frequency when rejected (and at least k).
+    /// A rejected pattern is proposed again only when it changes: of its incidents not in the rejected evidence and
+    /// opened after its last one, as many fall within one mining window as this factor times its frequency when
+    /// rejected (and at least k).
     /// </summary>
     public double RejectedChangeFactor { get; set; } = 2.0;
 }

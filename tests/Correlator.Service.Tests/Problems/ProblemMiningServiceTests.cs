@@ -45,4 +45,15 @@ public sealed class ProblemMiningServiceTests
         Assert.True(result.Failed);
         Assert.Contains(named, result.FailureMessage, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Start_InvalidExtraSignatureRule_FailsNamingTheKey()
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            await using var host = await ServiceHost.StartAsync("IncidentManagement:Problems:AlsoSignatures:0:Signature:0=colour");
+        });
+
+        Assert.Contains("IncidentManagement:Problems:AlsoSignatures:0:Signature: unknown field 'colour'", error.ToString(), StringComparison.Ordinal);
+    }
 }
