@@ -24,6 +24,11 @@ public sealed partial class ProblemMiner
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(known);
+        if (ProblemMinerRule.Check(options.AlsoSignatures, nameof(options.AlsoSignatures)) is { Count: > 0 } errors)
+        {
+            throw new ArgumentException(string.Join(" ", errors), nameof(options));
+        }
+
         _options = options;
         foreach (var problem in known)
         {
@@ -43,21 +48,25 @@ public sealed partial class ProblemMiner
         var changed = new List<Problem>();
         if (IncidentSignature.Of(incident, _options.SignatureFields) is not { } key)
         {
+            ObserveRules(incident, changed);
+            Trim(incident.OpenedAt);
             return changed;
         }
 
         key = WithTitle(key, incident);
-        if (Observe(key, incident, _options.Window, null) is { } problem)
+        if (Observe(key, incident, _options.Window, _options.MinOccurrences, null) is { } problem)
         {
             changed.Add(problem);
         }
+
+        ObserveRules(incident, changed);
 
         if (_options.Seasonal)
         {
             var local = incident.OpenedAt.UtcDateTime;
             var seasonalKey = string.Create(CultureInfo.InvariantCulture, $"{key}|weekly={local.DayOfWeek} {local.Hour:00}h");
             var window = TimeSpan.FromDays(7 * _options.MinOccurrences) + TimeSpan.FromHours(1);
-            if (Observe(seasonalKey, incident, window, $"recurs weekly on {local.DayOfWeek} around {local.Hour:00}:00 UTC") is { } seasonal)
+            if (Observe(seasonalKey, incident, window, _options.MinOccurrences, $"recurs weekly on {local.DayOfWeek} around {local.Hour:00}:00 UTC") is { } seasonal)
             {
                 changed.Add(seasonal);
             }
@@ -67,7 +76,7 @@ public sealed partial class ProblemMiner
         return changed;
     }
 
-    private Problem? Observe(string key, HistoricIncident incident, TimeSpan window, string? seasonal)
+    private Problem? Observe(string key, HistoricIncident incident, TimeSpan window, int k, string? seasonal)
     {
         var downtime = incident.ResolvedAt is { } resolved && resolved > incident.OpenedAt ? resolved - incident.OpenedAt : TimeSpan.Zero;
         if (_bySignature.TryGetValue(key, out var existing)
@@ -95,7 +104,7 @@ public sealed partial class ProblemMiner
         }
 
         recent.Add(incident, downtime, window, seasonal is not null);
-        if (recent.Count < _options.MinOccurrences)
+        if (recent.Count < k)
         {
             return null;
         }

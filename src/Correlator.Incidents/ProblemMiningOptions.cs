@@ -27,6 +27,12 @@ public sealed class ProblemMiningOptions
     /// </summary>
     public bool Episodes { get; set; }
 
+    /// <summary>
+    /// More signatures to watch beside <see cref="Signature"/>, each with its own k and window (the main signature's
+    /// title similarity and seasonal repeats apply to the main signature only). Empty: the main signature alone.
+    /// </summary>
+    public List<ProblemMinerRule> AlsoSignatures { get; set; } = [];
+
     /// <summary>Most signatures remembered at once; the least recently seen is forgotten beyond it.</summary>
     public int MaxSignatures { get; set; } = 100_000;
 }

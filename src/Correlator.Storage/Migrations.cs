@@ -215,5 +215,29 @@ internal static class Migrations
             ended_at TEXT
         );
         """,
+        """
+        -- Problem suggestions (issue 8): recurring signatures mined from the incident history. incident_ids is a
+        -- comma-separated list; frequency is the most incidents of the signature within one mining window. The
+        -- latest row of a signature is its current state: a rejected row keeps the pattern from being proposed
+        -- again until it changes (a later row is then added).
+        CREATE TABLE IF NOT EXISTS problem_suggestions (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            signature TEXT NOT NULL,
+            description TEXT NOT NULL,
+            status TEXT NOT NULL,
+            service TEXT,
+            incident_ids TEXT NOT NULL,
+            frequency INTEGER NOT NULL,
+            total_downtime_seconds REAL NOT NULL,
+            first_seen_at TEXT NOT NULL,
+            last_seen_at TEXT NOT NULL,
+            proposed_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            decided_at TEXT,
+            decided_by TEXT,
+            reason TEXT
+        );
+        CREATE INDEX IF NOT EXISTS ix_problem_suggestions_signature ON problem_suggestions (signature, id);
+        """,
     ];
 }

@@ -30,6 +30,7 @@ internal static class ConfigurationCheck
         CheckQueueHoldsARequest(configuration, failures);
         Metrics.MetricsServices.Check(configuration, failures);
         Check(configuration, Correlator.Kafka.KafkaOptions.SectionName, new Kafka.KafkaOptionsValidator(), failures);
+        Check(configuration, Problems.ProblemSuggestionOptions.SectionName, new Problems.ProblemSuggestionOptionsValidator(), failures);
         if (failures.Count > 0)
         {
             throw new OptionsValidationException("Correlator", typeof(IConfiguration), failures);

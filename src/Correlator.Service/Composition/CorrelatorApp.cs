@@ -7,6 +7,7 @@ using Correlator.Service.Publishing;
 using Correlator.Service.Metrics;
 using Correlator.Service.Kafka;
 using Correlator.Service.Incidents;
+using Correlator.Service.Problems;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Options;
 
@@ -34,6 +35,7 @@ internal static class CorrelatorApp
         builder.Services.AddCorrelatorMetrics(builder.Configuration);
         builder.Services.AddCorrelatorKafka(builder.Configuration);
         builder.Services.AddCorrelatorIncidentManagement(builder.Configuration);
+        builder.Services.AddCorrelatorProblems(builder.Configuration);
         if (builder.Configuration.GetValue<bool>("Demo:Enabled"))
         {
             builder.Services.AddHostedService<DemoReplayer>();
@@ -57,6 +59,7 @@ internal static class CorrelatorApp
         app.MapCorrelationEndpoints();
         app.MapIncidentActionEndpoints();
         app.MapKnownErrorEndpoints();
+        app.MapProblemEndpoints();
         return app;
     }
 }

@@ -15,10 +15,15 @@ namespace Correlator.Service.Eval;
 internal static class ItsmEvalCommand
 {
     public static string Usage { get; } =
-        "Usage: correlator eval itsm --data UCI_FOLDER [--signature FIELDS] [--k N] [--window-days D | --window-hours H] [--episodes | --no-episodes] [--seasonal] [--report FILE.html]\n"
-        + "FIELDS: comma-separated of category, subcategory, symptom, location, group (default category, with --k 3 --window-hours 1 --episodes).\n"
+        "Usage: correlator eval itsm --data UCI_FOLDER [--signature FIELDS] [--k N] [--window-days D | --window-hours H | --window-minutes M]\n"
+        + "       [--also FIELDS:K:MINUTES]... [--no-also] [--episodes | --no-episodes] [--seasonal] [--fields opening|final] [--report FILE.html]\n"
+        + "FIELDS: comma-separated of category, subcategory, symptom, location, group.\n"
+        + "Default: category with --k 2 --window-minutes 30, --also group:4:120, --episodes, --fields opening (the measured best, docs/benchmarks.md).\n"
+        + "--also adds a signature rule with its own k and window (repeatable; the first --also replaces the default rules; --no-also: none).\n"
         + "--episodes (default): a suggestion only collects incidents within the window of its last one (bursts);\n"
         + "--no-episodes: a suggestion collects its signature for ever.\n"
+        + "--fields opening (default): the classification each incident had when it was opened (what a replay in opening order knows);\n"
+        + "final: its last values in the log.\n"
         + "--report writes the review-meeting HTML report of the whole log.";
 
     // The eval's SLA targets (24x7): the log does not say the company's, so these are common ServiceNow defaults.
@@ -33,8 +38,14 @@ internal static class ItsmEvalCommand
     public static async Task<int> RunAsync(string[] args, TextWriter output)
     {
         string? data = null, report = null;
-        // Default: the best configuration measured (docs/benchmarks.md): bursts of one category within an hour.
-        var mining = new ProblemMiningOptions { Signature = ["category"], Seasonal = false, MinOccurrences = 3, Window = TimeSpan.FromHours(1), Episodes = true };
+        bool opening = true, rulesGiven = false;
+        // Default: the best configuration measured (docs/benchmarks.md): bursts of one category within 30 minutes,
+        // and bursts routed to one resolver group within 2 hours.
+        var mining = new ProblemMiningOptions
+        {
+            Signature = ["category"], Seasonal = false, MinOccurrences = 2, Window = TimeSpan.FromMinutes(30), Episodes = true,
+            AlsoSignatures = [new ProblemMinerRule { Signature = ["group"], MinOccurrences = 4, Window = TimeSpan.FromHours(2) }],
+        };
         for (int i = 1; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new UsageException($"{args[i]} needs a value." + Environment.NewLine + Usage);
@@ -42,19 +53,38 @@ internal static class ItsmEvalCommand
             {
                 case "--data": data = Value(); break;
                 case "--report": report = Value(); break;
-                case "--signature": mining.Signature = [.. Value().Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)]; break;
+                case "--signature": mining.Signature = Fields(Value()); break;
                 case "--k": mining.MinOccurrences = Number(Value(), "--k"); break;
                 case "--window-days": mining.Window = TimeSpan.FromDays(Number(Value(), "--window-days")); break;
                 case "--window-hours": mining.Window = TimeSpan.FromHours(Number(Value(), "--window-hours")); break;
+                case "--window-minutes": mining.Window = TimeSpan.FromMinutes(Number(Value(), "--window-minutes")); break;
+                case "--also":
+                    if (!rulesGiven)
+                    {
+                        mining.AlsoSignatures = [];
+                        rulesGiven = true;
+                    }
+
+                    mining.AlsoSignatures.Add(Rule(Value()));
+                    break;
+                case "--no-also": mining.AlsoSignatures = []; rulesGiven = true; break;
                 case "--episodes": mining.Episodes = true; break;
                 case "--no-episodes": mining.Episodes = false; break;
                 case "--seasonal": mining.Seasonal = true; break;
+                case "--fields":
+                    opening = Value() switch
+                    {
+                        "opening" => true,
+                        "final" => false,
+                        var other => throw new UsageException($"--fields must be opening or final, not '{other}'." + Environment.NewLine + Usage),
+                    };
+                    break;
                 default: throw new UsageException($"Unknown option {args[i]}." + Environment.NewLine + Usage);
             }
         }
 
         var options = new IncidentManagementOptions { Sla = Targets, Problems = mining };
-        var errors = IncidentManagementValidator.Validate(options);
+        var errors = IncidentManagementValidator.Validate(options).Concat(ProblemMinerRule.Check(mining.AlsoSignatures, "--also")).ToList();
         if (errors.Count > 0 || data is null || !Directory.Exists(data))
         {
             var why = errors.Count > 0 ? string.Join(Environment.NewLine, errors) : data is null ? "eval itsm needs --data UCI_FOLDER." : $"No such folder: {Path.GetFullPath(data)}";
@@ -66,7 +96,7 @@ internal static class ItsmEvalCommand
         var byId = log.ToDictionary(i => i.Id);
         var managed = log.Select(ToManaged).ToList();
         var sla = new SlaPolicy(options);
-        var (miner, joinedAt) = Mine(log, mining);
+        var (miner, joinedAt) = Mine(log, mining, opening);
         var score = ItsmScore.Compute(byId, miner.Problems, joinedAt);
         watch.Stop();
 
@@ -80,7 +110,8 @@ internal static class ItsmEvalCommand
         }
 
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"Problem suggestion (signature {string.Join(",", mining.Signature)}, k={mining.MinOccurrences}, window {mining.Window.TotalHours:0.#} h{(mining.Episodes ? ", episodes" : "")}{(mining.Seasonal ? ", seasonal" : "")}): {miner.Problems.Count} suggestions\n"
+            $"Problem suggestion (signature {string.Join(",", mining.Signature)}, k={mining.MinOccurrences}, window {mining.Window.TotalMinutes:0.#} min{string.Concat(mining.AlsoSignatures.Select(r => $"; also {string.Join(",", r.Signature)}, k={r.MinOccurrences}, window {r.Window.TotalMinutes:0.#} min"))}{(mining.Episodes ? ", episodes" : "")}{(mining.Seasonal ? ", seasonal" : "")}, {(opening ? "opening" : "final")} fields): {miner.Problems.Count} suggestions\n"
+            + $"  incidents per suggestion: median {SizeQuantile(miner, 0.5)}, 90th percentile {SizeQuantile(miner, 0.9)}, largest {SizeQuantile(miner, 1)}\n"
             + $"  pairs: true {score.TruePairs}, predicted {score.PredictedPairs}, correct {score.CorrectPairs}; precision {score.Precision:F3}, recall {score.Recall:F3}, F1 {score.F1:F3}\n"
             + $"  lead over the human link: median {(score.LeadDaysMedian is { } lead ? lead.ToString("F1", CultureInfo.InvariantCulture) + " days" : "n/a")}, {score.EarlierShare:P0} of correct pairs grouped earlier\n"
             + $"  goal precision >= 0.8 at recall >= 0.5: {(score.Precision >= 0.8 && score.Recall >= 0.5 ? "met" : "not met")}")).ConfigureAwait(false);
@@ -120,19 +151,22 @@ internal static class ItsmEvalCommand
         figures[$"made_sla_{priority}"] = Math.Round(madeSla, 3);
     }
 
-    private static (ProblemMiner Miner, Dictionary<(long, long), DateTimeOffset> JoinedAt) Mine(List<UciIncident> log, ProblemMiningOptions options)
+    private static (ProblemMiner Miner, Dictionary<(long, long), DateTimeOffset> JoinedAt) Mine(List<UciIncident> log, ProblemMiningOptions options, bool opening)
     {
         var miner = new ProblemMiner(options, []);
         var joinedAt = new Dictionary<(long, long), DateTimeOffset>();
         foreach (var incident in log)
         {
+            var fields = opening && incident.Opening is { } o
+                ? o
+                : new UciOpening(incident.Category, incident.Subcategory, incident.Symptom, incident.Location, incident.Group);
             var historic = new HistoricIncident(incident.Id, incident.OpenedAt, incident.ResolvedAt, incident.Number)
             {
-                Category = incident.Category,
-                Subcategory = incident.Subcategory,
-                Symptom = incident.Symptom,
-                Location = incident.Location,
-                Group = incident.Group,
+                Category = fields.Category,
+                Subcategory = fields.Subcategory,
+                Symptom = fields.Symptom,
+                Location = fields.Location,
+                Group = fields.Group,
             };
             foreach (var problem in miner.Observe(historic))
             {
@@ -158,6 +192,26 @@ internal static class ItsmEvalCommand
         Holds = i.Holds,
         Reopens = i.Reopens,
     };
+
+    private static List<string> Fields(string text) => [.. text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
+
+    /// <summary>FIELDS:K:MINUTES, e.g. <c>group:4:120</c>.</summary>
+    private static ProblemMinerRule Rule(string text)
+    {
+        var parts = text.Split(':');
+        if (parts.Length != 3)
+        {
+            throw new UsageException($"--also takes FIELDS:K:MINUTES (e.g. group:4:120), not '{text}'." + Environment.NewLine + Usage);
+        }
+
+        return new ProblemMinerRule { Signature = Fields(parts[0]), MinOccurrences = Number(parts[1], "--also K"), Window = TimeSpan.FromMinutes(Number(parts[2], "--also MINUTES")) };
+    }
+
+    private static int SizeQuantile(ProblemMiner miner, double q)
+    {
+        var sizes = miner.Problems.Select(p => p.IncidentIds.Count).Order().ToList();
+        return sizes.Count == 0 ? 0 : sizes[Math.Min(sizes.Count - 1, (int)(q * sizes.Count))];
+    }
 
     private static int Number(string text, string option) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0

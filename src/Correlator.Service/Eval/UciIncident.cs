@@ -20,4 +20,11 @@ internal sealed record UciIncident(
     string? Location,
     string? Group,
     IReadOnlySet<string> Problems,
-    DateTimeOffset? LinkedAt);
+    DateTimeOffset? LinkedAt)
+{
+    /// <summary>The classification fields as the incident was opened (its first event), before people changed them.</summary>
+    public UciOpening? Opening { get; init; }
+}
+
+/// <summary>The classification an incident had at its first event: what a replay in opening order can know.</summary>
+internal sealed record UciOpening(string? Category, string? Subcategory, string? Symptom, string? Location, string? Group);

@@ -109,7 +109,11 @@ internal static class UciIncidentLog
             Value(V(last, "location")),
             Value(V(last, "assignment_group")),
             problems,
-            linkedAt);
+            linkedAt)
+        {
+            Opening = new UciOpening(Value(V(events[0], "category")), Value(V(events[0], "subcategory")), Value(V(events[0], "u_symptom")),
+                Value(V(events[0], "location")), Value(V(events[0], "assignment_group"))),
+        };
     }
 
     private static string? Value(string text) => text is "?" or "" ? null : text;

@@ -64,6 +64,14 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         [("GET", "incidents/{id:long}/act")] = Policies.ManageIncidents,
         [("POST", "incidents/{id:long}/act")] = Policies.ManageIncidents,
         [("GET", "/api/known-errors")] = Policies.Read,
+        [("GET", "/api/problems")] = Policies.Read,
+        [("GET", "/api/problems/{id:long}")] = Policies.Read,
+        [("POST", "/api/problems/{id:long}/accept")] = Policies.ManageProblems,
+        [("POST", "/api/problems/{id:long}/reject")] = Policies.ManageProblems,
+        [("GET", "problems")] = Policies.Read,
+        [("GET", "problems/{id:long}")] = Policies.Read,
+        [("GET", "problems/{id:long}/decide")] = Policies.ManageProblems,
+        [("POST", "problems/{id:long}/decide")] = Policies.ManageProblems,
     };
 
     private ServiceHost _host = null!;
