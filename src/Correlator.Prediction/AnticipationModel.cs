@@ -14,8 +14,11 @@ public sealed class AnticipationModel : IAnticipationScorer, IDisposable
     private readonly ITransformer _chain;
     private readonly PredictionEngine<FeatureRow, ScoreRow> _engine;
 
-    internal AnticipationModel(MLContext ml, ITransformer chain, string method, double threshold)
+    private readonly int[] _ignored;
+
+    internal AnticipationModel(MLContext ml, ITransformer chain, string method, double threshold, IReadOnlyList<string>? ignoredFeatures = null)
     {
+        _ignored = FeatureSchema.IndicesOf(ignoredFeatures ?? []);
         _ml = ml;
         _chain = chain;
         _engine = ml.Model.CreatePredictionEngine<FeatureRow, ScoreRow>(chain);
@@ -27,7 +30,7 @@ public sealed class AnticipationModel : IAnticipationScorer, IDisposable
 
     public double Threshold { get; private set; }
 
-    public static AnticipationModel Load(string path, string method, double threshold)
+    public static AnticipationModel Load(string path, string method, double threshold, IReadOnlyList<string>? ignoredFeatures = null)
     {
         if (!File.Exists(path))
         {
@@ -36,7 +39,7 @@ public sealed class AnticipationModel : IAnticipationScorer, IDisposable
 
         var ml = new MLContext(seed: 1);
         var chain = ml.Model.Load(path, out _);
-        return new AnticipationModel(ml, chain, method, threshold);
+        return new AnticipationModel(ml, chain, method, threshold, ignoredFeatures);
     }
 
     public void Save(string path)
@@ -60,7 +63,7 @@ public sealed class AnticipationModel : IAnticipationScorer, IDisposable
             throw new ArgumentException($"Expected {FeatureSchema.Count} features, got {features.Length}.", nameof(features));
         }
 
-        var row = _engine.Predict(new FeatureRow { Features = features });
+        var row = _engine.Predict(new FeatureRow { Features = FeatureSchema.Mask(features, _ignored) });
         var contributions = new List<FeatureContribution>();
         for (int i = 0; i < row.FeatureContributions.Length && i < FeatureSchema.Count; i++)
         {

@@ -29,7 +29,8 @@ public static class AnticipationTrainer
 
         long started = Stopwatch.GetTimestamp();
         var ml = new MLContext(settings.Seed);
-        var data = ml.Data.LoadFromEnumerable(train.Select(s => new AnticipationModel.FeatureRow { Features = s.Features, Label = s.Label }));
+        var ignored = FeatureSchema.IndicesOf(settings.IgnoredFeatures);
+        var data = ml.Data.LoadFromEnumerable(train.Select(s => new AnticipationModel.FeatureRow { Features = FeatureSchema.Mask(s.Features, ignored), Label = s.Label }));
         var trainer = ml.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options
         {
             NumberOfTrees = settings.Trees,
@@ -43,7 +44,7 @@ public static class AnticipationTrainer
             .Fit(classifier.Transform(data));
         var chain = new TransformerChain<ITransformer>(classifier, contributions);
         double seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-        var model = new AnticipationModel(ml, chain, $"model v{version}", 0.5);
+        var model = new AnticipationModel(ml, chain, $"model v{version}", 0.5, settings.IgnoredFeatures);
 
         var scored = Score(model, validation);
         var choice = ThresholdSelector.ForPrecision(scored, settings.TargetPrecision);
@@ -57,6 +58,7 @@ public static class AnticipationTrainer
             ValidationFrom = validation[0].At,
             HorizonMinutes = settings.Horizon.TotalMinutes,
             Features = FeatureSchema.Names,
+            IgnoredFeatures = settings.IgnoredFeatures,
             TrainRows = train.Count,
             TrainPositives = trainPositives,
             FeedbackLabels = samples.Count(s => s.Origin == TrainingSample.Feedback),

@@ -34,13 +34,41 @@ public static class FeatureSchema
     public const int Changes30m = 26;
 
     /// <summary>Feature names, index by index.</summary>
-    public static IReadOnlyList<string> Names { get; } =
+    public static IReadOnlyList<string> Names => NameList;
+
+    private static readonly string[] NameList =
     [
         "signals", "events_5m", "firing_now", "rate_per_min", "critical_or_major", "minor_or_warning", "info",
         "alerts", "anomalies", "golden_signals", "score_max", "score_mean_5m", "score_trend", "services", "resources",
         "criticality_max", "hops_min", "age_min", "onset_criticality", "onset_spread_min", "new_services_5m",
         "hour_sin", "hour_cos", "weekend", "similar_seen", "similar_incident_rate", "changes_30m",
     ];
+
+    /// <summary>The indices of named features; an unknown name is an error naming it.</summary>
+    public static int[] IndicesOf(IEnumerable<string> names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        return [.. names.Select(n => Array.IndexOf(NameList, n) is var i and >= 0 ? i : throw new ArgumentException($"Unknown feature '{n}' (known: {string.Join(", ", Names)}).", nameof(names)))];
+    }
+
+    /// <summary>A copy of the features with the ignored ones set to 0 (the model never sees them); the input itself when none is ignored.</summary>
+    public static float[] Mask(float[] features, int[] ignored)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        ArgumentNullException.ThrowIfNull(ignored);
+        if (ignored.Length == 0)
+        {
+            return features;
+        }
+
+        var copy = (float[])features.Clone();
+        foreach (var i in ignored)
+        {
+            copy[i] = 0;
+        }
+
+        return copy;
+    }
 
     /// <summary>What each feature measures, for the model card and the UI.</summary>
     public static string Describe(int index) => index switch

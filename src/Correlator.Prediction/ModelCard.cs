@@ -26,6 +26,9 @@ public sealed record ModelCard
 
     public required IReadOnlyList<string> Features { get; init; }
 
+    /// <summary>Features present in the vector but hidden from the model.</summary>
+    public IReadOnlyList<string> IgnoredFeatures { get; init; } = [];
+
     public required int TrainRows { get; init; }
 
     public required int TrainPositives { get; init; }

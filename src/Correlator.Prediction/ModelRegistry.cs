@@ -63,7 +63,7 @@ public sealed class ModelRegistry(string directory)
         }
 
         var card = ModelCard.FromJson(File.ReadAllText(CardPath(version)), CardPath(version));
-        return (AnticipationModel.Load(ModelPath(version), $"model v{version}", card.Threshold), card);
+        return (AnticipationModel.Load(ModelPath(version), $"model v{version}", card.Threshold, card.IgnoredFeatures), card);
     }
 
     /// <summary>Saves the candidate with its card, then promotes it unless the current model does better on the candidate's held-out samples.</summary>

@@ -20,6 +20,9 @@ public sealed record TrainingSettings
 
     public int Seed { get; init; } = 1;
 
+    /// <summary>Features the model must not use (set to 0 in training and scoring), e.g. time of day when all the data is one day.</summary>
+    public IReadOnlyList<string> IgnoredFeatures { get; init; } = [];
+
     public void Validate()
     {
         if (ValidationShare is <= 0 or >= 1)
@@ -27,6 +30,7 @@ public sealed record TrainingSettings
             throw new ArgumentOutOfRangeException(nameof(ValidationShare), ValidationShare, "The validation share is strictly between 0 and 1.");
         }
 
+        _ = FeatureSchema.IndicesOf(IgnoredFeatures);
         if (Trees < 1 || Leaves < 2 || MinExamplesPerLeaf < 1 || LearningRate <= 0 || Horizon <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(Trees), "Trees >= 1, leaves >= 2, examples per leaf >= 1, learning rate > 0 and a positive horizon are required.");

@@ -109,6 +109,33 @@ public sealed class AnticipationModelTests : IDisposable
     }
 
     [Fact]
+    public void Train_IgnoredFeature_NeverAppearsInTheExplanationAndSurvivesTheRegistry()
+    {
+        var registry = new ModelRegistry(_folder);
+        var settings = Settings with { IgnoredFeatures = ["golden_signals"] };
+        var result = AnticipationTrainer.Train(Generated.Samples(900, 10), settings, _clock, registry.NextVersion());
+        using (result.Model)
+        {
+            Assert.True(registry.Consider(result).Promoted);
+        }
+
+        var current = registry.LoadCurrent();
+        Assert.NotNull(current);
+        using var model = current.Value.Model;
+
+        Assert.Equal(["golden_signals"], current.Value.Card.IgnoredFeatures);
+        Assert.All(result.Validation.Take(30), s => Assert.DoesNotContain(model.Score(s.Features).Explanation, c => c.Feature == "golden_signals"));
+    }
+
+    [Fact]
+    public void Settings_UnknownIgnoredFeature_IsNamed()
+    {
+        var error = Assert.Throws<ArgumentException>(() => (Settings with { IgnoredFeatures = ["moon_phase"] }).Validate());
+
+        Assert.Contains("moon_phase", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Train_OneClassOnly_SaysSo()
     {
         var samples = Generated.Samples(100, 8).Select(s => new TrainingSample(s.At, s.ClusterId, s.Features, false)).ToList();
