@@ -67,6 +67,7 @@ public static class AnticipationTrainer
             TargetPrecisionMet = choice.TargetMet,
             Validation = ValidationMetrics.Compute(scored, choice.Threshold),
             TrainingSeconds = seconds,
+            Retrain = settings.Retrain,
         };
         return new TrainingResult(model, card, validation);
     }

@@ -23,6 +23,9 @@ public sealed record TrainingSettings
     /// <summary>Features the model must not use (set to 0 in training and scoring), e.g. time of day when all the data is one day.</summary>
     public IReadOnlyList<string> IgnoredFeatures { get; init; } = [];
 
+    /// <summary>How to train the model again, written on its card.</summary>
+    public string Retrain { get; init; } = "correlator train --from <date> --to <date>";
+
     public void Validate()
     {
         if (ValidationShare is <= 0 or >= 1)

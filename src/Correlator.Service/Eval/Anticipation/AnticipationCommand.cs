@@ -14,20 +14,21 @@ internal static class AnticipationCommand
     public const string Usage = """
         Usage: correlator eval anticipation --data NEZHA_FOLDER [--horizon-minutes H] [--target-precision P] [--threshold D]
                  [--hops K] [--window-minutes N] [--rules RULES.yaml] [--trees T] [--leaves L] [--cold-start-threshold C]
-                 [--ignore-features NAMES]
+                 [--ignore-features NAMES] [--models DIR]
         Replays both OnlineBoutique days of rca_data/ through the detectors and the correlation engine (as eval nezha),
         computes the features of every cluster after each minute it changed, trains the FastTree classifier on one day
         (time-ordered: its last 30 % of samples choose the threshold for precision P) and judges it on the other day,
         in both directions, next to the cold-start rule. Defaults: H 15, P 0.8, detector threshold D 0.9999, K 1, N 5,
         T 100, L 8, C 0.7. NAMES (comma-separated, or "none") defaults to hour_sin,hour_cos,weekend: each day of the
-        data covers other hours, so time of day would only tell the days apart.
+        data covers other hours, so time of day would only tell the days apart. --models DIR offers each trained model
+        to the model registry in DIR (saved with its card; promoted unless the current model is better on its held-out part).
         """;
 
     private static readonly TimeSpan FaultWindow = TimeSpan.FromMinutes(10);
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TimeProvider clock)
     {
-        var options = new VerbArguments(args, Usage, "--data", "--horizon-minutes", "--target-precision", "--threshold", "--hops", "--window-minutes", "--rules", "--trees", "--leaves", "--cold-start-threshold", "--ignore-features");
+        var options = new VerbArguments(args, Usage, "--data", "--horizon-minutes", "--target-precision", "--threshold", "--hops", "--window-minutes", "--rules", "--trees", "--leaves", "--cold-start-threshold", "--ignore-features", "--models");
         var data = options.String("--data") ?? throw new UsageException("eval anticipation needs --data NEZHA_FOLDER." + Environment.NewLine + Usage);
         var folder = Path.Combine(data, "rca_data");
         if (!Directory.Exists(folder))
@@ -42,6 +43,7 @@ internal static class AnticipationCommand
             TargetPrecision = options.Double("--target-precision", 0.8, 0.01, 1),
             Trees = options.Int("--trees", 100, 1, 2000),
             Leaves = options.Int("--leaves", 8, 2, 256),
+            Retrain = "correlator eval anticipation --data ../shared/eval/nezha --models " + (options.String("--models") ?? "DIR"),
             IgnoredFeatures = (options.String("--ignore-features") ?? "hour_sin,hour_cos,weekend") is "none" ? [] : (options.String("--ignore-features") ?? "hour_sin,hour_cos,weekend").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
         };
         try
@@ -67,10 +69,11 @@ internal static class AnticipationCommand
         await output.WriteLineAsync("User impact: " + UserImpact.Rule + ".").ConfigureAwait(false);
         await output.WriteLineAsync("Features hidden from the model: " + (training.IgnoredFeatures.Count == 0 ? "none" : string.Join(", ", training.IgnoredFeatures)) + ".").ConfigureAwait(false);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Label: users impacted within {horizon.TotalMinutes} min after the cluster update. A prediction is true when users are impacted within that horizon after it.")).ConfigureAwait(false);
+        var registry = options.String("--models") is { } models ? new ModelRegistry(models) : null;
         var runs = new List<DirectionRun>();
         foreach (var (train, test) in new[] { (days[0], days[1]), (days[1], days[0]) })
         {
-            var run = Direction(train, test, settings, training, coldStart, clock);
+            var run = Direction(train, test, settings, training, coldStart, clock, registry);
             runs.Add(run);
             await AnticipationReport.PrintDirectionAsync(output, run).ConfigureAwait(false);
         }
@@ -79,12 +82,13 @@ internal static class AnticipationCommand
         return 0;
     }
 
-    private static DirectionRun Direction(NezhaDay train, NezhaDay test, NezhaSettings settings, TrainingSettings training, ColdStartRule coldStart, TimeProvider clock)
+    private static DirectionRun Direction(NezhaDay train, NezhaDay test, NezhaSettings settings, TrainingSettings training, ColdStartRule coldStart, TimeProvider clock, ModelRegistry? registry)
     {
         var trainReplay = AnticipationReplay.Run(train, new UserImpact(train.Front), settings, new ClusterHistory());
         var samples = AnticipationEvaluation.Samples(trainReplay, training.Horizon);
-        var result = AnticipationTrainer.Train(samples, training, clock, version: 1);
+        var result = AnticipationTrainer.Train(samples, training, clock, registry?.NextVersion() ?? 1);
         using var model = result.Model;
+        var decision = registry?.Consider(result);
 
         // Outcomes of the training day are history only when that day came first; the reverse run starts without any.
         var history = train.Rows[0].At < test.Rows[0].At ? trainReplay.History : new ClusterHistory();
@@ -92,9 +96,9 @@ internal static class AnticipationCommand
         var modelResult = AnticipationEvaluation.Score(testReplay, model, training.Horizon, FaultWindow);
         var coldResult = AnticipationEvaluation.Score(testReplay, coldStart, training.Horizon, FaultWindow);
         return new DirectionRun(train.Name, test.Name, samples.Count, samples.Count(s => s.Label), result.Card, modelResult, coldResult,
-            testReplay.FeatureTime.TotalMicroseconds / Math.Max(testReplay.Updates.Count, 1), testReplay.Updates.Count, testReplay.Impact.ImpactedMinutes);
+            testReplay.FeatureTime.TotalMicroseconds / Math.Max(testReplay.Updates.Count, 1), testReplay.Updates.Count, testReplay.Impact.ImpactedMinutes, decision);
     }
 }
 
 /// <summary>One direction of the evaluation: trained on one day, judged on the other.</summary>
-internal sealed record DirectionRun(string TrainDay, string TestDay, int TrainSamples, int TrainPositives, ModelCard Card, ScorerResult Model, ScorerResult ColdStart, double FeatureMicrosPerUpdate, int TestUpdates, int TestImpactedMinutes);
+internal sealed record DirectionRun(string TrainDay, string TestDay, int TrainSamples, int TrainPositives, ModelCard Card, ScorerResult Model, ScorerResult ColdStart, double FeatureMicrosPerUpdate, int TestUpdates, int TestImpactedMinutes, PromotionDecision? Registry);

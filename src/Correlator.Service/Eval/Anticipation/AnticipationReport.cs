@@ -11,6 +11,11 @@ internal static class AnticipationReport
     {
         var card = run.Card;
         await Line(output, $"Train {run.TrainDay} ({run.TrainSamples} cluster updates, {run.TrainPositives} labelled positive; held-out from {card.ValidationFrom:HH:mm}: AUC {card.Validation.Auc:F3}, AP {card.Validation.AveragePrecision:F3}, threshold {card.Threshold:F3} for precision {card.TargetPrecision:P0} {(card.TargetPrecisionMet ? "met" : "NOT met")} there; {card.TrainingSeconds:F2} s to train)").ConfigureAwait(false);
+        if (run.Registry is { } decision)
+        {
+            await Line(output, $"  registry: {decision.Reason}").ConfigureAwait(false);
+        }
+
         await Line(output, $"Evaluate {run.TestDay}: {run.TestUpdates} cluster updates, {run.TestImpactedMinutes} user-impacting minutes, {run.Model.Faults.Count} faults, {run.Model.Impacting.Count()} impacted users").ConfigureAwait(false);
         foreach (var f in run.Model.Faults)
         {
