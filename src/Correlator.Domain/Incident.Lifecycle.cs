@@ -106,6 +106,13 @@ public sealed partial record Incident
     public Incident Reopen(string reason, DateTimeOffset at) =>
         MoveTo(AcknowledgedAt is null ? IncidentState.New : IncidentState.InProgress, $"Reopened: {reason}", at) with { ResolvedAt = null };
 
+    /// <summary>A person (or user impact) confirms a predicted incident: it becomes a normal New incident.</summary>
+    public Incident Confirm(string actor, DateTimeOffset at) => MoveTo(IncidentState.New, $"Prediction confirmed by {actor}", at);
+
+    /// <summary>A person dismisses a predicted incident with a reason: closed, and the reason becomes a training label.</summary>
+    public Incident Dismiss(string actor, string reason, DateTimeOffset at) =>
+        MoveTo(IncidentState.Closed, $"Prediction dismissed by {actor}: {reason}", at) with { ClosedAt = at };
+
     public Incident Close(string reason, DateTimeOffset at) => MoveTo(IncidentState.Closed, $"Closed: {reason}", at) with { ClosedAt = at };
 
     private Incident MoveTo(IncidentState target, string text, DateTimeOffset at)

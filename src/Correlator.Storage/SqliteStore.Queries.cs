@@ -119,6 +119,6 @@ public sealed partial class SqliteStore
         }
 
         return new StoreCounts(signals, firing, byState[(int)IncidentState.New], byState[(int)IncidentState.InProgress],
-            byState[(int)IncidentState.OnHold], byState[(int)IncidentState.Resolved], byState[(int)IncidentState.Closed]);
+            byState[(int)IncidentState.OnHold], byState[(int)IncidentState.Resolved], byState[(int)IncidentState.Closed], byState[(int)IncidentState.Predicted]);
     }
 }

@@ -3,9 +3,9 @@ using Correlator.Domain;
 namespace Correlator.Storage;
 
 /// <summary>Row counts for the metrics endpoint: signal states (all episodes, and those firing) and incidents per state.</summary>
-public sealed record StoreCounts(long Signals, long FiringSignals, long New, long InProgress, long OnHold, long Resolved, long Closed)
+public sealed record StoreCounts(long Signals, long FiringSignals, long New, long InProgress, long OnHold, long Resolved, long Closed, long Predicted = 0)
 {
-    public long Incidents => New + InProgress + OnHold + Resolved + Closed;
+    public long Incidents => New + InProgress + OnHold + Resolved + Closed + Predicted;
 
     public long IncidentsIn(IncidentState state) => state switch
     {
@@ -14,6 +14,7 @@ public sealed record StoreCounts(long Signals, long FiringSignals, long New, lon
         IncidentState.OnHold => OnHold,
         IncidentState.Resolved => Resolved,
         IncidentState.Closed => Closed,
+        IncidentState.Predicted => Predicted,
         _ => throw new ArgumentOutOfRangeException(nameof(state), state, "Unknown state."),
     };
 }

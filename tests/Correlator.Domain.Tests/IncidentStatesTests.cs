@@ -30,6 +30,15 @@ public sealed class IncidentStatesTests
     [InlineData(IncidentState.Closed, IncidentState.OnHold, false)]
     [InlineData(IncidentState.Closed, IncidentState.Resolved, false)]
     [InlineData(IncidentState.Closed, IncidentState.Closed, false)]
+    [InlineData(IncidentState.Predicted, IncidentState.New, true)]
+    [InlineData(IncidentState.Predicted, IncidentState.InProgress, true)]
+    [InlineData(IncidentState.Predicted, IncidentState.OnHold, false)]
+    [InlineData(IncidentState.Predicted, IncidentState.Resolved, true)]
+    [InlineData(IncidentState.Predicted, IncidentState.Closed, true)]
+    [InlineData(IncidentState.Predicted, IncidentState.Predicted, false)]
+    [InlineData(IncidentState.New, IncidentState.Predicted, false)]
+    [InlineData(IncidentState.Resolved, IncidentState.Predicted, false)]
+    [InlineData(IncidentState.Closed, IncidentState.Predicted, false)]
     public void CanMove_EveryPairOfStates_FollowsTheLifecycle(IncidentState from, IncidentState to, bool expected)
     {
         // Act
@@ -45,6 +54,7 @@ public sealed class IncidentStatesTests
     [InlineData(IncidentState.OnHold, true)]
     [InlineData(IncidentState.Resolved, false)]
     [InlineData(IncidentState.Closed, false)]
+    [InlineData(IncidentState.Predicted, true)]
     public void IsActive_EveryState_TrueUntilResolved(IncidentState state, bool expected)
     {
         Assert.Equal(expected, IncidentStates.IsActive(state));
@@ -56,6 +66,7 @@ public sealed class IncidentStatesTests
     [InlineData(IncidentState.OnHold, "on_hold")]
     [InlineData(IncidentState.Resolved, "resolved")]
     [InlineData(IncidentState.Closed, "closed")]
+    [InlineData(IncidentState.Predicted, "predicted")]
     public void ToName_EveryState_SnakeCaseNameThatParsesBack(IncidentState state, string expected)
     {
         // Act

@@ -60,4 +60,20 @@ public sealed partial class SqliteStoreTests
         Assert.Equal(4, counts.Incidents);
         Assert.Equal(1, counts.IncidentsIn(IncidentState.Resolved));
     }
+
+    [Fact]
+    public async Task CountAsync_PredictedIncident_StoredAndCountedUnderItsOwnState()
+    {
+        await OpenAsync();
+        var a = Some.Alert(name: "A", at: 0);
+        var predicted = Open(1, a) with { State = IncidentState.Predicted };
+        await CommitAsync(Changes([predicted], [State(a, 1)]));
+
+        var counts = await Store.CountAsync(Ct);
+        var detail = await Store.GetIncidentAsync(1, Ct);
+
+        Assert.Equal(1, counts.IncidentsIn(IncidentState.Predicted));
+        Assert.Equal(1, counts.Incidents);
+        Assert.Equal(IncidentState.Predicted, detail?.Incident.State);
+    }
 }

@@ -29,6 +29,11 @@ internal static class EvalCommand
             return await ItsmEvalCommand.RunAsync(args, output).ConfigureAwait(false);
         }
 
+        if (args.Length > 0 && args[0] == "anticipation")
+        {
+            return await Anticipation.AnticipationCommand.RunAsync(args[1..], output, TimeProvider.System).ConfigureAwait(false);
+        }
+
         if (args.Length > 0 && args[0] == "asd")
         {
             return await AsdEvalCommand.RunAsync(args, output).ConfigureAwait(false);
@@ -36,7 +41,7 @@ internal static class EvalCommand
 
         if (args.Length == 0 || args[0] != "nab")
         {
-            throw new UsageException("eval needs a data set: nab, asd, nezha, telecom or itsm." + Environment.NewLine + Usage + Environment.NewLine + AsdEvalCommand.Usage + Environment.NewLine + ItsmEvalCommand.Usage);
+            throw new UsageException("eval needs a data set: nab, asd, nezha, telecom, itsm or anticipation." + Environment.NewLine + Usage + Environment.NewLine + AsdEvalCommand.Usage + Environment.NewLine + ItsmEvalCommand.Usage);
         }
 
         string? data = null, results = null;

@@ -14,7 +14,7 @@ internal static class IncidentEndpoints
         var group = routes.MapGroup("/api/incidents").WithTags("Incidents").RequireAuthorization(Security.Policies.Read);
         group.MapGet("/", ListAsync)
             .WithName("ListIncidents")
-            .WithSummary("Incidents, newest first. Filters: state (new, in_progress, on_hold, resolved, closed), priority (P1..P4), service, from/to (RFC 3339, on the opening time; from inclusive, to exclusive), fingerprint (incidents holding that signal); paging: limit (1..500, default 50), offset.")
+            .WithSummary("Incidents, newest first. Filters: state (new, in_progress, on_hold, resolved, closed, predicted), priority (P1..P4), service, from/to (RFC 3339, on the opening time; from inclusive, to exclusive), fingerprint (incidents holding that signal); paging: limit (1..500, default 50), offset.")
             .Produces<IncidentPageDto>()
             .Produces<ApiProblem>(StatusCodes.Status400BadRequest, "application/problem+json");
         group.MapGet("/{id:long}", GetAsync)
@@ -81,7 +81,7 @@ internal static class IncidentEndpoints
             return state;
         }
 
-        errors.Add(new FieldError("state", $"'{text}' is not a state; use new, in_progress, on_hold, resolved or closed."));
+        errors.Add(new FieldError("state", $"'{text}' is not a state; use new, in_progress, on_hold, resolved, closed or predicted."));
         return null;
     }
 

@@ -18,9 +18,11 @@ public sealed class DependencyRuleTests
         ["Correlator.Publishing"] = ["Correlator.Domain"],
         ["Correlator.Incidents"] = ["Correlator.Domain"],
         ["Correlator.Detection.Multivariate"] = [],
-        ["correlator"] = ["Correlator.Domain", "Correlator.Ingestion", "Correlator.Correlation", "Correlator.Detection", "Correlator.Storage", "Correlator.Publishing", "Correlator.Incidents", "Correlator.Detection.Multivariate", "Correlator.Kafka"],
+        ["correlator"] = ["Correlator.Domain", "Correlator.Ingestion", "Correlator.Correlation", "Correlator.Detection", "Correlator.Storage", "Correlator.Publishing", "Correlator.Incidents", "Correlator.Detection.Multivariate", "Correlator.Kafka", "Correlator.Prediction"],
         // Kafka adapter (issue 3): parses with the shared parsers, hands signals to the pipeline through its own interface.
         ["Correlator.Kafka"] = ["Correlator.Domain", "Correlator.Ingestion"],
+        // Anticipation (issue 10): features, classifier and model registry over the domain's signals only.
+        ["Correlator.Prediction"] = ["Correlator.Domain"],
     };
 
     public static TheoryData<string> Projects => new(Allowed.Keys);

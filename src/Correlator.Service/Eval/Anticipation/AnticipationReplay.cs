@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using System.Globalization;
+using Correlator.Correlation;
+using Correlator.Correlation.Rules;
+using Correlator.Correlation.Topology;
+using Correlator.Detection;
+using Correlator.Domain;
+using Correlator.Prediction;
+using Correlator.Service.Eval.Nezha;
+
+namespace Correlator.Service.Eval.Anticipation;
+
+/// <summary>The features of one cluster right after a minute in which it changed, and the engine's first root-cause candidate then.</summary>
+internal sealed record ClusterUpdate(DateTimeOffset At, long ClusterId, float[] Features, string? Suspect);
+
+/// <summary>A replayed day: every cluster update in event-time order, the user-impact rule's minutes, and the cost of feature extraction.</summary>
+internal sealed record ReplayedDay(NezhaDay Day, UserImpact Impact, IReadOnlyList<ClusterUpdate> Updates, ClusterHistory History, TimeSpan FeatureTime);
+
+/// <summary>
+/// Replays a Nezha day as <c>eval nezha</c> does (one detector per pod metric, scores above the threshold as anomaly
+/// signals, the correlation engine with the call graph), and after every minute computes the features of each
+/// cluster (incident) that changed in it. When a cluster closes its outcome (user impact from its first signal to
+/// its close) enters the similar-cluster history, known from the close on.
+/// </summary>
+internal static class AnticipationReplay
+{
+    public static ReplayedDay Run(NezhaDay day, UserImpact impact, NezhaSettings settings, ClusterHistory history)
+    {
+        var graph = new TopologyGraph(day.Calls);
+        var topology = string.Create(CultureInfo.InvariantCulture, $"topology:\n  hops: {settings.Hops}\n  window: {(int)settings.Window.TotalSeconds}s\n");
+        var rules = RuleSetParser.Parse([("nezha-topology.yaml", topology), ("--rules", settings.RulesYaml ?? string.Empty)]);
+        var options = new CorrelationOptions { Window = settings.Window, QuietPeriod = TimeSpan.FromMinutes(5), ReopenWindow = TimeSpan.FromMinutes(10), AutoCloseAfter = TimeSpan.FromMinutes(30) };
+        var engine = new CorrelationEngine(options, PriorityMatrix.Default, PipelineSnapshot.Empty, null, rules, graph);
+        var tracker = new ClusterTracker(ServiceCriticality.FromCalls(day.Calls, ["frontend"]), history);
+        var factory = DetectorCatalog.All[settings.Detector];
+        var detectors = new Dictionary<string, IStreamingDetector>(StringComparer.Ordinal);
+        var firing = new HashSet<string>(StringComparer.Ordinal);
+        var opened = new Dictionary<long, DateTimeOffset>();
+        var touched = new HashSet<long>();
+        var updates = new List<ClusterUpdate>();
+        var changes = new ChangeSet();
+        long featureTicks = 0;
+        for (int r = 0; r < day.Rows.Count;)
+        {
+            var minute = day.Rows[r].At;
+            engine.AdvanceTo(minute, changes);
+            for (; r < day.Rows.Count && day.Rows[r].At == minute; r++)
+            {
+                var row = day.Rows[r];
+                var service = NezhaDay.ServiceOf(row.Pod);
+                for (int m = 0; m < NezhaDay.Metrics.Length; m++)
+                {
+                    var key = row.Pod + "/" + NezhaDay.Metrics[m];
+                    if (!detectors.TryGetValue(key, out var detector))
+                    {
+                        detectors[key] = detector = factory();
+                    }
+
+                    var score = detector.Score(row.At, row.Values[m]);
+                    bool anomalous = score >= settings.Threshold;
+                    if (anomalous == firing.Contains(key))
+                    {
+                        continue;
+                    }
+
+                    _ = anomalous ? firing.Add(key) : firing.Remove(key);
+                    var signal = Signal(key, row, service, NezhaDay.Metrics[m], score, anomalous);
+                    engine.Process(signal, changes);
+                    if (Cluster(changes, key) is { } cluster)
+                    {
+                        opened.TryAdd(cluster, minute);
+                        tracker.Observe(cluster, ClusterEvent.From(signal));
+                        touched.Add(cluster);
+                    }
+                }
+            }
+
+            foreach (var incident in changes.Incidents)
+            {
+                if (incident.State == IncidentState.Closed && opened.Remove(incident.Id, out var start))
+                {
+                    var closedAt = incident.ClosedAt ?? minute;
+                    tracker.Forget(incident.Id, closedAt, impact.Any(start, closedAt));
+                    touched.Remove(incident.Id);
+                }
+            }
+
+            foreach (var cluster in touched.Order())
+            {
+                long started = Stopwatch.GetTimestamp();
+                var features = tracker.Features(cluster, minute);
+                featureTicks += Stopwatch.GetTimestamp() - started;
+                var ranking = engine.RankRootCauses(cluster);
+                updates.Add(new ClusterUpdate(minute, cluster, features, ranking.Count > 0 ? ranking[0].Component : null));
+            }
+
+            touched.Clear();
+            changes.Clear();
+        }
+
+        return new ReplayedDay(day, impact, updates, history, Stopwatch.GetElapsedTime(0, featureTicks));
+    }
+
+    /// <summary>The cluster the signal just joined or changed: the changed incident that links its fingerprint, newest first.</summary>
+    private static long? Cluster(ChangeSet changes, string fingerprint)
+    {
+        long? found = null;
+        foreach (var incident in changes.Incidents)
+        {
+            if (incident.IsLinked(fingerprint) && (found is null || incident.Id > found))
+            {
+                found = incident.Id;
+            }
+        }
+
+        return found;
+    }
+
+    private static Signal Signal(string key, PodRow row, string service, string metric, double score, bool firing) => new()
+    {
+        Source = "nezha-detector",
+        Fingerprint = key,
+        Name = metric,
+        Kind = SignalKind.Anomaly,
+        Status = firing ? SignalStatus.Firing : SignalStatus.Resolved,
+        Severity = Severity.Warning,
+        Resource = row.Pod,
+        Service = service,
+        EventTime = row.At,
+        StartsAt = row.At,
+        EndsAt = firing ? null : row.At,
+        Score = score,
+        Labels = LabelSet.From(("metric", metric), ("pod", row.Pod), ("service", service)),
+    };
+}

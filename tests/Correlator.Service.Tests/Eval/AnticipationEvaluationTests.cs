@@ -1,0 +1,86 @@
+using Correlator.Prediction;
+using Correlator.Service.Eval.Anticipation;
+using Correlator.Service.Eval.Nezha;
+
+namespace Correlator.Service.Tests.Eval;
+
+public sealed class AnticipationEvaluationTests
+{
+    private static readonly DateTimeOffset T0 = new(2022, 8, 22, 9, 30, 0, TimeSpan.Zero);
+
+    private static List<FrontRow> Front(params (int Minute, double Success, double Latency)[] bad) =>
+        [.. Enumerable.Range(0, 121).Select(m => bad.FirstOrDefault(b => b.Minute == m) is var b && b != default ? new FrontRow(T0.AddMinutes(m), b.Success, b.Latency) : new FrontRow(T0.AddMinutes(m), 100, 1.0))];
+
+    [Fact]
+    public void UserImpact_DropOrSlowdownAgainstTheTrailingMedian_IsImpact()
+    {
+        var impact = new UserImpact(Front((5, 50, 9), (20, 98.5, 1.0), (30, 100, 1.6), (40, 100, 1.4), (50, 99.5, 1.0)));
+
+        Assert.Null(impact.First(T0, T0.AddMinutes(19))); // minute 5 has too little baseline
+        Assert.Equal(T0.AddMinutes(20), impact.First(T0, T0.AddMinutes(120))); // 1.5 points below 100
+        Assert.Equal(T0.AddMinutes(30), impact.First(T0.AddMinutes(21), T0.AddMinutes(120))); // 1.6 > 1.5 x 1.0
+        Assert.Null(impact.First(T0.AddMinutes(31), T0.AddMinutes(120))); // 1.4x and 0.5 points are within the rule
+        Assert.Equal(2, impact.ImpactedMinutes);
+        Assert.True(impact.Any(T0.AddMinutes(25), T0.AddMinutes(30)));
+        Assert.False(impact.Any(T0.AddMinutes(31), T0.AddMinutes(119)));
+    }
+
+    [Fact]
+    public void Score_OnePredictionPerCluster_JudgedAgainstFaultsAndImpact()
+    {
+        var fault = new NezhaFault(T0.AddMinutes(30).AddSeconds(30), "cart-1-a", "cart", "cpu_contention");
+        var rows = Enumerable.Range(0, 121).Select(m => new PodRow(T0.AddMinutes(m), "cart-1-a", [])).ToList();
+        var day = new NezhaDay("2022-08-22", rows, Front((33, 100, 3.0)), [], [fault]);
+        var impact = new UserImpact(day.Front);
+        ClusterUpdate Update(int minute, long cluster, float probability, string suspect)
+        {
+            var f = new float[FeatureSchema.Count];
+            f[0] = probability;
+            return new ClusterUpdate(T0.AddMinutes(minute), cluster, f, suspect);
+        }
+
+        var replay = new ReplayedDay(day, impact, [
+            Update(20, 7, 0.2f, "ads"), // below the threshold: nothing
+            Update(31, 1, 0.9f, "cart"), // raised 2 minutes before users are hit at 33
+            Update(32, 1, 0.95f, "cart"), // same cluster: no second prediction
+            Update(90, 2, 0.8f, "ads"), // fault-free time, no impact follows: a false prediction
+        ], new ClusterHistory(), TimeSpan.Zero);
+
+        var result = AnticipationEvaluation.Score(replay, new FirstFeatureScorer(), TimeSpan.FromMinutes(15), TimeSpan.FromMinutes(10));
+
+        var outcome = Assert.Single(result.Faults);
+        Assert.Equal(T0.AddMinutes(33), outcome.UsersHitAt);
+        Assert.Equal(2.0, outcome.LeadMinutes);
+        Assert.True(outcome.PredictedBeforeImpact);
+        Assert.True(outcome.RightService);
+        Assert.True(outcome.PredictableBeforeImpact(TimeSpan.FromMinutes(2))); // first metric minute 31, users hit at 33
+        Assert.Equal(2, result.Predictions.Count);
+        Assert.Equal(1, result.TruePredictions);
+        Assert.Equal(0.5, result.Precision);
+        Assert.Equal(1, result.FalseInFaultFreeTime);
+        Assert.Equal(110 / 1440.0, result.FaultFreeDays, 9);
+    }
+
+    [Fact]
+    public void Samples_LabelIsImpactWithinTheHorizon()
+    {
+        var rows = Enumerable.Range(0, 121).Select(m => new PodRow(T0.AddMinutes(m), "cart-1-a", [])).ToList();
+        var day = new NezhaDay("d", rows, Front((60, 90, 1.0)), [], []);
+        var f = new float[FeatureSchema.Count];
+        var replay = new ReplayedDay(day, new UserImpact(day.Front), [new(T0.AddMinutes(44), 1, f, null), new(T0.AddMinutes(45), 1, f, null), new(T0.AddMinutes(61), 1, f, null)], new ClusterHistory(), TimeSpan.Zero);
+
+        var samples = AnticipationEvaluation.Samples(replay, TimeSpan.FromMinutes(15));
+
+        Assert.Equal([false, true, false], samples.Select(s => s.Label));
+    }
+
+    /// <summary>A scorer whose probability is the first feature, so the test sets each update's fate.</summary>
+    private sealed class FirstFeatureScorer : IAnticipationScorer
+    {
+        public string Method => "first feature";
+
+        public double Threshold => 0.5;
+
+        public AnticipationScore Score(float[] features) => new(features[0], Threshold, Method, []);
+    }
+}
