@@ -64,7 +64,7 @@ internal static class AnticipationReplay
                     }
 
                     _ = anomalous ? firing.Add(key) : firing.Remove(key);
-                    var signal = Signal(key, row, service, NezhaDay.Metrics[m], score, anomalous);
+                    var signal = NezhaEvaluation.Signal(key, row, service, NezhaDay.Metrics[m], score, anomalous);
                     engine.Process(signal, changes);
                     if (Cluster(changes, key) is { } cluster)
                     {
@@ -115,21 +115,4 @@ internal static class AnticipationReplay
 
         return found;
     }
-
-    private static Signal Signal(string key, PodRow row, string service, string metric, double score, bool firing) => new()
-    {
-        Source = "nezha-detector",
-        Fingerprint = key,
-        Name = metric,
-        Kind = SignalKind.Anomaly,
-        Status = firing ? SignalStatus.Firing : SignalStatus.Resolved,
-        Severity = Severity.Warning,
-        Resource = row.Pod,
-        Service = service,
-        EventTime = row.At,
-        StartsAt = row.At,
-        EndsAt = firing ? null : row.At,
-        Score = score,
-        Labels = LabelSet.From(("metric", metric), ("pod", row.Pod), ("service", service)),
-    };
 }

@@ -106,7 +106,8 @@ internal static class NezhaEvaluation
         return new NezhaDayResult(day.Name, results, incidents.Count, falseIncidents, faultFreeDays, signals);
     }
 
-    private static Signal Signal(string key, PodRow row, string service, string metric, double score, bool firing) => new()
+    /// <summary>The anomaly signal of one pod metric at one row (also the input of <c>eval anticipation</c>).</summary>
+    internal static Signal Signal(string key, PodRow row, string service, string metric, double score, bool firing) => new()
     {
         Source = "nezha-detector",
         Fingerprint = key,
