@@ -49,6 +49,10 @@ case "$RT_PORT" in ''|*[!0-9]*) fail "RT_PORT must be a number, not '$RT_PORT'";
 [ "${#RT_ROOT_PASSWORD}" -ge 5 ] || fail "RT_ROOT_PASSWORD needs at least 5 characters"
 case "$RT_ROOT_PASSWORD" in *\'*|*\\*) fail "RT_ROOT_PASSWORD must not contain ' or \\";; esac
 mkdir -p "$RT_STATE_DIR"
+# Several test projects may ask for RT at the same time: one caller at a time (the next then finds it healthy).
+# The server started below must not inherit this descriptor, or it would hold the lock for its whole life.
+exec 9>"$RT_STATE_DIR/.lock"
+flock -w 900 9 || fail "another start-rt.sh held $RT_STATE_DIR/.lock for 15 minutes"
 
 server_pid() {   # our server's pid, if it is alive and really rt-server
   local pid
@@ -217,7 +221,7 @@ cd /
 # setsid: the server outlives this shell; the pid file holds the Starlet master (workers are its children).
 setsid sh -c 'echo $$ >"$1"; shift; exec "$@"' sh "$PIDFILE" \
   setpriv --reuid=www-data --regid=www-data --init-groups -- \
-  "$RT_SERVER" --server Starlet --host 127.0.0.1 --port "$RT_PORT" --max-workers="$RT_WORKERS" </dev/null >>"$LOGFILE" 2>&1 &
+  "$RT_SERVER" --server Starlet --host 127.0.0.1 --port "$RT_PORT" --max-workers="$RT_WORKERS" </dev/null >>"$LOGFILE" 2>&1 9>&- &
 until answers; do
   server_pid >/dev/null || { sleep 0.5; server_pid >/dev/null || { tail -30 "$LOGFILE" >&2; fail "rt-server exited while starting"; }; }
   [ $(( $(date +%s) - t0 )) -lt "$RT_START_TIMEOUT" ] || { tail -30 "$LOGFILE" >&2; stop_server; fail "rt-server did not answer within ${RT_START_TIMEOUT}s"; }
