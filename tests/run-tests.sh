@@ -107,6 +107,12 @@ main() {
 
   # LogFilePrefix, not LogFileName: every test project of a solution writes its own TRX file, and
   # with a fixed LogFileName each project overwrites the one before ("WARNING: Overwriting results file").
+  # Request Tracker is started by the tests themselves (scripts/rt/start-rt.sh, shared by the test projects):
+  # when it was not running before the tests, it is stopped after them, by the pid file the script wrote.
+  local rt_script rt_was_running=1
+  rt_script="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/scripts/rt/start-rt.sh"
+  bash "$rt_script" status >/dev/null 2>&1 || rt_was_running=0
+
   log "dotnet test $target -c Release $*"
   local test_exit=0
   dotnet test "$target" -c Release \
@@ -115,6 +121,11 @@ main() {
     --blame-hang-timeout "$hang_timeout" \
     --blame-hang-dump-type mini \
     "$@" </dev/null || test_exit=$?
+
+  if [ "$rt_was_running" -eq 0 ] && bash "$rt_script" status >/dev/null 2>&1; then
+    log "stopping the Request Tracker the tests started"
+    bash "$rt_script" stop >/dev/null 2>&1 || log "could not stop Request Tracker (scripts/rt/start-rt.sh stop)"
+  fi
 
   # xunit v3 through VSTest writes a skipped test (Assert.Skip or [Fact(Skip = ...)]) as a
   # <UnitTestResult outcome="NotExecuted">; <Counters> counts it in total but not in executed
