@@ -26,15 +26,10 @@ internal static class AnticipationReplay
 {
     public static ReplayedDay Run(NezhaDay day, UserImpact impact, NezhaSettings settings, ClusterHistory history)
     {
-        var graph = new TopologyGraph(day.Calls);
-        var topology = string.Create(CultureInfo.InvariantCulture, $"topology:\n  hops: {settings.Hops}\n  window: {(int)settings.Window.TotalSeconds}s\n");
-        var rules = RuleSetParser.Parse([("nezha-topology.yaml", topology), ("--rules", settings.RulesYaml ?? string.Empty)]);
-        var options = new CorrelationOptions { Window = settings.Window, QuietPeriod = TimeSpan.FromMinutes(5), ReopenWindow = TimeSpan.FromMinutes(10), AutoCloseAfter = TimeSpan.FromMinutes(30) };
-        var engine = new CorrelationEngine(options, PriorityMatrix.Default, PipelineSnapshot.Empty, null, rules, graph);
+        var engine = PodSignals.Engine(day, settings);
         var tracker = new ClusterTracker(ServiceCriticality.FromCalls(day.Calls, ["frontend"]), history);
-        var factory = DetectorCatalog.All[settings.Detector];
-        var detectors = new Dictionary<string, IStreamingDetector>(StringComparer.Ordinal);
-        var firing = new HashSet<string>(StringComparer.Ordinal);
+        var pods = new PodSignals(settings);
+        var fresh = new List<Signal>();
         var opened = new Dictionary<long, DateTimeOffset>();
         var touched = new HashSet<long>();
         var updates = new List<ClusterUpdate>();
@@ -46,27 +41,12 @@ internal static class AnticipationReplay
             engine.AdvanceTo(minute, changes);
             for (; r < day.Rows.Count && day.Rows[r].At == minute; r++)
             {
-                var row = day.Rows[r];
-                var service = NezhaDay.ServiceOf(row.Pod);
-                for (int m = 0; m < NezhaDay.Metrics.Length; m++)
+                fresh.Clear();
+                pods.Observe(day.Rows[r], fresh);
+                foreach (var signal in fresh)
                 {
-                    var key = row.Pod + "/" + NezhaDay.Metrics[m];
-                    if (!detectors.TryGetValue(key, out var detector))
-                    {
-                        detectors[key] = detector = factory();
-                    }
-
-                    var score = detector.Score(row.At, row.Values[m]);
-                    bool anomalous = score >= settings.Threshold;
-                    if (anomalous == firing.Contains(key))
-                    {
-                        continue;
-                    }
-
-                    _ = anomalous ? firing.Add(key) : firing.Remove(key);
-                    var signal = NezhaEvaluation.Signal(key, row, service, NezhaDay.Metrics[m], score, anomalous);
                     engine.Process(signal, changes);
-                    if (Cluster(changes, key) is { } cluster)
+                    if (Cluster(changes, signal.Fingerprint) is { } cluster)
                     {
                         opened.TryAdd(cluster, minute);
                         tracker.Observe(cluster, ClusterEvent.From(signal));

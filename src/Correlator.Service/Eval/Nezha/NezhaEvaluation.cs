@@ -35,14 +35,9 @@ internal static class NezhaEvaluation
 {
     public static NezhaDayResult Run(NezhaDay day, NezhaSettings settings)
     {
-        var graph = new TopologyGraph(day.Calls);
-        var topology = string.Create(CultureInfo.InvariantCulture, $"topology:\n  hops: {settings.Hops}\n  window: {(int)settings.Window.TotalSeconds}s\n");
-        var rules = RuleSetParser.Parse([("nezha-topology.yaml", topology), ("--rules", settings.RulesYaml ?? string.Empty)]);
-        var options = new CorrelationOptions { Window = settings.Window, QuietPeriod = TimeSpan.FromMinutes(5), ReopenWindow = TimeSpan.FromMinutes(10), AutoCloseAfter = TimeSpan.FromMinutes(30) };
-        var engine = new CorrelationEngine(options, PriorityMatrix.Default, PipelineSnapshot.Empty, null, rules, graph);
-        var factory = DetectorCatalog.All[settings.Detector];
-        var detectors = new Dictionary<string, IStreamingDetector>(StringComparer.Ordinal);
-        var firing = new HashSet<string>(StringComparer.Ordinal);
+        var engine = PodSignals.Engine(day, settings);
+        var pods = new PodSignals(settings);
+        var fresh = new List<Signal>();
         var services = new Dictionary<string, string>(StringComparer.Ordinal);
         var incidents = new Dictionary<long, Incident>();
         var trackers = day.Faults.Select((f, i) => new FaultTracker(f, i + 1 < day.Faults.Count && day.Faults[i + 1].At < f.At + settings.FaultWindow ? day.Faults[i + 1].At : f.At + settings.FaultWindow)).ToList();
@@ -50,33 +45,12 @@ internal static class NezhaEvaluation
         long signals = 0;
         foreach (var row in day.Rows)
         {
-            var service = NezhaDay.ServiceOf(row.Pod);
-            for (int m = 0; m < NezhaDay.Metrics.Length; m++)
+            fresh.Clear();
+            pods.Observe(row, fresh);
+            foreach (var signal in fresh)
             {
-                var key = row.Pod + "/" + NezhaDay.Metrics[m];
-                if (!detectors.TryGetValue(key, out var detector))
-                {
-                    detectors[key] = detector = factory();
-                }
-
-                var score = detector.Score(row.At, row.Values[m]);
-                bool anomalous = score >= settings.Threshold;
-                if (anomalous == firing.Contains(key))
-                {
-                    continue;
-                }
-
-                if (anomalous)
-                {
-                    firing.Add(key);
-                }
-                else
-                {
-                    firing.Remove(key);
-                }
-
-                services[key] = service;
-                engine.Process(Signal(key, row, service, NezhaDay.Metrics[m], score, anomalous), changes);
+                services[signal.Fingerprint] = signal.Service!;
+                engine.Process(signal, changes);
                 signals++;
             }
 
@@ -105,24 +79,6 @@ internal static class NezhaEvaluation
         var (falseIncidents, faultFreeDays) = FalseIncidents(day, incidents.Values, settings.FaultWindow);
         return new NezhaDayResult(day.Name, results, incidents.Count, falseIncidents, faultFreeDays, signals);
     }
-
-    /// <summary>The anomaly signal of one pod metric at one row (also the input of <c>eval anticipation</c>).</summary>
-    internal static Signal Signal(string key, PodRow row, string service, string metric, double score, bool firing) => new()
-    {
-        Source = "nezha-detector",
-        Fingerprint = key,
-        Name = metric,
-        Kind = SignalKind.Anomaly,
-        Status = firing ? SignalStatus.Firing : SignalStatus.Resolved,
-        Severity = Severity.Warning,
-        Resource = row.Pod,
-        Service = service,
-        EventTime = row.At,
-        StartsAt = row.At,
-        EndsAt = firing ? null : row.At,
-        Score = score,
-        Labels = LabelSet.From(("metric", metric), ("pod", row.Pod), ("service", service)),
-    };
 
     /// <summary>Incidents opened outside every fault's window, and the length of that fault-free time in days.</summary>
     private static (int Count, double Days) FalseIncidents(NezhaDay day, IEnumerable<Incident> incidents, TimeSpan faultWindow)
