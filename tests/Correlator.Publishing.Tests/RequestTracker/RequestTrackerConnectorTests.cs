@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Correlator.Domain;
 using Correlator.Publishing.RequestTracker;
+using Correlator.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Correlator.Publishing.Tests.RequestTracker;

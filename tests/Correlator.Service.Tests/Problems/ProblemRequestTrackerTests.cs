@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Correlator.Service.Problems;
+using Correlator.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Correlator.Service.Tests.Problems;
@@ -10,7 +11,7 @@ namespace Correlator.Service.Tests.Problems;
 /// real Request Tracker 5: incidents are ingested and published as tickets, mining proposes their recurring
 /// pattern, a problem manager accepts it through the API, and the publisher creates the problem ticket.
 /// </summary>
-public sealed class ProblemRequestTrackerTests(RequestTrackerInstance rt) : IClassFixture<RequestTrackerInstance>
+public sealed class ProblemRequestTrackerTests(RequestTrackerServer rt) : IClassFixture<RequestTrackerServer>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -54,7 +55,7 @@ public sealed class ProblemRequestTrackerTests(RequestTrackerInstance rt) : ICla
         Assert.NotNull(problemTicket);
         var found = Assert.Single(await rt.TicketsAsync(problemQueue, "CorrelatorId", $"problem/PRB-{id}"));
         Assert.Equal(problemTicket, found["id"]!.ToString());
-        var ticket = (await rt.GetAsPersonAsync("ticket/" + problemTicket))!;
+        var ticket = (await rt.AsPersonAsync(HttpMethod.Get, "ticket/" + problemTicket))!;
         Assert.Equal("Recurring: component=search, pattern=DiskFull", ticket["Subject"]!.ToString());
         var linked = ticket["_hyperlinks"]!.AsArray().Where(l => l!["ref"]!.ToString() == "refers-to").Select(l => l!["id"]!.ToString()).Order().ToList();
         var incidentTickets = new List<string>();

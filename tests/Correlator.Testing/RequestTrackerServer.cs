@@ -3,12 +3,12 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace Correlator.Publishing.Tests.RequestTracker;
+namespace Correlator.Testing;
 
 /// <summary>
-/// The one Request Tracker 5 of a test run, started by the project's scripts/rt/start-rt.sh (which installs it
-/// when missing). Only one RT can run per machine, so every RT test shares it and runs in one collection; each
-/// test uses queues of its own, so no reset is needed between tests.
+/// The machine's one Request Tracker 5, started by the project's scripts/rt/start-rt.sh (which installs it when
+/// missing, serialises concurrent callers and leaves a healthy server alone). Test projects share it; each test
+/// uses queues of its own, so no reset is needed between tests. tests/run-tests.sh stops it after the run.
 /// </summary>
 public sealed class RequestTrackerServer : IAsyncLifetime
 {
@@ -36,7 +36,7 @@ public sealed class RequestTrackerServer : IAsyncLifetime
             return;
         }
 
-        var env = output.Split('\n').Select(l => l.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0].Trim(), p => p[1].Trim(), StringComparer.Ordinal);
+        var env = output.Split('\n').Select(l => l.Split('=', 2)).Where(p => p.Length == 2).GroupBy(p => p[0].Trim()).ToDictionary(g => g.Key, g => g.Last()[1].Trim(), StringComparer.Ordinal);
         Url = new Uri(env["RT_URL"]);
         CorrelatorToken = env["RT_CORRELATOR_TOKEN"];
         RootPassword = env["RT_PASSWORD"];
@@ -101,10 +101,4 @@ public sealed class RequestTrackerServer : IAsyncLifetime
 
         return directory?.FullName ?? throw new InvalidOperationException("Correlator.sln not found above " + AppContext.BaseDirectory);
     }
-}
-
-[CollectionDefinition(Name)]
-public sealed class RequestTrackerGroup : ICollectionFixture<RequestTrackerServer>
-{
-    public const string Name = "Request Tracker 5";
 }
