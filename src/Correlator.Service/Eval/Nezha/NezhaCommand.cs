@@ -10,17 +10,25 @@ namespace Correlator.Service.Eval.Nezha;
 internal static class NezhaCommand
 {
     public const string Usage = """
-        Usage: correlator eval nezha --data NEZHA_FOLDER [--detector NAME] [--threshold P] [--hops K] [--window-minutes N] [--rules RULES.yaml]
+        Usage: correlator eval nezha --data NEZHA_FOLDER [--detector robust|NAME] [--threshold P] [--hops K] [--window-minutes N] [--rules RULES.yaml]
+                 [--baseline-points N] [--min-history N] [--confirm K] [--of N] [--min-ratio R] [--z-cpu Z] [--z-latency Z] [--z-edge Z] [--z-gap Z]
         Streams every OnlineBoutique day of rca_data/ (per-pod metrics, one row a minute) through one detector per pod
         metric and the correlation engine (call graph from dependency.csv as topology, K hops), then scores each
         injected fault: caught (an incident with a signal on the faulty service after injection) within 3 minutes,
         before the front end's success rate or latency degraded, faulty service ranked first; and incidents opened
-        in fault-free time per day. --rules adds a rule file (no topology section: --hops sets it). Defaults: detector windowedGaussian, threshold 0.9999, hops 1, window 5.
+        in fault-free time per day. --rules adds a rule file (no topology section: --hops sets it). Defaults: detector robust, hops 1, window 5.
+        Detector robust (docs/nezha.md): pod CPU and server P90 latency, each call edge's caller-side latency and caller-callee
+        gap (source_50/destination_50, attributed to the callee), each judged against the median/MAD of its last
+        --baseline-points (30) normal minutes once it has --min-history (3); a minute is anomalous when it is above the median
+        by Z robust deviations (--z-cpu 3, --z-latency 6, --z-edge 6, --z-gap 3) and at least --min-ratio (2) times it; a series fires
+        when --confirm (2) of its last --of (2) minutes are anomalous. Any other detector name (e.g. windowedGaussian, with
+        --threshold, default 0.9999) scores eight pod metrics with that detector from the catalog, as before.
         """;
 
     public static async Task<int> RunAsync(string[] args, TextWriter output)
     {
-        var options = new VerbArguments(args, Usage, "--data", "--detector", "--threshold", "--hops", "--window-minutes", "--rules");
+        var options = new VerbArguments(args, Usage, "--data", "--detector", "--threshold", "--hops", "--window-minutes", "--rules",
+            "--baseline-points", "--min-history", "--confirm", "--of", "--min-ratio", "--z-cpu", "--z-latency", "--z-edge", "--z-gap");
         var data = options.String("--data") ?? throw new UsageException("eval nezha needs --data NEZHA_FOLDER." + Environment.NewLine + Usage);
         var days = Path.Combine(data, "rca_data");
         if (!Directory.Exists(days))
@@ -28,11 +36,13 @@ internal static class NezhaCommand
             throw new UsageException($"No rca_data folder in {Path.GetFullPath(data)}." + Environment.NewLine + Usage);
         }
 
-        var detector = options.String("--detector") ?? DetectorCatalog.WindowedGaussian;
-        if (!DetectorCatalog.All.ContainsKey(detector))
+        var detector = options.String("--detector") ?? PodSignals.RobustDetector;
+        if (detector != PodSignals.RobustDetector && !DetectorCatalog.All.ContainsKey(detector))
         {
-            throw new UsageException($"Unknown detector '{detector}' (known: {string.Join(", ", DetectorCatalog.All.Keys)})." + Environment.NewLine + Usage);
+            throw new UsageException($"Unknown detector '{detector}' (known: {PodSignals.RobustDetector}, {string.Join(", ", DetectorCatalog.All.Keys)})." + Environment.NewLine + Usage);
         }
+
+        var robust = detector == PodSignals.RobustDetector ? Robust(options) : null;
 
         var settings = new NezhaSettings(
             detector,
@@ -42,7 +52,8 @@ internal static class NezhaCommand
             TimeSpan.FromMinutes(10),
             TimeSpan.FromMinutes(3),
             TimeSpan.FromMinutes(2),
-            options.String("--rules") is { } rules ? File.ReadAllText(rules) : null);
+            options.String("--rules") is { } rules ? File.ReadAllText(rules) : null,
+            robust);
         var results = new List<NezhaDayResult>();
         foreach (var folder in Directory.GetDirectories(days).Order(StringComparer.Ordinal))
         {
@@ -54,6 +65,30 @@ internal static class NezhaCommand
 
         await PrintSummaryAsync(output, results, settings).ConfigureAwait(false);
         return 0;
+    }
+
+    private static RobustSettings Robust(VerbArguments options)
+    {
+        var d = RobustSettings.Default;
+        int of = options.Int("--of", d.Of, 1, 10);
+        int confirm = options.Int("--confirm", d.Confirm, 1, 10);
+        if (confirm > of)
+        {
+            throw new UsageException($"--confirm ({confirm}) cannot exceed --of ({of})." + Environment.NewLine + Usage);
+        }
+
+        double ratio = options.Double("--min-ratio", d.Cpu.MinRatio, 0, 1000);
+        return d with
+        {
+            Window = options.Int("--baseline-points", d.Window, 3, 10_000),
+            MinHistory = options.Int("--min-history", d.MinHistory, 1, 10_000),
+            Confirm = confirm,
+            Of = of,
+            Cpu = d.Cpu with { Z = options.Double("--z-cpu", d.Cpu.Z, 0, 1000), MinRatio = ratio },
+            Latency = d.Latency with { Z = options.Double("--z-latency", d.Latency.Z, 0, 1000), MinRatio = ratio },
+            Edge = d.Edge with { Z = options.Double("--z-edge", d.Edge.Z, 0, 1000), MinRatio = ratio },
+            Gap = d.Gap with { Z = options.Double("--z-gap", d.Gap.Z, 0, 1000), MinRatio = ratio },
+        };
     }
 
     private static async Task PrintDayAsync(TextWriter output, NezhaDayResult day, NezhaSettings settings)
@@ -69,6 +104,11 @@ internal static class NezhaCommand
         }
     }
 
+    private static string Describe(NezhaSettings settings) => settings.Robust is { } r
+        ? string.Create(CultureInfo.InvariantCulture,
+            $"robust (baseline {r.Window} pts, min history {r.MinHistory}, {r.Confirm} of {r.Of}, z cpu {r.Cpu.Z} latency {r.Latency.Z} edge {r.Edge.Z} gap {r.Gap.Z}, ratio >= {r.Cpu.MinRatio})")
+        : string.Create(CultureInfo.InvariantCulture, $"{settings.Detector} >= {settings.Threshold}");
+
     private static async Task PrintSummaryAsync(TextWriter output, List<NezhaDayResult> days, NezhaSettings settings)
     {
         var faults = days.SelectMany(d => d.Faults).ToList();
@@ -81,7 +121,7 @@ internal static class NezhaCommand
         double falsePerDay = days.Sum(d => d.FalseIncidents) / Math.Max(days.Sum(d => d.FaultFreeDays), 1e-9);
         double incidentsPerFault = faults.Average(f => f.IncidentsInWindow);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"Nezha OnlineBoutique, {n} faults, detector {settings.Detector} >= {settings.Threshold}, topology {settings.Hops} hop(s), window {settings.Window.TotalMinutes} min:")).ConfigureAwait(false);
+            $"Nezha OnlineBoutique, {n} faults, detector {Describe(settings)}, topology {settings.Hops} hop(s), window {settings.Window.TotalMinutes} min:")).ConfigureAwait(false);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"  caught within 3 min {caught:P1} (goal >= 90 %), caught at all (10 min) {caughtAny:P1}, median delay {(delays.Count == 0 ? double.NaN : delays[delays.Count / 2]):F1} min")).ConfigureAwait(false);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
@@ -100,6 +140,17 @@ internal static class NezhaCommand
             ["detector"] = settings.Detector,
             ["threshold"] = settings.Threshold,
         };
+        foreach (var day in days)
+        {
+            var dayFaults = day.Faults;
+            figures["day_" + day.Day] = new Dictionary<string, object>(StringComparer.Ordinal)
+            {
+                ["caught_within_3_min"] = Math.Round(dayFaults.Count(f => f.CaughtWithin(settings.CatchWithin)) / (double)dayFaults.Count, 3),
+                ["root_cause_first"] = Math.Round(dayFaults.Count(f => f.RootCauseFirst) / (double)dayFaults.Count, 3),
+                ["false_incidents_per_day"] = Math.Round(day.FalseIncidents / Math.Max(day.FaultFreeDays, 1e-9), 2),
+            };
+        }
+
         await output.WriteLineAsync(JsonSerializer.Serialize(figures)).ConfigureAwait(false);
     }
 }

@@ -6,6 +6,9 @@ namespace Correlator.Service.Eval.Nezha;
 /// <summary>One day of the Nezha OnlineBoutique data: per-pod metric rows, the front end's SLIs, the call graph and the injected faults.</summary>
 internal sealed record NezhaDay(string Name, IReadOnlyList<PodRow> Rows, IReadOnlyList<FrontRow> Front, IReadOnlyList<(string From, string To)> Calls, IReadOnlyList<NezhaFault> Faults)
 {
+    /// <summary>Per-minute caller→callee edge latencies (source_50.csv joined with destination_50.csv on the minute); empty when the files are absent.</summary>
+    public IReadOnlyList<EdgeRow> Edges { get; init; } = [];
+
     /// <summary>The metrics followed per pod (column names of the pod files).</summary>
     public static readonly string[] Metrics =
     [
@@ -77,7 +80,74 @@ internal sealed record NezhaDay(string Name, IReadOnlyList<PodRow> Rows, IReadOn
             }
         }
 
-        return new NezhaDay(name, [.. rows.OrderBy(r => r.At).ThenBy(r => r.Pod, StringComparer.Ordinal)], [.. front.OrderBy(r => r.At)], calls, [.. faults.OrderBy(f => f.At)]);
+        return new NezhaDay(name, [.. rows.OrderBy(r => r.At).ThenBy(r => r.Pod, StringComparer.Ordinal)], [.. front.OrderBy(r => r.At)], calls, [.. faults.OrderBy(f => f.At)])
+        {
+            Edges = LoadEdges(metric),
+        };
+    }
+
+    /// <summary>
+    /// source_50.csv (the caller's view of each caller_callee edge) joined on the minute with destination_50.csv (the
+    /// callee's view); a missing or empty cell is NaN. Rows sorted by time, then caller, then callee.
+    /// </summary>
+    public static IReadOnlyList<EdgeRow> LoadEdges(string metric)
+    {
+        var sourceFile = Path.Combine(metric, "source_50.csv");
+        if (!File.Exists(sourceFile))
+        {
+            return [];
+        }
+
+        var source = EdgeTable(sourceFile);
+        var destinationFile = Path.Combine(metric, "destination_50.csv");
+        var destination = File.Exists(destinationFile) ? EdgeTable(destinationFile) : [];
+        var rows = new List<EdgeRow>();
+        foreach (var (minute, (at, edges)) in source)
+        {
+            var other = destination.TryGetValue(minute, out var d) ? d.Values : null;
+            foreach (var (edge, value) in edges)
+            {
+                var cut = edge.IndexOf('_', StringComparison.Ordinal);
+                rows.Add(new EdgeRow(at, edge[..cut], edge[(cut + 1)..], value, other?.GetValueOrDefault(edge, double.NaN) ?? double.NaN));
+            }
+        }
+
+        return [.. rows.OrderBy(r => r.At).ThenBy(r => r.Caller, StringComparer.Ordinal).ThenBy(r => r.Callee, StringComparer.Ordinal)];
+    }
+
+    private static Dictionary<DateTimeOffset, (DateTimeOffset At, Dictionary<string, double> Values)> EdgeTable(string file)
+    {
+        var lines = File.ReadAllLines(file);
+        var header = lines[0].Split(',');
+        int stamp = Array.IndexOf(header, "time");
+        if (stamp < 0)
+        {
+            throw new InvalidDataException($"{file}: no column time.");
+        }
+
+        var table = new Dictionary<DateTimeOffset, (DateTimeOffset, Dictionary<string, double>)>();
+        for (int i = 1; i < lines.Length; i++)
+        {
+            var cells = lines[i].Split(',');
+            if (cells.Length < header.Length)
+            {
+                continue;
+            }
+
+            var at = Epoch(cells[stamp], file, i);
+            var values = new Dictionary<string, double>(StringComparer.Ordinal);
+            for (int c = 0; c < header.Length; c++)
+            {
+                if (c != stamp && header[c].Contains('_', StringComparison.Ordinal))
+                {
+                    values[header[c]] = Number(cells[c]);
+                }
+            }
+
+            table[at.AddSeconds(-at.Second)] = (at, values);
+        }
+
+        return table;
     }
 
     // The wall-clock Time string ("2022-08-22 03:51:19.64 +0000 UTC m=+0.14"), to the second, read as UTC: the same clock
@@ -92,6 +162,9 @@ internal sealed record NezhaDay(string Name, IReadOnlyList<PodRow> Rows, IReadOn
 
 /// <summary>One minute of one pod's metrics, in the order of <see cref="NezhaDay.Metrics"/>.</summary>
 internal sealed record PodRow(DateTimeOffset At, string Pod, double[] Values);
+
+/// <summary>One minute of one caller→callee edge: the latency the caller saw (source_50) and the callee saw (destination_50), in seconds.</summary>
+internal sealed record EdgeRow(DateTimeOffset At, string Caller, string Callee, double Source, double Destination);
 
 /// <summary>One minute of the front end's user-facing SLIs.</summary>
 internal sealed record FrontRow(DateTimeOffset At, double SuccessRate, double LatencyP90);

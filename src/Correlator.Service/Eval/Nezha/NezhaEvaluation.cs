@@ -8,7 +8,7 @@ using Correlator.Domain;
 namespace Correlator.Service.Eval.Nezha;
 
 /// <summary>Settings of one Nezha evaluation run; every one is a command-line option.</summary>
-internal sealed record NezhaSettings(string Detector, double Threshold, int Hops, TimeSpan Window, TimeSpan FaultWindow, TimeSpan CatchWithin, TimeSpan RankAfter, string? RulesYaml = null);
+internal sealed record NezhaSettings(string Detector, double Threshold, int Hops, TimeSpan Window, TimeSpan FaultWindow, TimeSpan CatchWithin, TimeSpan RankAfter, string? RulesYaml = null, RobustSettings? Robust = null);
 
 /// <summary>What happened to one injected fault.</summary>
 internal sealed record NezhaFaultResult(NezhaFault Fault, DateTimeOffset? DetectedAt, long? IncidentId, DateTimeOffset? UsersHitAt, string? RankedFirst, int IncidentsInWindow)
@@ -43,9 +43,15 @@ internal static class NezhaEvaluation
         var trackers = day.Faults.Select((f, i) => new FaultTracker(f, i + 1 < day.Faults.Count && day.Faults[i + 1].At < f.At + settings.FaultWindow ? day.Faults[i + 1].At : f.At + settings.FaultWindow)).ToList();
         var changes = new ChangeSet();
         long signals = 0;
+        int nextEdge = 0;
         foreach (var row in day.Rows)
         {
             fresh.Clear();
+            while (nextEdge < day.Edges.Count && day.Edges[nextEdge].At <= row.At)
+            {
+                pods.ObserveEdge(day.Edges[nextEdge++], fresh);
+            }
+
             pods.Observe(row, fresh);
             foreach (var signal in fresh)
             {

@@ -11,10 +11,22 @@ namespace Correlator.Service.Eval.Nezha;
 /// The shared front of the Nezha replays (<c>eval nezha</c>, <c>eval anticipation</c>): one detector per pod metric
 /// (from <see cref="DetectorCatalog"/>), a score at or above the threshold fires an anomaly signal and one below it
 /// resolves it (a signal only when the state changes), and the correlation engine those signals go to.
+/// With <see cref="NezhaSettings.Robust"/> set (detector <c>robust</c>, <c>eval nezha</c>'s default) it follows
+/// instead a pod's CPU and server latency and every call edge's caller-side latency and caller−callee gap with a
+/// <see cref="RobustBaseline"/> each; an edge's signals belong to the callee (its resource and service).
 /// </summary>
 internal sealed class PodSignals(NezhaSettings settings)
 {
-    private readonly Func<IStreamingDetector> _factory = DetectorCatalog.All[settings.Detector];
+    /// <summary>The detector name that selects the robust, directional detection.</summary>
+    public const string RobustDetector = "robust";
+
+    private static readonly (string Metric, SeriesKind Kind)[] RobustPodMetrics =
+    [
+        ("CpuUsageRate(%)", SeriesKind.Cpu), ("PodServerLatencyP90(s)", SeriesKind.Latency),
+    ];
+
+    private readonly Func<IStreamingDetector>? _factory = settings.Robust is null ? DetectorCatalog.All[settings.Detector] : null;
+    private readonly Dictionary<string, RobustBaseline> _robust = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IStreamingDetector> _detectors = new(StringComparer.Ordinal);
     private readonly HashSet<string> _firing = new(StringComparer.Ordinal);
 
@@ -32,12 +44,22 @@ internal sealed class PodSignals(NezhaSettings settings)
     public void Observe(PodRow row, List<Signal> signals)
     {
         var service = NezhaDay.ServiceOf(row.Pod);
+        if (settings.Robust is { } robust)
+        {
+            foreach (var (metric, kind) in RobustPodMetrics)
+            {
+                Judge(robust, kind, row.Pod + "/" + metric, row.Values[Array.IndexOf(NezhaDay.Metrics, metric)], row.At, row.Pod, service, metric, signals);
+            }
+
+            return;
+        }
+
         for (int m = 0; m < NezhaDay.Metrics.Length; m++)
         {
             var key = row.Pod + "/" + NezhaDay.Metrics[m];
             if (!_detectors.TryGetValue(key, out var detector))
             {
-                _detectors[key] = detector = _factory();
+                _detectors[key] = detector = _factory!();
             }
 
             var score = detector.Score(row.At, row.Values[m]);
@@ -52,7 +74,41 @@ internal sealed class PodSignals(NezhaSettings settings)
         }
     }
 
-    private static Signal Signal(string key, PodRow row, string service, string metric, double score, bool firing) => new()
+    /// <summary>Judges one minute of a call edge (robust detection only; nothing otherwise): its caller-side latency and its caller−callee gap, both the callee's.</summary>
+    public void ObserveEdge(EdgeRow edge, List<Signal> signals)
+    {
+        if (settings.Robust is not { } robust)
+        {
+            return;
+        }
+
+        var name = edge.Caller + "->" + edge.Callee;
+        Judge(robust, SeriesKind.Edge, name + "/latency", edge.Source, edge.At, edge.Callee, edge.Callee, "EdgeLatency", signals);
+        Judge(robust, SeriesKind.Gap, name + "/gap", edge.Source - edge.Destination, edge.At, edge.Callee, edge.Callee, "EdgeNetworkGap", signals);
+    }
+
+    private void Judge(RobustSettings robust, SeriesKind kind, string key, double value, DateTimeOffset at, string resource, string service, string metric, List<Signal> signals)
+    {
+        if (!_robust.TryGetValue(key, out var baseline))
+        {
+            _robust[key] = baseline = new RobustBaseline(robust, robust.For(kind));
+        }
+
+        var (firing, strength) = baseline.Observe(value);
+        if (firing == _firing.Contains(key))
+        {
+            return;
+        }
+
+        _ = firing ? _firing.Add(key) : _firing.Remove(key);
+        var score = strength / (1 + strength);
+        signals.Add(Signal(key, at, resource, service, metric, score, firing));
+    }
+
+    private static Signal Signal(string key, PodRow row, string service, string metric, double score, bool firing) =>
+        Signal(key, row.At, row.Pod, service, metric, score, firing);
+
+    private static Signal Signal(string key, DateTimeOffset at, string resource, string service, string metric, double score, bool firing) => new()
     {
         Source = "nezha-detector",
         Fingerprint = key,
@@ -60,12 +116,12 @@ internal sealed class PodSignals(NezhaSettings settings)
         Kind = SignalKind.Anomaly,
         Status = firing ? SignalStatus.Firing : SignalStatus.Resolved,
         Severity = Severity.Warning,
-        Resource = row.Pod,
+        Resource = resource,
         Service = service,
-        EventTime = row.At,
-        StartsAt = row.At,
-        EndsAt = firing ? null : row.At,
+        EventTime = at,
+        StartsAt = at,
+        EndsAt = firing ? null : at,
         Score = score,
-        Labels = LabelSet.From(("metric", metric), ("pod", row.Pod), ("service", service)),
+        Labels = LabelSet.From(("metric", metric), ("pod", resource), ("service", service)),
     };
 }

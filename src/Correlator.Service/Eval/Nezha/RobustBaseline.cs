@@ -1,0 +1,104 @@
+namespace Correlator.Service.Eval.Nezha;
+
+/// <summary>The settings of <see cref="RobustBaseline"/> for one kind of series (CPU, latency, edge latency, edge gap).</summary>
+/// <param name="Z">How many robust standard deviations (1.4826 MAD + floor) above the trailing median a value must be.</param>
+/// <param name="Floor">Added to the robust scale so that a flat history (MAD 0) does not make every wiggle anomalous; in the series' unit.</param>
+/// <param name="MinRatio">The value must also be at least this multiple of the trailing median (a relative, not only statistical, change).</param>
+internal sealed record KindThreshold(double Z, double Floor, double MinRatio);
+
+/// <summary>The settings of the robust detection of the Nezha replay; every one is a command-line option of <c>eval nezha</c>.</summary>
+/// <param name="Window">How many past normal points make the baseline (median and MAD).</param>
+/// <param name="MinHistory">How many past normal points are needed before a point can be judged at all.</param>
+/// <param name="Confirm">How many of the last <paramref name="Of"/> points must be anomalous for the series to fire (k of n).</param>
+internal sealed record RobustSettings(int Window, int MinHistory, int Confirm, int Of, KindThreshold Cpu, KindThreshold Latency, KindThreshold Edge, KindThreshold Gap)
+{
+    public static RobustSettings Default { get; } = new(30, 3, 2, 2,
+        Cpu: new KindThreshold(3, 5.0, 2.0),
+        Latency: new KindThreshold(6, 0.05, 2.0),
+        Edge: new KindThreshold(6, 0.02, 2.0),
+        Gap: new KindThreshold(3, 0.05, 2.0));
+
+    public KindThreshold For(SeriesKind kind) => kind switch
+    {
+        SeriesKind.Cpu => Cpu,
+        SeriesKind.Latency => Latency,
+        SeriesKind.Edge => Edge,
+        _ => Gap,
+    };
+}
+
+/// <summary>What a series measures; each kind has its own threshold and is tested in one direction (up).</summary>
+internal enum SeriesKind
+{
+    /// <summary>A pod's CPU usage rate (%): a fault that burns or steals CPU pushes it up.</summary>
+    Cpu,
+
+    /// <summary>A pod's server-side P90 latency (s): up when the pod (or something it calls) is slow.</summary>
+    Latency,
+
+    /// <summary>A caller→callee edge's latency as the caller sees it (source_50, s): up when the callee or the network to it is slow.</summary>
+    Edge,
+
+    /// <summary>Caller-side minus callee-side latency of an edge (source_50 − destination_50, s): up when the network between them is slow.</summary>
+    Gap,
+}
+
+/// <summary>
+/// A directional, robust detector for one 1-minute series with little history: the baseline is the median and
+/// MAD of the last <see cref="RobustSettings.Window"/> points judged normal (anomalous points do not enter it, so
+/// a fault does not become the new normal); a point is anomalous when it is at least Z robust deviations above the
+/// median and at least MinRatio times it; the series fires when k of the last n points are anomalous and stops
+/// when fewer are. No judgement before MinHistory normal points.
+/// </summary>
+internal sealed class RobustBaseline(RobustSettings settings, KindThreshold threshold)
+{
+    private readonly List<double> _history = [];
+    private readonly Queue<bool> _recent = new();
+
+    /// <summary>Whether the series fires after this point, and how strong the point is (z over the threshold's Z, 0 when not judged).</summary>
+    public (bool Firing, double Strength) Observe(double value)
+    {
+        if (!double.IsFinite(value))
+        {
+            return (Firing, 0);
+        }
+
+        bool anomalous = false;
+        double z = 0;
+        if (_history.Count >= settings.MinHistory)
+        {
+            var sorted = _history.Order().ToArray();
+            double median = Median(sorted);
+            var deviations = sorted.Select(v => Math.Abs(v - median)).Order().ToArray();
+            double scale = (1.4826 * Median(deviations)) + threshold.Floor;
+            z = (value - median) / scale;
+            anomalous = z >= threshold.Z && value >= threshold.MinRatio * median;
+        }
+
+        _recent.Enqueue(anomalous);
+        while (_recent.Count > settings.Of)
+        {
+            _recent.Dequeue();
+        }
+
+        if (!anomalous)
+        {
+            _history.Add(value);
+            if (_history.Count > settings.Window)
+            {
+                _history.RemoveAt(0);
+            }
+        }
+
+        Firing = _recent.Count(a => a) >= settings.Confirm;
+        return (Firing, Math.Max(0, z / threshold.Z));
+    }
+
+    public bool Firing { get; private set; }
+
+    private static double Median(double[] sorted)
+    {
+        int n = sorted.Length;
+        return n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[(n / 2) - 1] + sorted[n / 2]);
+    }
+}
