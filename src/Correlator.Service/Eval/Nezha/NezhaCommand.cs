@@ -102,6 +102,11 @@ internal static class NezhaCommand
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"  {f.Fault.At:HH:mm:ss} {f.Fault.Service,-22} {f.Fault.Type,-15} {delay}  {(f.CaughtWithin(settings.CatchWithin) ? "caught" : "late/missed"),-11} {users,-18} {(f.DetectedAt is null ? string.Empty : f.BeforeUsers ? "before users" : "after users"),-12}  first: {f.RankedFirst ?? "-"}{(f.RootCauseFirst ? " (right)" : string.Empty)}  incidents opened: {f.IncidentsInWindow}")).ConfigureAwait(false);
         }
+
+        foreach (var (openedAt, services) in day.FalseOpenings)
+        {
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  fault-free time: incident opened {openedAt:HH:mm:ss} on {services}")).ConfigureAwait(false);
+        }
     }
 
     private static string Describe(NezhaSettings settings) => settings.Robust is { } r

@@ -24,7 +24,11 @@ internal sealed record NezhaFaultResult(NezhaFault Fault, DateTimeOffset? Detect
 }
 
 /// <summary>The results of one day.</summary>
-internal sealed record NezhaDayResult(string Day, IReadOnlyList<NezhaFaultResult> Faults, int Incidents, int FalseIncidents, double FaultFreeDays, long Signals);
+internal sealed record NezhaDayResult(string Day, IReadOnlyList<NezhaFaultResult> Faults, int Incidents, int FalseIncidents, double FaultFreeDays, long Signals)
+{
+    /// <summary>The incidents opened in fault-free time: when, and the services of their signals (for the report).</summary>
+    public IReadOnlyList<(DateTimeOffset OpenedAt, string Services)> FalseOpenings { get; init; } = [];
+}
 
 /// <summary>
 /// Streams a Nezha day minute by minute: each pod metric through its own detector (from <see cref="DetectorCatalog"/>),
@@ -83,7 +87,12 @@ internal static class NezhaEvaluation
 
         var results = trackers.Select(t => t.Result(day.Front, incidents.Values)).ToList();
         var (falseIncidents, faultFreeDays) = FalseIncidents(day, incidents.Values, settings.FaultWindow);
-        return new NezhaDayResult(day.Name, results, incidents.Count, falseIncidents, faultFreeDays, signals);
+        var falseOpenings = incidents.Values
+            .Where(i => !day.Faults.Any(f => i.OpenedAt >= f.At && i.OpenedAt < f.At + settings.FaultWindow))
+            .OrderBy(i => i.OpenedAt)
+            .Select(i => (i.OpenedAt, string.Join(" ", i.Links.Select(l => services.GetValueOrDefault(l.Fingerprint) ?? "?").Distinct().Order(StringComparer.Ordinal))))
+            .ToList();
+        return new NezhaDayResult(day.Name, results, incidents.Count, falseIncidents, faultFreeDays, signals) { FalseOpenings = falseOpenings };
     }
 
     /// <summary>Incidents opened outside every fault's window, and the length of that fault-free time in days.</summary>
