@@ -69,8 +69,8 @@ internal static class GrowthBenchmark
         var pipeline = host.Services.GetRequiredService<SignalPipeline>();
         var stage = host.Services.GetRequiredService<IncidentStage>();
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"Growth: {signals:N0} distinct alerts of {services:N0} service(s), each joining its service's incident, requests of {batch:N0}, load average {LoadAverage()}")).ConfigureAwait(false);
-        await output.WriteLineAsync("  incident size | ms per 1,000 (wall) | CPU ms per 1,000 | correlate ms | commit ms").ConfigureAwait(false);
+            $"Growth: {signals:N0} distinct alerts of {services:N0} service(s), each joining its service's incident (incident size = alerts sent / services), requests of {batch:N0}, load average {LoadAverage()}")).ConfigureAwait(false);
+        await output.WriteLineAsync("    alerts sent | ms per 1,000 (wall) | CPU ms per 1,000 | correlate ms | commit ms").ConfigureAwait(false);
 
         using var process = Process.GetCurrentProcess();
         var steps = new List<(int Size, double WallMs, double CpuMs)>();
