@@ -109,17 +109,18 @@ internal static class GrowthBenchmark
 
         int open = pipeline.OpenIncidents;
         await host.StopAsync().ConfigureAwait(false);
-        var (first, last) = (steps[0], steps[^1]);
+        // The first step carries the JIT and the empty store's warm-up: with three steps or more, compare from the second.
+        var (first, last) = (steps.Count >= 3 ? steps[1] : steps[0], steps[^1]);
         double growth = last.CpuMs / first.CpuMs;
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"Open incidents at the end: {open} (expected {services}). CPU per 1,000 alerts at the last step / at the first: {growth:F2}x; load average {LoadAverage()}")).ConfigureAwait(false);
+            $"Open incidents at the end: {open} (expected {services}). CPU per 1,000 alerts at the last step / at the {(steps.Count >= 3 ? "second (after warm-up)" : "first")}: {growth:F2}x; load average {LoadAverage()}")).ConfigureAwait(false);
         var json = new Dictionary<string, object>
         {
             ["signals"] = signals,
             ["open_incidents"] = open,
-            ["first_step_cpu_ms_per_1000"] = Math.Round(first.CpuMs, 1),
+            ["baseline_step_cpu_ms_per_1000"] = Math.Round(first.CpuMs, 1),
             ["last_step_cpu_ms_per_1000"] = Math.Round(last.CpuMs, 1),
-            ["first_step_wall_ms_per_1000"] = Math.Round(first.WallMs, 1),
+            ["baseline_step_wall_ms_per_1000"] = Math.Round(first.WallMs, 1),
             ["last_step_wall_ms_per_1000"] = Math.Round(last.WallMs, 1),
             ["cpu_growth_ratio"] = Math.Round(growth, 2),
         };
