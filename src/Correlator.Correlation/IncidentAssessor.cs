@@ -19,6 +19,12 @@ internal sealed class IncidentAssessor(CorrelationOptions options, PriorityMatri
         var impact = resources >= options.ImpactHighResources ? Impact.High
             : resources >= options.ImpactMediumResources ? Impact.Medium
             : Impact.Low;
+        if (impact == incident.Impact && urgency == incident.Urgency && matrix.PriorityOf(impact, urgency) == incident.Priority)
+        {
+            // Nothing changes (the common case of a signal joining): no reason text to build.
+            return incident;
+        }
+
         var reason = $"worst severity {SeverityNames.ToName(incident.Severity)}, {resources} resource(s) affected";
         return incident.Assess(impact, urgency, matrix, reason, at);
     }

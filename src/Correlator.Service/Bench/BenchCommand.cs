@@ -6,6 +6,8 @@ internal static class BenchCommand
     public const string Usage = """
         Usage: correlator bench correlation [--incidents N] [--nodes N] [--signals N] [--repeats N]
                (signals/s through the correlation engine with open incidents and a topology)
+        Usage: correlator bench growth [--signals N] [--step N] [--batch N]
+               (cost per 1,000 alerts as one incident grows: correlation, commit, incident management)
         Usage: correlator bench ingest [--alerts-batch1 N] [--alerts-batch100 N] [--concurrency N] [--services N] [--repeats N]
                                        [--latency-rate N] [--latency-seconds N] [--alertmanager PATH|none]
                                        [--setting Section:Key=value ...]
@@ -64,6 +66,11 @@ internal static class BenchCommand
                 await Console.Error.WriteLineAsync(error.Message + Environment.NewLine + Ui.UiBenchOptions.Usage).ConfigureAwait(false);
                 return 2;
             }
+        }
+
+        if (args.Length > 0 && args[0] == "growth")
+        {
+            return await GrowthBenchmark.RunAsync(args[1..], Console.Out).ConfigureAwait(false);
         }
 
         if (args.Length > 0 && args[0] == "kafka")

@@ -20,7 +20,8 @@ internal sealed class IncidentEvidence(Incident incident)
             Resources.Add(resource);
         }
 
-        if (Fingerprints.Add(signal.Fingerprint) && Labels.Count < maxLabelSets)
+        // Once the label sets are full the fingerprints are no longer needed: the set stops growing with the incident.
+        if (Labels.Count < maxLabelSets && Fingerprints.Add(signal.Fingerprint))
         {
             Labels.Add(signal.Labels);
         }

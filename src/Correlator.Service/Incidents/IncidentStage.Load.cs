@@ -88,8 +88,10 @@ public sealed partial class IncidentStage
         }
     }
 
+    // The evidence's own collections, not copies: the manager reads them during Observe only, and copying every
+    // resource of a large incident on each pass made a pass cost O(incident size).
     private static IncidentFacts Facts(IncidentEvidence evidence, bool rising) =>
-        new(evidence.Incident, [.. evidence.Resources], [.. evidence.Labels], rising);
+        new(evidence.Incident, evidence.Resources, evidence.Labels, rising);
 
     [LoggerMessage(EventId = 8100, Level = LogLevel.Error, Message = "Incident management could not commit a pass; it is rebuilt from the store")]
     private partial void LogCommitFailed(Exception error);
