@@ -81,7 +81,6 @@ internal static class ReviewEndpoints
         DecidedBy = s.DecidedBy,
         Note = s.Reason,
     };
-    }
 
     private static (DateTimeOffset From, DateTimeOffset To, string? Error) Period(HttpRequest request, TimeProvider clock)
     {
