@@ -64,7 +64,8 @@ public sealed class EmailConnector(string target, EmailOptions options) : IConne
         var message = new MailMessage { From = new MailAddress(options.From), SubjectEncoding = Encoding.UTF8, BodyEncoding = Encoding.UTF8 };
         foreach (var address in Recipients(incident, options))
         {
-            message.To.Add(address);
+            // One address each: MailAddressCollection.Add(string) would read commas as a list.
+            message.To.Add(new MailAddress(address));
         }
 
         var what = incident.NoticeLevel is { } level ? $"escalation to {level}" : entry.Effect.Kind;
@@ -82,7 +83,8 @@ public sealed class EmailConnector(string target, EmailOptions options) : IConne
         ArgumentNullException.ThrowIfNull(options);
         var found = incident.NoticeLevel is { } level && options.LevelRecipients.TryGetValue(level, out var byLevel) && byLevel.Count > 0 ? byLevel : options.To;
         var all = new List<string>(found);
-        if (incident.NoticeRecipient is { } recipient && recipient.Contains('@', StringComparison.Ordinal) && MailAddress.TryCreate(recipient, out _))
+        // A recipient is added only when it is exactly one address (a crisis notice names several people as "role: who, ...").
+        if (incident.NoticeRecipient is { } recipient && MailAddress.TryCreate(recipient, out var parsed) && parsed.Address == recipient.Trim())
         {
             all.Add(recipient);
         }
