@@ -38,7 +38,7 @@ internal static class ItsmHoldout
                         Signature = [.. given.Signature], Seasonal = false, Episodes = given.Episodes, MinOccurrences = k, Window = TimeSpan.FromMinutes(minutes),
                         AlsoSignatures = also is { } a ? [new ProblemMinerRule { Signature = ["group"], MinOccurrences = a.K, Window = TimeSpan.FromMinutes(a.Minutes) }] : [],
                     };
-                    var name = string.Create(CultureInfo.InvariantCulture, $"{string.Join(",", given.Signature)} k={k} {minutes} min{(also is { } r ? $" + group k={r.K} {r.Minutes} min" : "")}");
+                    var name = string.Create(CultureInfo.InvariantCulture, $"{string.Join(",", given.Signature)} k={k} {minutes} min{(also is { } r ? $"; also group k={r.K} {r.Minutes} min" : "")}");
                     yield return (name, mining);
                 }
             }

@@ -97,6 +97,39 @@ public sealed class EmailEscalationTests : IAsyncLifetime
         }
     }
 
+    /// <summary>The text of a single-part message as received: base64 or quoted-printable decoded.</summary>
+    private static string Body(string message)
+    {
+        var split = message.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+        var (headers, body) = (message[..split], message[(split + 4)..]);
+        if (headers.Contains("Content-Transfer-Encoding: base64", StringComparison.OrdinalIgnoreCase))
+        {
+            return System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(string.Concat(body.Where(c => !char.IsWhiteSpace(c)))));
+        }
+
+        if (headers.Contains("Content-Transfer-Encoding: quoted-printable", StringComparison.OrdinalIgnoreCase))
+        {
+            var joined = body.Replace("=\r\n", "", StringComparison.Ordinal);
+            var bytes = new List<byte>();
+            for (var i = 0; i < joined.Length; i++)
+            {
+                if (joined[i] == '=' && i + 2 < joined.Length)
+                {
+                    bytes.Add(Convert.ToByte(joined.Substring(i + 1, 2), 16));
+                    i += 2;
+                }
+                else
+                {
+                    bytes.Add((byte)joined[i]);
+                }
+            }
+
+            return System.Text.Encoding.UTF8.GetString([.. bytes]);
+        }
+
+        return body;
+    }
+
     [Fact]
     public async Task Escalation_UnacknowledgedP1_MailsTheTeamLeadWithSubjectAndReason()
     {
@@ -115,8 +148,9 @@ public sealed class EmailEscalationTests : IAsyncLifetime
         Assert.Contains("X-Envelope-To: lena@example.org", mail, StringComparison.Ordinal);
         Assert.Contains("To: lena@example.org", mail, StringComparison.Ordinal);
         Assert.Contains("Subject: [Correlator] P1 incident 1: escalation to team-lead", mail, StringComparison.Ordinal);
-        Assert.Contains("Notify team-lead (lena)", mail, StringComparison.Ordinal);
-        Assert.Contains("Service: payments", mail, StringComparison.Ordinal);
+        var body = Body(mail);
+        Assert.Contains("Notify team-lead (lena)", body, StringComparison.Ordinal);
+        Assert.Contains("Service: payments", body, StringComparison.Ordinal);
         Assert.Equal(0, await PendingAsync());
     }
 
