@@ -37,6 +37,12 @@ public sealed record IncidentEffect
     public IReadOnlyList<string> Notes { get; init; } = [];
 
     public IReadOnlyList<EffectSignal> Signals { get; init; } = [];
+
+    /// <summary>For a notice (<see cref="OutboxKinds.Escalated"/>): the escalation level or role notified (<c>team-lead</c>).</summary>
+    public string? NoticeLevel { get; init; }
+
+    /// <summary>For a notice: the person notified, when the level names one (a login or an e-mail address).</summary>
+    public string? NoticeRecipient { get; init; }
 }
 
 /// <summary>A signal as an effect payload carries it.</summary>

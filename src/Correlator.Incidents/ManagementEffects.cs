@@ -7,7 +7,8 @@ namespace Correlator.Incidents;
 /// The outward effects of a pass of incident management, for the publishing outbox: a person's resolve
 /// resolves the ticket, hold / resume / acknowledge change its state, every other timeline line is a note
 /// (<see cref="OutboxKinds.Managed"/>), and every escalation, SLA warning and crisis reminder is a notice
-/// (<see cref="OutboxKinds.Escalated"/>). Keys derive from the line or notice, so deriving twice gives the same keys.
+/// (<see cref="OutboxKinds.Escalated"/>); a priority line also updates the ticket's priority fields
+/// (<see cref="OutboxKinds.PriorityChanged"/> carrying the managed priority, impact and urgency). Keys derive from the line or notice, so deriving twice gives the same keys.
 /// </summary>
 public static class ManagementEffects
 {
@@ -19,7 +20,7 @@ public static class ManagementEffects
 
     /// <summary>The kinds this derivation produces that a target must accept besides correlation's.</summary>
     public static IReadOnlyList<string> Kinds { get; } =
-        [OutboxKinds.Managed, OutboxKinds.Escalated, OutboxKinds.Resolved, OutboxKinds.StateChanged];
+        [OutboxKinds.Managed, OutboxKinds.Escalated, OutboxKinds.Resolved, OutboxKinds.StateChanged, OutboxKinds.PriorityChanged];
 
     public static IEnumerable<OutboxEffect> Derive(ManagementChanges changes, Func<long, Incident?> incidentOf)
     {
@@ -42,7 +43,13 @@ public static class ManagementEffects
             };
             var stream = OutboxKinds.IncidentStream(entry.IncidentId);
             var key = $"{stream}/mgmt/{entry.Kind}/{Number(entry.At.UtcTicks)}/{Hash(entry.Text)}";
-            yield return new OutboxEffect(stream, kind, key, Payload(entry.IncidentId, incidentOf(entry.IncidentId), managed.GetValueOrDefault(entry.IncidentId), state, entry.At, entry.Text));
+            var payload = Payload(entry.IncidentId, incidentOf(entry.IncidentId), managed.GetValueOrDefault(entry.IncidentId), state, entry.At, entry.Text);
+            yield return new OutboxEffect(stream, kind, key, OutboxJson.Write(payload));
+            if (entry.Kind == "priority")
+            {
+                // The managed priority is the one the ticket carries: its priority field follows every change (issue 8).
+                yield return new OutboxEffect(stream, OutboxKinds.PriorityChanged, key + "/field", OutboxJson.Write(payload));
+            }
         }
 
         foreach (var notice in changes.Notices)
@@ -50,11 +57,12 @@ public static class ManagementEffects
             var stream = OutboxKinds.IncidentStream(notice.IncidentId);
             var text = $"Notify {notice.Level}{(notice.Recipient is null ? "" : " (" + notice.Recipient + ")")}: {notice.Reason}";
             yield return new OutboxEffect(stream, OutboxKinds.Escalated, $"{stream}/notice/{notice.Key}",
-                Payload(notice.IncidentId, incidentOf(notice.IncidentId), managed.GetValueOrDefault(notice.IncidentId), null, notice.At, text));
+                OutboxJson.Write(Payload(notice.IncidentId, incidentOf(notice.IncidentId), managed.GetValueOrDefault(notice.IncidentId), null, notice.At, text)
+                    with { NoticeLevel = notice.Level, NoticeRecipient = notice.Recipient }));
         }
     }
 
-    private static string Payload(long id, Incident? incident, ManagedIncident? managed, string? state, DateTimeOffset at, string note)
+    private static IncidentEffect Payload(long id, Incident? incident, ManagedIncident? managed, string? state, DateTimeOffset at, string note)
     {
         var priority = managed?.Priority ?? incident?.Priority ?? Priority.P4;
         var effect = new IncidentEffect
@@ -73,7 +81,7 @@ public static class ManagementEffects
             ClosedAt = incident?.ClosedAt,
             Notes = [note],
         };
-        return OutboxJson.Write(effect);
+        return effect;
     }
 
     // Impact and Urgency number High = 1, Medium = 2, Low = 3.

@@ -24,6 +24,9 @@ public sealed record ReviewReport(
 
     /// <summary>SLA figures per resolver group.</summary>
     public IReadOnlyList<SlaRow> SlaByGroup { get; init; } = [];
+
+    /// <summary>Problem suggestions mined in the period (whatever was decided on them); <see cref="ProblemsOpened"/> counts those accepted in it.</summary>
+    public int ProblemsProposed { get; init; }
 }
 
 /// <summary>How many incidents share one value (a priority, a service, a group).</summary>

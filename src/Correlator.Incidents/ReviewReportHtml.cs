@@ -30,6 +30,7 @@ public static class ReviewReportHtml
         Kpi(html, "SLA attainment", Percent(report.SlaAttainment));
         Kpi(html, "Reopen rate", Percent(report.ReopenRate));
         Kpi(html, "Problems opened", report.ProblemsOpened.ToString(CultureInfo.InvariantCulture));
+        Kpi(html, "Problems proposed", report.ProblemsProposed.ToString(CultureInfo.InvariantCulture));
         Chart(html, "Volume by priority", report.ByPriority);
         Chart(html, "Volume by service", report.ByService);
         Chart(html, "Volume by resolver group", report.ByGroup);

@@ -2,7 +2,11 @@ using Correlator.Domain;
 
 namespace Correlator.Incidents;
 
-/// <summary>Computes the review report of a period from managed incidents (opened in it) and problems (proposed in it).</summary>
+/// <summary>
+/// Computes the review report of a period from managed incidents (opened in it) and problem suggestions: the top
+/// recurring patterns are the suggestions seen in the period (most incidents first), the problems opened are those
+/// the problem manager accepted in it.
+/// </summary>
 public static class ReviewStatistics
 {
     public static ReviewReport Compute(IEnumerable<ManagedIncident> incidents, IEnumerable<Problem> problems, SlaPolicy sla, DateTimeOffset from, DateTimeOffset to, int top = 10)
@@ -30,8 +34,9 @@ public static class ReviewStatistics
             inPeriod.Count == 0 ? 0 : inPeriod.Count(i => i.Reopens > 0) / (double)inPeriod.Count,
             [.. patterns.OrderByDescending(p => p.IncidentIds.Count).ThenBy(p => p.Id).Take(top)
                 .Select(p => new PatternRow(p.Id, p.Signature, p.IncidentIds.Count, p.State.ToString(), p.TotalDowntime.TotalHours))],
-            patterns.Count(p => p.ProposedAt >= from))
+            problems.Count(p => p.State == ProblemState.Accepted && p.DecidedAt is { } at && at >= from && at < to))
         {
+            ProblemsProposed = patterns.Count(p => p.ProposedAt >= from),
             SlaByService = SlaBy(resolved, i => i.Service ?? "(none)", sla),
             SlaByGroup = SlaBy(resolved, i => i.Group, sla),
         };

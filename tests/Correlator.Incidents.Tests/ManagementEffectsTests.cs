@@ -29,4 +29,24 @@ public sealed class ManagementEffectsTests
         Assert.Equal(effects.Count, effects.Select(e => e.Key).Distinct().Count());
         Assert.All(effects, e => Assert.Equal("P1", OutboxJson.ReadIncident(e.Payload).Priority));
     }
+
+    [Fact]
+    public void Derive_PriorityLine_UpdatesTheTicketsPriorityWithTheManagedOne_NotTheEngines()
+    {
+        var manager = new IncidentManager(Build.Options(), []);
+        var incident = Build.Incident(1, "payments", Severity.Critical, _clock.GetUtcNow());
+        var changes = new ManagementChanges();
+        manager.Observe(Build.Facts(incident), changes);
+        var engineSaysP4 = incident with { Priority = Priority.P4, Impact = Impact.Low, Urgency = Urgency.Low };
+
+        var effects = ManagementEffects.Derive(changes, _ => engineSaysP4).ToList();
+
+        var field = Assert.Single(effects, e => e.Kind == OutboxKinds.PriorityChanged);
+        var payload = OutboxJson.ReadIncident(field.Payload);
+        Assert.Equal(("P1", "high"), (payload.Priority, payload.Impact));
+        Assert.EndsWith("/field", field.Key, StringComparison.Ordinal);
+        Assert.Contains(effects, e => e.Kind == OutboxKinds.Managed && e.Key + "/field" == field.Key);
+        var notice = OutboxJson.ReadIncident(Assert.Single(effects, e => e.Kind == OutboxKinds.Escalated).Payload);
+        Assert.Equal("crisis", notice.NoticeLevel);
+    }
 }

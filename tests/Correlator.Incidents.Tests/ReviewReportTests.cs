@@ -35,7 +35,13 @@ public sealed class ReviewReportTests
             Id = 7, Signature = "component=db-1|pattern=DiskFull", Description = "d", IncidentIds = [1, 2],
             FirstSeenAt = T0, LastSeenAt = T0.AddHours(2), ProposedAt = T0.AddHours(2), TotalDowntime = TimeSpan.FromHours(5),
         };
-        return ReviewStatistics.Compute(incidents, [problem], new SlaPolicy(Build.Options()), T0, T0.AddDays(7));
+        var accepted = new Problem
+        {
+            Id = 8, Signature = "component=mq-1|pattern=QueueFull", Description = "q", IncidentIds = [3, 4, 5], State = ProblemState.Accepted,
+            FirstSeenAt = T0, LastSeenAt = T0.AddHours(5), ProposedAt = T0.AddHours(5), DecidedAt = T0.AddDays(1), TotalDowntime = TimeSpan.FromHours(36),
+        };
+        var acceptedBefore = accepted with { Id = 9, Signature = "old", ProposedAt = T0.AddDays(-30), LastSeenAt = T0.AddDays(-20), DecidedAt = T0.AddDays(-10) };
+        return ReviewStatistics.Compute(incidents, [problem, accepted, acceptedBefore], new SlaPolicy(Build.Options()), T0, T0.AddDays(7));
     }
 
     [Fact]
@@ -50,8 +56,11 @@ public sealed class ReviewReportTests
         Assert.Equal(0.5, report.SlaAttainment);
         Assert.Equal(0.2, report.ReopenRate);
         Assert.Equal(new SlaRow("P1", 2, 1, 0.5, 2.5), report.SlaByPriority[0]);
-        Assert.Equal(1, report.ProblemsOpened);
-        Assert.Equal(new PatternRow(7, "component=db-1|pattern=DiskFull", 2, "Suggested", 5), Assert.Single(report.TopPatterns));
+        Assert.Equal(1, report.ProblemsOpened);   // 8 accepted in the period; 9 before it, 7 not decided
+        Assert.Equal(2, report.ProblemsProposed);
+        Assert.Equal(
+            [new PatternRow(8, "component=mq-1|pattern=QueueFull", 3, "Accepted", 36), new PatternRow(7, "component=db-1|pattern=DiskFull", 2, "Suggested", 5)],
+            report.TopPatterns);
     }
 
     [Fact]
@@ -82,8 +91,16 @@ public sealed class ReviewReportTests
             Assert.Contains($"<td>{row.GetProperty("Key").GetString()}</td><td>{row.GetProperty("Measured").GetInt32()}</td><td>{row.GetProperty("Met").GetInt32()}</td><td>{ReviewReportHtml.Percent(row.GetProperty("Attainment").GetDouble())}</td>", html, StringComparison.Ordinal);
         }
 
-        var pattern = json.GetProperty("TopPatterns")[0];
-        Assert.Contains($"<td>{pattern.GetProperty("Signature").GetString()}</td><td>{pattern.GetProperty("Incidents").GetInt32()}</td>", html, StringComparison.Ordinal);
+        Assert.Contains($"Problems opened<b>{json.GetProperty("ProblemsOpened").GetInt32()}</b>", html, StringComparison.Ordinal);
+        Assert.Contains($"Problems proposed<b>{json.GetProperty("ProblemsProposed").GetInt32()}</b>", html, StringComparison.Ordinal);
+        Assert.Equal(2, json.GetProperty("TopPatterns").GetArrayLength());
+        foreach (var pattern in json.GetProperty("TopPatterns").EnumerateArray())
+        {
+            Assert.Contains(
+                $"<td>{pattern.GetProperty("ProblemId").GetInt64()}</td><td>{pattern.GetProperty("Signature").GetString()}</td><td>{pattern.GetProperty("Incidents").GetInt32()}</td>"
+                + $"<td>{pattern.GetProperty("State").GetString()}</td><td>{ReviewReportHtml.Figure(pattern.GetProperty("DowntimeHours").GetDouble())}</td>",
+                html, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

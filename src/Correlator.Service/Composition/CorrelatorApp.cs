@@ -59,6 +59,7 @@ internal static class CorrelatorApp
         app.MapCorrelationEndpoints();
         app.MapIncidentActionEndpoints();
         app.MapKnownErrorEndpoints();
+        app.MapStatusSummaryEndpoints();
         app.MapProblemEndpoints();
         return app;
     }

@@ -24,7 +24,9 @@ internal static class ItsmEvalCommand
         + "--no-episodes: a suggestion collects its signature for ever.\n"
         + "--fields opening (default): the classification each incident had when it was opened (what a replay in opening order knows);\n"
         + "final: its last values in the log.\n"
-        + "--report writes the review-meeting HTML report of the whole log.";
+        + "--report writes the review-meeting HTML report of the whole log.\n"
+        + "--train-share F (default 0.6): held-out evaluation: a grid of settings is tuned on the first F of the log in time order\n"
+        + "and the best is scored on the rest (and the given settings on both parts); --train-share 0 skips it.";
 
     // The eval's SLA targets (24x7): the log does not say the company's, so these are common ServiceNow defaults.
     private static readonly Dictionary<string, SlaTarget> Targets = new(StringComparer.Ordinal)
@@ -39,6 +41,7 @@ internal static class ItsmEvalCommand
     {
         string? data = null, report = null;
         bool opening = true, rulesGiven = false;
+        double trainShare = 0.6;
         // Default: the best configuration measured (docs/benchmarks.md): bursts of one category within 30 minutes,
         // and bursts routed to one resolver group within 2 hours.
         var mining = new ProblemMiningOptions
@@ -71,6 +74,7 @@ internal static class ItsmEvalCommand
                 case "--episodes": mining.Episodes = true; break;
                 case "--no-episodes": mining.Episodes = false; break;
                 case "--seasonal": mining.Seasonal = true; break;
+                case "--train-share": trainShare = Share(Value()); break;
                 case "--fields":
                     opening = Value() switch
                     {
@@ -120,6 +124,11 @@ internal static class ItsmEvalCommand
         figures["recall"] = Math.Round(score.Recall, 3);
         figures["f1"] = Math.Round(score.F1, 3);
         figures["lead_days_median"] = score.LeadDaysMedian is { } l ? Math.Round(l, 1) : -1;
+        if (trainShare > 0)
+        {
+            await ItsmHoldout.ReportAsync(output, log, mining, opening, trainShare, figures).ConfigureAwait(false);
+        }
+
         if (report is not null)
         {
             var from = log[0].OpenedAt;
@@ -151,7 +160,7 @@ internal static class ItsmEvalCommand
         figures[$"made_sla_{priority}"] = Math.Round(madeSla, 3);
     }
 
-    private static (ProblemMiner Miner, Dictionary<(long, long), DateTimeOffset> JoinedAt) Mine(List<UciIncident> log, ProblemMiningOptions options, bool opening)
+    internal static (ProblemMiner Miner, Dictionary<(long, long), DateTimeOffset> JoinedAt) Mine(List<UciIncident> log, ProblemMiningOptions options, bool opening)
     {
         var miner = new ProblemMiner(options, []);
         var joinedAt = new Dictionary<(long, long), DateTimeOffset>();
@@ -212,6 +221,11 @@ internal static class ItsmEvalCommand
         var sizes = miner.Problems.Select(p => p.IncidentIds.Count).Order().ToList();
         return sizes.Count == 0 ? 0 : sizes[Math.Min(sizes.Count - 1, (int)(q * sizes.Count))];
     }
+
+    private static double Share(string text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var share) && share is >= 0 and < 1
+            ? share
+            : throw new UsageException($"--train-share must be a number from 0 to below 1, not '{text}'." + Environment.NewLine + Usage);
 
     private static int Number(string text, string option) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0

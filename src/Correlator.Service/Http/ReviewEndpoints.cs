@@ -10,7 +10,7 @@ namespace Correlator.Service.Http;
 /// <c>GET /review</c> (a self-contained printable HTML report with charts). SLA targets and calendars come from
 /// the <c>IncidentManagement</c> section. The figures come from the incident-management stage's records
 /// (<c>incident_management</c>): managed priority, resolver group, people's acknowledgements and resolutions, holds,
-/// reopens. Problem suggestions are not part of it yet (another stage owns them), so those parts are empty.
+/// reopens; top recurring patterns and problems opened come from the problem-suggestion table (accepted = opened).
 /// </summary>
 internal static class ReviewEndpoints
 {
@@ -56,8 +56,31 @@ internal static class ReviewEndpoints
             return (null, $"from: the period holds more than {MaxIncidents} incidents; ask for a shorter one");
         }
 
-        return (ReviewStatistics.Compute(managed, [], new SlaPolicy(options), from, to), null);
+        var suggestions = await store.ListProblemSuggestionsAsync(null, ct).ConfigureAwait(false);
+        return (ReviewStatistics.Compute(managed, suggestions.Select(ToProblem), new SlaPolicy(options), from, to), null);
     }
+
+    /// <summary>A stored suggestion as the review reads it: accepted is a problem opened, on the day it was accepted.</summary>
+    private static Correlator.Domain.Problem ToProblem(ProblemSuggestion s) => new()
+    {
+        Id = s.Id,
+        Signature = s.Signature,
+        Description = s.Description,
+        State = s.Status switch
+        {
+            ProblemSuggestionStatus.Accepted => Correlator.Domain.ProblemState.Accepted,
+            ProblemSuggestionStatus.Rejected => Correlator.Domain.ProblemState.Rejected,
+            _ => Correlator.Domain.ProblemState.Suggested,
+        },
+        IncidentIds = s.IncidentIds,
+        FirstSeenAt = s.FirstSeenAt,
+        LastSeenAt = s.LastSeenAt,
+        ProposedAt = s.ProposedAt,
+        TotalDowntime = s.TotalDowntime,
+        DecidedAt = s.DecidedAt,
+        DecidedBy = s.DecidedBy,
+        Note = s.Reason,
+    };
 
     private static (DateTimeOffset From, DateTimeOffset To, string? Error) Period(HttpRequest request, TimeProvider clock)
     {

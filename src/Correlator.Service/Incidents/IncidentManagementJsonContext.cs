@@ -8,4 +8,5 @@ namespace Correlator.Service.Incidents;
 [JsonSerializable(typeof(ManagementDto))]
 [JsonSerializable(typeof(ActionRequest))]
 [JsonSerializable(typeof(IReadOnlyList<KnownErrorDto>))]
+[JsonSerializable(typeof(Correlator.Incidents.StatusSummary))]
 internal sealed partial class IncidentManagementJsonContext : JsonSerializerContext;

@@ -29,6 +29,21 @@ public sealed class ManagementView(SqliteStore store, IncidentStage stage, TimeP
         return await store.GetManagementAsync(incidentId, cancellationToken).ConfigureAwait(false) is { } detail ? ToDto(detail) : null;
     }
 
+    /// <summary>The status summary of the incident's crisis for management, at the clock's time; null when it has no crisis record.</summary>
+    public async Task<StatusSummary?> SummaryAsync(long incidentId, CancellationToken cancellationToken)
+    {
+        await stage.ProcessPendingAsync(cancellationToken).ConfigureAwait(false);
+        if (await store.GetManagementAsync(incidentId, cancellationToken).ConfigureAwait(false) is not { Crisis: { } crisis } detail)
+        {
+            return null;
+        }
+
+        var incident = await store.GetIncidentAsync(incidentId, cancellationToken).ConfigureAwait(false);
+        var components = incident is null ? [] : incident.Signals.Select(s => s.Latest.Resource).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var title = incident?.Incident.Title ?? "incident " + incidentId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return StatusSummaryWriter.Write(crisis, detail.Incident, title, components, detail.Timeline, Max(clock.GetUtcNow(), stage.Now));
+    }
+
     public ManagementDto ToDto(ManagementDetail detail)
     {
         ArgumentNullException.ThrowIfNull(detail);

@@ -103,6 +103,7 @@ internal sealed partial class PublishingHost : BackgroundService
         "webhook" => new WebhookConnector(name, http, target.Webhook!, _time),
         "rt" => new RequestTrackerConnector(name, http, target.RequestTracker!, _time),
         "servicenow" => new ServiceNowConnector(name, http, target.ServiceNow!, _time),
+        "email" => new Correlator.Publishing.Email.EmailConnector(name, target.Email!),
         "kafka" => KafkaTarget(name, target.Kafka!),
         _ => new BuiltInConnector(name),
     };

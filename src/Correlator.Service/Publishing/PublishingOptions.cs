@@ -24,7 +24,7 @@ public sealed class PublishingOptions
 /// <summary>One target: its connector type and that connector's settings.</summary>
 public sealed class PublishingTargetOptions
 {
-    /// <summary><c>builtin</c>, <c>webhook</c>, <c>rt</c> (Request Tracker 5), <c>servicenow</c> or <c>kafka</c>.</summary>
+    /// <summary><c>builtin</c>, <c>webhook</c>, <c>rt</c> (Request Tracker 5), <c>servicenow</c>, <c>kafka</c> or <c>email</c>.</summary>
     public string Type { get; set; } = string.Empty;
 
     public bool Enabled { get; set; } = true;
@@ -37,4 +37,7 @@ public sealed class PublishingTargetOptions
 
     /// <summary>For <c>Type=kafka</c>: incident events to an output topic (issue 3).</summary>
     public Correlator.Publishing.Kafka.KafkaTargetOptions? Kafka { get; set; }
+
+    /// <summary>For <c>Type=email</c>: escalation notices by SMTP (issue 8).</summary>
+    public Correlator.Publishing.Email.EmailOptions? Email { get; set; }
 }

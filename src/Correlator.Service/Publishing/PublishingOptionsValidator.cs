@@ -6,7 +6,7 @@ namespace Correlator.Service.Publishing;
 /// <summary>Checks the <c>Publishing</c> section, naming each key at fault (<c>Publishing:Targets:rt:RequestTracker:Url</c>).</summary>
 internal sealed class PublishingOptionsValidator : IValidateOptions<PublishingOptions>
 {
-    public static readonly string[] Types = ["builtin", "webhook", "rt", "servicenow", "kafka"];
+    public static readonly string[] Types = ["builtin", "webhook", "rt", "servicenow", "kafka", "email"];
 
     public ValidateOptionsResult Validate(string? name, PublishingOptions options)
     {
@@ -28,9 +28,10 @@ internal sealed class PublishingOptionsValidator : IValidateOptions<PublishingOp
                 "rt" => settings.RequestTracker,
                 "servicenow" => settings.ServiceNow,
                 "kafka" => settings.Kafka,
+                "email" => settings.Email,
                 _ => new object(),
             };
-            var sectionName = settings.Type switch { "webhook" => "Webhook", "rt" => "RequestTracker", "servicenow" => "ServiceNow", "kafka" => "Kafka", _ => string.Empty };
+            var sectionName = settings.Type switch { "webhook" => "Webhook", "rt" => "RequestTracker", "servicenow" => "ServiceNow", "kafka" => "Kafka", "email" => "Email", _ => string.Empty };
             if (section is null)
             {
                 failures.Add($"{key}:{sectionName} is required for a target of type {settings.Type}.");
@@ -40,6 +41,11 @@ internal sealed class PublishingOptionsValidator : IValidateOptions<PublishingOp
             if (sectionName.Length > 0)
             {
                 Annotations(section, $"{key}:{sectionName}", failures);
+            }
+
+            if (section is Correlator.Publishing.Email.EmailOptions email)
+            {
+                failures.AddRange(email.Problems().Select(p => $"{key}:Email: {p}"));
             }
         }
 

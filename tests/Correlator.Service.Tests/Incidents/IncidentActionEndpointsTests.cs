@@ -192,4 +192,26 @@ public sealed class IncidentActionEndpointsTests : IAsyncLifetime
         Assert.Equal("service-desk", group.GetProperty("key").GetString());
         Assert.Equal(1, group.GetProperty("measured").GetInt32());
     }
+
+    [Fact]
+    public async Task Summary_OfAMajorIncident_IsPlainLanguageFromItsCrisisRecord_AndOtherIncidentsAre404()
+    {
+        await ActAsync(1, "acknowledge", "{\"note\":\"on it\"}");
+
+        var summary = await _host.GetJsonAsync("/api/incidents/1/summary");
+        using var none = await _host.Client.GetAsync("/api/incidents/2/summary", Ct);
+
+        Assert.StartsWith("Major incident 1 (P1) is ongoing: ", summary.GetProperty("headline").GetString(), StringComparison.Ordinal);
+        Assert.Equal("Service payments is affected, 1 component: pay-1.", summary.GetProperty("affected").GetString());
+        Assert.StartsWith("It started at 2026-03-02 10:00 UTC", summary.GetProperty("since").GetString(), StringComparison.Ordinal);
+        Assert.EndsWith("hence priority P1.", summary.GetProperty("impact").GetString(), StringComparison.Ordinal);
+        Assert.Contains("acknowledged at", summary.GetProperty("status").GetString(), StringComparison.Ordinal);
+        Assert.Contains(summary.GetProperty("decisions").EnumerateArray(), d => d.GetString()!.Contains("Acknowledged by", StringComparison.Ordinal));
+        Assert.StartsWith("Next status update at ", summary.GetProperty("nextUpdate").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("Mobilised: ", summary.GetProperty("mobilised").GetString(), StringComparison.Ordinal);
+        Assert.Contains(summary.GetProperty("headline").GetString()!, summary.GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, none.StatusCode);
+        var page = await _host.Client.GetStringAsync("/incidents/1", Ct);
+        Assert.Contains("<section id=\"status-summary\"><h3>Status summary for management</h3><p>Major incident 1 (P1) is ongoing: ", page, StringComparison.Ordinal);
+    }
 }

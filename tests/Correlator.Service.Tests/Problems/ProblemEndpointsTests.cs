@@ -114,6 +114,31 @@ public sealed class ProblemEndpointsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Review_AfterDecisions_CountsAcceptedAsProblemsOpened_ListsPatterns_HtmlShowsTheSameFigures()
+    {
+        var search = await IdOfAsync("search");
+        var billing = await IdOfAsync("billing");
+        using var accepted = await PostAsync($"/api/problems/{search}/accept", null);
+        using var rejected = await PostAsync($"/api/problems/{billing}/reject", "{\"reason\":\"known batch job\"}");
+        const string Period = "from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00Z";
+
+        var review = await _host.GetJsonAsync("/api/review?" + Period);
+        using var page = await _host.Client.GetAsync("/review?" + Period, Ct);
+        var html = await page.Content.ReadAsStringAsync(Ct);
+
+        Assert.Equal(1, review.GetProperty("problemsOpened").GetInt32());
+        Assert.Equal(2, review.GetProperty("problemsProposed").GetInt32());
+        var patterns = review.GetProperty("topPatterns").EnumerateArray().ToList();
+        Assert.Equal([(search, "Accepted"), (billing, "Rejected")], patterns.Select(p => (p.GetProperty("problemId").GetInt64(), p.GetProperty("state").GetString())).Order().ToList());
+        Assert.Contains("Problems opened<b>1</b>", html, StringComparison.Ordinal);
+        Assert.Contains("Problems proposed<b>2</b>", html, StringComparison.Ordinal);
+        foreach (var pattern in patterns)
+        {
+            Assert.Contains($"<td>{pattern.GetProperty("problemId").GetInt64()}</td><td>{System.Net.WebUtility.HtmlEncode(pattern.GetProperty("signature").GetString())}</td><td>{pattern.GetProperty("incidents").GetInt32()}</td>", html, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Reject_WithReason_IsRemembered_AndASecondDecisionIs409()
     {
         var id = await IdOfAsync("billing");

@@ -64,6 +64,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         [("GET", "incidents/{id:long}/act")] = Policies.ManageIncidents,
         [("POST", "incidents/{id:long}/act")] = Policies.ManageIncidents,
         [("GET", "/api/known-errors")] = Policies.Read,
+        [("GET", "/api/incidents/{id:long}/summary")] = Policies.Read,
         [("GET", "/api/problems")] = Policies.Read,
         [("GET", "/api/problems/{id:long}")] = Policies.Read,
         [("POST", "/api/problems/{id:long}/accept")] = Policies.ManageProblems,
