@@ -54,6 +54,7 @@ public sealed partial class KafkaIngestor : IDisposable
     private long _processed;
     private long _deadLettered;
     private long _skipped;
+    private long _heldBack;
     private int _disposed;
 
     public KafkaIngestor(KafkaOptions options, PayloadDecoders decoders, ISignalSink sink, TimeProvider clock, ILogger<KafkaIngestor> logger)
@@ -109,6 +110,9 @@ public sealed partial class KafkaIngestor : IDisposable
 
     /// <summary>Re-delivered messages skipped because the store already held them.</summary>
     public long MessagesSkipped => Interlocked.Read(ref _skipped);
+
+    /// <summary>Messages put back unprocessed (read again) because the group refused the commit of the batch before them.</summary>
+    public long MessagesHeldBack => Interlocked.Read(ref _heldBack);
 
     /// <summary>
     /// The offset after the last durable message of a partition this member owns, or null when it owns the

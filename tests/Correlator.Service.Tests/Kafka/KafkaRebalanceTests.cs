@@ -10,12 +10,12 @@ public sealed class KafkaRebalanceTests
     // Known exactly-once gap, not hidden: explicit commits retried on revoke made it rarer (10 passing local runs,
     // one passing fresh-clone CI run), but the next fresh-clone CI run on 2026-12-04 stored Alert48..Alert56 in both
     // instances. The cause is not confirmed (see docs/benchmarks.md, Kafka section, and issue 3's closing note).
-    [Fact(Skip = "Flaky: a fresh-clone CI run on 2026-12-04 stored some messages in both instances after the rebalance (known exactly-once gap, cause not confirmed)")]
+    [Fact]
     public async Task SecondInstanceJoinsMidStream_EveryMessageStoredOnceAcrossTheInstances()
     {
         const int Total = 240;
         await using var bed = new KafkaTestBed(partitions: 4);
-        await using var first = await ServiceHost.StartAsync(bed.Settings("Kafka:MaxBatchMessages=10"));
+        await using var first = await ServiceHost.StartAsync(bed.Settings("Kafka:MaxBatchMessages=10", "Logging:LogLevel:Correlator.Kafka=Information"));
         for (int i = 1; i <= Total / 2; i++)
         {
             await bed.ProduceAsync(KafkaTestBed.Alert(i, service: "svc-" + (i % 7)), "alertmanager", partition: i % 4);
@@ -31,7 +31,7 @@ public sealed class KafkaRebalanceTests
                 await Task.Delay(50, TestContext.Current.CancellationToken);
             }
         }, TestContext.Current.CancellationToken);
-        await using var second = await ServiceHost.StartAsync(bed.Settings("Kafka:MaxBatchMessages=10"));
+        await using var second = await ServiceHost.StartAsync(bed.Settings("Kafka:MaxBatchMessages=10", "Logging:LogLevel:Correlator.Kafka=Information"));
         await producing;
 
         await KafkaTestBed.WaitUntilAsync(
@@ -44,7 +44,8 @@ public sealed class KafkaRebalanceTests
         var a = await KafkaTestBed.NamesAsync(first.DataDirectory);
         var b = await KafkaTestBed.NamesAsync(second.DataDirectory);
         Assert.NotEmpty(b);
-        Assert.Empty(a.Intersect(b));
+        var twice = a.Intersect(b).ToList();
+        Assert.True(twice.Count == 0, "stored by both instances: " + string.Join(", ", twice.Select(n => $"{n} (partition {int.Parse(n[5..], System.Globalization.CultureInfo.InvariantCulture) % 4})")));
         Assert.Equal(Enumerable.Range(1, Total).Select(i => "Alert" + i).Order(StringComparer.Ordinal), a.Concat(b).Order(StringComparer.Ordinal));
         Assert.Equal(Total, (await KafkaTestBed.SignalsAsync(first.DataDirectory)).Occurrences + (await KafkaTestBed.SignalsAsync(second.DataDirectory)).Occurrences);
     }
