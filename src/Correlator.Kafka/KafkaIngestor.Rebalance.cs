@@ -75,6 +75,7 @@ public sealed partial class KafkaIngestor
             {
                 if (IsUncommitted(partition))
                 {
+                    Interlocked.Increment(ref _handedOverUncommitted);
                     LogRevokedUncommitted(partition, _committed.TryGetValue(partition, out var committed) ? committed : -1, _acknowledged[partition]);
                 }
             }
@@ -220,6 +221,7 @@ public sealed partial class KafkaIngestor
 
             if (IsUncommitted(partition.TopicPartition))
             {
+                Interlocked.Increment(ref _handedOverUncommitted);
                 // The group never learnt these offsets: an owner sharing this store skips them, one with a store of its own does not.
                 LogLostUncommitted(partition.TopicPartition, _acknowledged[partition.TopicPartition]);
             }

@@ -55,6 +55,7 @@ public sealed partial class KafkaIngestor : IDisposable
     private long _deadLettered;
     private long _skipped;
     private long _heldBack;
+    private long _handedOverUncommitted;
     private int _disposed;
 
     public KafkaIngestor(KafkaOptions options, PayloadDecoders decoders, ISignalSink sink, TimeProvider clock, ILogger<KafkaIngestor> logger)
@@ -110,6 +111,12 @@ public sealed partial class KafkaIngestor : IDisposable
 
     /// <summary>Re-delivered messages skipped because the store already held them.</summary>
     public long MessagesSkipped => Interlocked.Read(ref _skipped);
+
+    /// <summary>
+    /// Partitions given up (revoked or lost) while durable messages of theirs were not yet committed to the group:
+    /// a next owner with a store of its own reads those messages again.
+    /// </summary>
+    public long PartitionsHandedOverUncommitted => Interlocked.Read(ref _handedOverUncommitted);
 
     /// <summary>Messages put back unprocessed (read again) because the group refused the commit of the batch before them.</summary>
     public long MessagesHeldBack => Interlocked.Read(ref _heldBack);
