@@ -136,7 +136,7 @@ public sealed partial class KafkaIngestor
         HoldBackUncommitted(consumer);
         if (_pending.Count == 0)
         {
-            return true;
+            return _state == KafkaConsumerState.Running;
         }
 
         long started = Stopwatch.GetTimestamp();

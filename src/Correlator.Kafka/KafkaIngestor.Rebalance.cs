@@ -114,6 +114,19 @@ public sealed partial class KafkaIngestor
 
         if (behind is null || CommitAcknowledged(consumer, behind, TimeSpan.Zero))
         {
+            _gateClosedSince = null;
+            return;
+        }
+
+        long now = Environment.TickCount64;
+        _gateClosedSince ??= now;
+        if (now - _gateClosedSince.Value > (long)_options.CommitGateTimeout.TotalMilliseconds)
+        {
+            // Not a rebalance any more: stop visibly (offsets of the batch in hand not stored; it is read again).
+            Fault(new InvalidOperationException(string.Create(
+                CultureInfo.InvariantCulture,
+                $"the group refused the offset commit of {string.Join(", ", behind)} for longer than {KafkaOptions.SectionName}:CommitGateTimeout ({_options.CommitGateTimeout})")));
+            DropPending();
             return;
         }
 

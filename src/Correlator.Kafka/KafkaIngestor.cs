@@ -56,6 +56,7 @@ public sealed partial class KafkaIngestor : IDisposable
     private long _skipped;
     private long _heldBack;
     private long _handedOverUncommitted;
+    private long? _gateClosedSince;
     private int _disposed;
 
     public KafkaIngestor(KafkaOptions options, PayloadDecoders decoders, ISignalSink sink, TimeProvider clock, ILogger<KafkaIngestor> logger)
