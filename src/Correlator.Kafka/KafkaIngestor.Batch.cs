@@ -59,6 +59,11 @@ public sealed partial class KafkaIngestor
         }
 
         long offset = result.Offset.Value;
+        if (work.Messages == 0)
+        {
+            work.FirstOffset = offset;
+        }
+
         work.LastOffset = offset;
         work.Messages++;
         _pendingMessages++;
@@ -128,6 +133,12 @@ public sealed partial class KafkaIngestor
     /// </summary>
     private bool Flush(IConsumer<byte[]?, byte[]?> consumer)
     {
+        HoldBackUncommitted(consumer);
+        if (_pending.Count == 0)
+        {
+            return _state == KafkaConsumerState.Running;
+        }
+
         long started = Stopwatch.GetTimestamp();
         try
         {

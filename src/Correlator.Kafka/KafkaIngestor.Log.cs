@@ -42,4 +42,10 @@ public sealed partial class KafkaIngestor
 
     [LoggerMessage(EventId = 3012, Level = LogLevel.Warning, Message = "Closing the Kafka consumer failed")]
     private partial void LogCloseFailed(Exception error);
+
+    [LoggerMessage(EventId = 3014, Level = LogLevel.Error, Message = "Partition {Partition} revoked while the group refused the commit of offset {Offset} (committed: {Committed}): a new owner with a store of its own reads those messages again")]
+    private partial void LogRevokedUncommitted(Confluent.Kafka.TopicPartition partition, long committed, long offset);
+
+    [LoggerMessage(EventId = 3015, Level = LogLevel.Warning, Message = "Could not seek {Partition} back to {Offset} after holding its batch back")]
+    private partial void LogSeekFailed(Exception error, Confluent.Kafka.TopicPartition partition, long offset);
 }

@@ -45,11 +45,14 @@ public sealed partial class KafkaIngestor
 
     /// <summary>
     /// Before the partitions move: messages taken from them but not yet processed are left to the next owner
-    /// (nothing of them is stored), and the offsets of everything processed are committed — retried until they
-    /// land or <see cref="KafkaOptions.RevokeCommitTimeout"/> passes, because the next owner may keep a store of
-    /// its own and then only the group's committed offset tells it where this member stopped. A broker refuses
-    /// commits while the group is joining (REBALANCE_IN_PROGRESS), so the commit after a batch may have failed;
-    /// here, inside the rebalance, the member's generation is current and the commit is accepted.
+    /// (nothing of them is stored), and the offsets of everything processed are committed, because the next
+    /// owner may keep a store of its own and then only the group's committed offset tells it where this member
+    /// stopped. The commit is retried (up to <see cref="KafkaOptions.RevokeCommitTimeout"/>) only for transport
+    /// failures: a refusal by the group (rebalance in progress, stale generation, unknown member) cannot clear
+    /// while this callback runs — librdkafka rejoins only after it returns — and waiting would get this member
+    /// evicted, its other partitions lost as well (the cause of the duplicates the CI runs saw). Processing is
+    /// gated on commits (<see cref="HoldBackUncommitted"/>), so a refused commit here leaves at most one batch per
+    /// partition that a next owner with its own store reads again; that is logged as an error.
     /// </summary>
     private void OnRevoked(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartitionOffset> partitions)
     {
@@ -66,9 +69,16 @@ public sealed partial class KafkaIngestor
             _positions.Remove(partition.TopicPartition);
         }
 
-        if (!_crashed)
+        if (!_crashed && !CommitAcknowledged(consumer, revoked, _options.RevokeCommitTimeout))
         {
-            CommitAcknowledged(consumer, revoked, _options.RevokeCommitTimeout);
+            foreach (var partition in revoked)
+            {
+                if (IsUncommitted(partition))
+                {
+                    Interlocked.Increment(ref _handedOverUncommitted);
+                    LogRevokedUncommitted(partition, _committed.TryGetValue(partition, out var committed) ? committed : -1, _acknowledged[partition]);
+                }
+            }
         }
 
         foreach (var partition in revoked)
@@ -79,18 +89,84 @@ public sealed partial class KafkaIngestor
         }
     }
 
+    /// <summary>Whether the partition has durable messages whose offset the group has not accepted yet.</summary>
+    private bool IsUncommitted(TopicPartition partition) =>
+        _acknowledged.TryGetValue(partition, out var next) && (!_committed.TryGetValue(partition, out var committed) || committed < next);
+
+    /// <summary>
+    /// Commit gate, before a batch is made durable: a partition whose previous batch is durable but not yet
+    /// committed (the group refused the commit — it does while rebalancing) gets one more commit attempt; if
+    /// the group still refuses, the batch's messages of that partition are not processed but put back (seek to
+    /// the first of them), to be read again once the commit lands or by the partition's next owner. So a member
+    /// never runs more than one batch per partition ahead of the group's committed offset, and stores nothing
+    /// new while the group rebalances — a partition that moves then carries at most that one batch uncommitted.
+    /// </summary>
+    private void HoldBackUncommitted(IConsumer<byte[]?, byte[]?> consumer)
+    {
+        List<TopicPartition>? behind = null;
+        foreach (var partition in _pending.Keys)
+        {
+            if (IsUncommitted(partition))
+            {
+                (behind ??= []).Add(partition);
+            }
+        }
+
+        if (behind is null || CommitAcknowledged(consumer, behind, TimeSpan.Zero))
+        {
+            _gateClosedSince = null;
+            return;
+        }
+
+        long now = Environment.TickCount64;
+        _gateClosedSince ??= now;
+        if (now - _gateClosedSince.Value > (long)_options.CommitGateTimeout.TotalMilliseconds)
+        {
+            // Not a rebalance any more: stop visibly (offsets of the batch in hand not stored; it is read again).
+            Fault(new InvalidOperationException(string.Create(
+                CultureInfo.InvariantCulture,
+                $"the group refused the offset commit of {string.Join(", ", behind)} for longer than {KafkaOptions.SectionName}:CommitGateTimeout ({_options.CommitGateTimeout})")));
+            DropPending();
+            return;
+        }
+
+        foreach (var partition in behind)
+        {
+            if (!_pending.Remove(partition, out var work))
+            {
+                continue;
+            }
+
+            _pendingMessages -= work.Messages;
+            Interlocked.Add(ref _heldBack, work.Messages);
+            try
+            {
+                consumer.Seek(new TopicPartitionOffset(partition, work.FirstOffset));
+            }
+            catch (KafkaException error)
+            {
+                // Not fetching any more (revoked meanwhile): the next owner starts from the committed offset anyway.
+                LogSeekFailed(error, partition, work.FirstOffset);
+            }
+        }
+
+        // The group is rebalancing: give it a moment rather than spinning on the same messages.
+        _abort.Token.WaitHandle.WaitOne(CommitRetryPause);
+    }
+
     /// <summary>
     /// Commits (synchronously) the offset after the last durable message of each partition named, where it is
-    /// ahead of what the group holds; retries for up to <paramref name="patience"/>. True when all landed.
+    /// ahead of what the group holds. Transport failures are retried for up to <paramref name="patience"/>; a
+    /// refusal by the group (see <see cref="IsGroupRefusal"/>) ends the attempt at once. True when all landed.
     /// </summary>
     private bool CommitAcknowledged(IConsumer<byte[]?, byte[]?> consumer, IEnumerable<TopicPartition> partitions, TimeSpan patience)
     {
         var offsets = new List<TopicPartitionOffset>();
         foreach (var partition in partitions)
         {
-            if (_acknowledged.TryGetValue(partition, out var next) && (!_committed.TryGetValue(partition, out var committed) || committed < next))
+            if (IsUncommitted(partition))
             {
-                offsets.Add(new TopicPartitionOffset(partition, next));
+                offsets.Add(new TopicPartitionOffset(partition, _acknowledged[partition]));
             }
         }
 
@@ -114,7 +190,7 @@ public sealed partial class KafkaIngestor
             }
             catch (KafkaException error)
             {
-                bool again = Environment.TickCount64 < deadline && !_abort.IsCancellationRequested && !error.Error.IsFatal;
+                bool again = Environment.TickCount64 < deadline && !_abort.IsCancellationRequested && !error.Error.IsFatal && !IsGroupRefusal(error);
                 LogCommitFailed(error, offsets.Count, attempt, again);
                 if (!again)
                 {
@@ -127,6 +203,24 @@ public sealed partial class KafkaIngestor
         }
     }
 
+    /// <summary>
+    /// The group coordinator refused the commit because of the membership (rebalancing, stale generation, member
+    /// unknown or fenced): only a rejoin cures it, and a rejoin waits for the consumer thread.
+    /// </summary>
+    private static bool IsGroupRefusal(KafkaException error)
+    {
+        if (IsGroupRefusal(error.Error.Code))
+        {
+            return true;
+        }
+
+        return error is TopicPartitionOffsetException partial && partial.Results.Any(r => IsGroupRefusal(r.Error.Code));
+    }
+
+    private static bool IsGroupRefusal(ErrorCode code) =>
+        code is ErrorCode.RebalanceInProgress or ErrorCode.IllegalGeneration or ErrorCode.UnknownMemberId or ErrorCode.FencedInstanceId
+            or ErrorCode.Local_AssignmentLost or ErrorCode.Local_State;
+
     /// <summary>The partitions are already someone else's: drop their work in hand unacknowledged.</summary>
     private void OnLost(List<TopicPartitionOffset> partitions)
     {
@@ -138,10 +232,11 @@ public sealed partial class KafkaIngestor
                 _pendingMessages -= work.Messages;
             }
 
-            if (_acknowledged.TryGetValue(partition.TopicPartition, out var next) && (!_committed.TryGetValue(partition.TopicPartition, out var committed) || committed < next))
+            if (IsUncommitted(partition.TopicPartition))
             {
+                Interlocked.Increment(ref _handedOverUncommitted);
                 // The group never learnt these offsets: an owner sharing this store skips them, one with a store of its own does not.
-                LogLostUncommitted(partition.TopicPartition, next);
+                LogLostUncommitted(partition.TopicPartition, _acknowledged[partition.TopicPartition]);
             }
 
             _positions.Remove(partition.TopicPartition);

@@ -54,6 +54,9 @@ public sealed partial class KafkaIngestor : IDisposable
     private long _processed;
     private long _deadLettered;
     private long _skipped;
+    private long _heldBack;
+    private long _handedOverUncommitted;
+    private long? _gateClosedSince;
     private int _disposed;
 
     public KafkaIngestor(KafkaOptions options, PayloadDecoders decoders, ISignalSink sink, TimeProvider clock, ILogger<KafkaIngestor> logger)
@@ -109,6 +112,15 @@ public sealed partial class KafkaIngestor : IDisposable
 
     /// <summary>Re-delivered messages skipped because the store already held them.</summary>
     public long MessagesSkipped => Interlocked.Read(ref _skipped);
+
+    /// <summary>
+    /// Partitions given up (revoked or lost) while durable messages of theirs were not yet committed to the group:
+    /// a next owner with a store of its own reads those messages again.
+    /// </summary>
+    public long PartitionsHandedOverUncommitted => Interlocked.Read(ref _handedOverUncommitted);
+
+    /// <summary>Messages put back unprocessed (read again) because the group refused the commit of the batch before them.</summary>
+    public long MessagesHeldBack => Interlocked.Read(ref _heldBack);
 
     /// <summary>
     /// The offset after the last durable message of a partition this member owns, or null when it owns the

@@ -63,6 +63,12 @@ public sealed class KafkaOptions
     /// </summary>
     public TimeSpan RevokeCommitTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long the commit gate may hold batches back because the group keeps refusing commits (a rebalance takes
+    /// seconds) before consumption stops as faulted, with the reason in <c>/health</c>, rather than stall unseen.
+    /// </summary>
+    public TimeSpan CommitGateTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>How long a dead letter may wait for the broker's acknowledgement before the attempt counts as failed.</summary>
     public TimeSpan DeadLetterTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -99,6 +105,7 @@ public sealed class KafkaOptions
         Positive(errors, PollTimeout, nameof(PollTimeout));
         Positive(errors, RetryBaseDelay, nameof(RetryBaseDelay));
         Positive(errors, DeadLetterTimeout, nameof(DeadLetterTimeout));
+        Positive(errors, CommitGateTimeout, nameof(CommitGateTimeout));
         if (RevokeCommitTimeout < TimeSpan.Zero)
         {
             errors.Add($"{SectionName}:RevokeCommitTimeout must not be negative (got {RevokeCommitTimeout})");

@@ -14,6 +14,9 @@ internal sealed class PartitionWork(TopicPartition partition)
 
     public List<DeadLetter> DeadLetters { get; } = [];
 
+    /// <summary>The offset of the first message taken (where to seek back to when the batch is held back).</summary>
+    public long FirstOffset { get; set; } = -1;
+
     public long LastOffset { get; set; } = -1;
 
     public int Messages { get; set; }

@@ -27,7 +27,7 @@ public sealed class PayloadDecoders
         Add(new ParserDecoder(new GenericEventParser(limits)));
         Add(new ParserDecoder(new CloudEventsParser(limits)));
         Add(new AutoDecoder(new NdjsonLineParser(limits)));
-        Add(new LineProtocolDecoder(new LineProtocolParser(lineLimits)));
+        Add(new LineProtocolDecoder(new LineProtocolParser(lineLimits), lineLimits.SeriesCacheEntries));
         Add(new TelegrafJsonDecoder(new TelegrafJsonParser(lineLimits)));
     }
 
@@ -58,13 +58,28 @@ public sealed class PayloadDecoders
                 : DecodedPayload.From(parser.ParseLine(value, context.Parse));
     }
 
-    /// <summary>Telegraf's influx serializer writes nanosecond timestamps, InfluxDB's default too.</summary>
-    private sealed class LineProtocolDecoder(LineProtocolParser parser) : IPayloadDecoder
+    /// <summary>
+    /// Telegraf's influx serializer writes nanosecond timestamps, InfluxDB's default too. Keeps a series cache
+    /// (<c>LineProtocol:SeriesCacheEntries</c>) across messages: a metric topic repeats its series every
+    /// interval. The lock is uncontended (one consumer thread) and keeps the decoder safe for any caller.
+    /// </summary>
+    private sealed class LineProtocolDecoder(LineProtocolParser parser, int cacheEntries) : IPayloadDecoder
     {
+        private readonly LineProtocolSeriesCache? _cache = cacheEntries > 0 ? new LineProtocolSeriesCache(cacheEntries) : null;
+        private readonly Lock _gate = new();
+
         public string Format => LineProtocolFormat;
 
-        public DecodedPayload Decode(ReadOnlyMemory<byte> value, PayloadContext context) =>
-            DecodedPayload.From(parser.Parse(value.Span, context.Precision ?? LineProtocolPrecision.Nanoseconds, context.MessageTime));
+        public DecodedPayload Decode(ReadOnlyMemory<byte> value, PayloadContext context)
+        {
+            var batch = new LineProtocolBatch();
+            lock (_gate)
+            {
+                parser.Parse(value.Span, context.Precision ?? LineProtocolPrecision.Nanoseconds, context.MessageTime, batch, _cache);
+            }
+
+            return DecodedPayload.From(batch);
+        }
     }
 
     /// <summary>Telegraf's json serializer writes whole seconds unless <c>json_timestamp_units</c> says otherwise.</summary>

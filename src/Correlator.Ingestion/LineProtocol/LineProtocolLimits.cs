@@ -24,6 +24,14 @@ public sealed class LineProtocolLimits
     [Range(1, 100_000)]
     public int MaxErrorsReported { get; set; } = 100;
 
+    /// <summary>
+    /// Series (measurement and tag set) a long-lived reader — the Kafka consumer's decoder — remembers between
+    /// messages so that a repeated series is not parsed again (<see cref="LineProtocolSeriesCache"/>); 0 turns
+    /// the cache off. Emptied when full.
+    /// </summary>
+    [Range(0, 10_000_000)]
+    public int SeriesCacheEntries { get; set; } = 100_000;
+
     /// <summary>Throws when a limit is out of its range.</summary>
     public void Validate()
     {

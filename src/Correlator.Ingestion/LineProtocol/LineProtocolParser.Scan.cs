@@ -90,13 +90,39 @@ public sealed partial class LineProtocolParser
         return false;
     }
 
-    /// <summary>Reads an unquoted field value: float, integer (<c>i</c>), unsigned (<c>u</c>) or boolean.</summary>
-    private static string? ReadValue(ReadOnlySpan<byte> raw, string key, out double value)
+    /// <summary>The end of the series section (measurement and tags): the first unescaped space, or the line's length.</summary>
+    private static int ScanSection(ReadOnlySpan<byte> line)
     {
+        int i = 0;
+        while (i < line.Length)
+        {
+            byte b = line[i];
+            if (b == (byte)'\\' && i + 1 < line.Length)
+            {
+                i += 2;
+                continue;
+            }
+
+            if (b == (byte)' ')
+            {
+                break;
+            }
+
+            i++;
+        }
+
+        return i;
+    }
+
+    /// <summary>Reads an unquoted field value: float, integer (<c>i</c>), unsigned (<c>u</c>) or boolean.</summary>
+    private static string? ReadValue(ReadOnlySpan<byte> raw, ReadOnlySpan<byte> rawKey, out double value)
+    {
+        // The key is only named in errors: unescaped then, not for every good value.
+
         value = 0;
         if (raw.IsEmpty)
         {
-            return $"missing value of field '{key}'";
+            return $"missing value of field '{Unescape(rawKey, Stop.Key)}'";
         }
 
         byte last = raw[^1];
@@ -104,7 +130,7 @@ public sealed partial class LineProtocolParser
         {
             if (!Utf8Parser.TryParse(raw[..^1], out long integer, out int used) || used != raw.Length - 1)
             {
-                return $"invalid integer '{Encoding.UTF8.GetString(raw)}' of field '{key}'";
+                return $"invalid integer '{Encoding.UTF8.GetString(raw)}' of field '{Unescape(rawKey, Stop.Key)}'";
             }
 
             value = integer;
@@ -115,7 +141,7 @@ public sealed partial class LineProtocolParser
         {
             if (!Utf8Parser.TryParse(raw[..^1], out ulong unsigned, out int used) || used != raw.Length - 1)
             {
-                return $"invalid unsigned integer '{Encoding.UTF8.GetString(raw)}' of field '{key}'";
+                return $"invalid unsigned integer '{Encoding.UTF8.GetString(raw)}' of field '{Unescape(rawKey, Stop.Key)}'";
             }
 
             value = unsigned;
@@ -133,14 +159,14 @@ public sealed partial class LineProtocolParser
         {
             if (!(b is >= (byte)'0' and <= (byte)'9' || b is (byte)'.' or (byte)'-' or (byte)'+' or (byte)'e' or (byte)'E'))
             {
-                return $"invalid number '{Encoding.UTF8.GetString(raw)}' of field '{key}'";
+                return $"invalid number '{Encoding.UTF8.GetString(raw)}' of field '{Unescape(rawKey, Stop.Key)}'";
             }
         }
 
         if (!double.TryParse(raw, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out value)
             || !double.IsFinite(value))
         {
-            return $"invalid number '{Encoding.UTF8.GetString(raw)}' of field '{key}'";
+            return $"invalid number '{Encoding.UTF8.GetString(raw)}' of field '{Unescape(rawKey, Stop.Key)}'";
         }
 
         return null;

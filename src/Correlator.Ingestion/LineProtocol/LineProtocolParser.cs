@@ -29,6 +29,7 @@ public sealed partial class LineProtocolParser
             MaxTagsPerLine = limits.MaxTagsPerLine,
             MaxFieldsPerLine = limits.MaxFieldsPerLine,
             MaxErrorsReported = limits.MaxErrorsReported,
+            SeriesCacheEntries = limits.SeriesCacheEntries,
         };
     }
 
@@ -44,11 +45,18 @@ public sealed partial class LineProtocolParser
     }
 
     /// <summary>Parses a body and appends what it gave to <paramref name="batch"/> (line numbers count from 1 in each body).</summary>
-    public void Parse(ReadOnlySpan<byte> body, LineProtocolPrecision precision, DateTimeOffset defaultTime, LineProtocolBatch batch)
+    public void Parse(ReadOnlySpan<byte> body, LineProtocolPrecision precision, DateTimeOffset defaultTime, LineProtocolBatch batch) =>
+        Parse(body, precision, defaultTime, batch, null);
+
+    /// <summary>
+    /// Parses a body and appends what it gave to <paramref name="batch"/>, taking the names of series already
+    /// seen from <paramref name="cache"/> (and adding new ones to it); the result is the same as without it.
+    /// </summary>
+    public void Parse(ReadOnlySpan<byte> body, LineProtocolPrecision precision, DateTimeOffset defaultTime, LineProtocolBatch batch, LineProtocolSeriesCache? cache)
     {
         ArgumentNullException.ThrowIfNull(batch);
         var line = new LineReader(body);
-        var fields = new List<(string Key, double Value)>(8);
+        var fields = new List<(int Start, int End, double Value)>(8);
         var tags = new List<KeyValuePair<string, string>>(8);
         int number = 0;
         while (line.Next(out var text))
@@ -63,7 +71,7 @@ public sealed partial class LineProtocolParser
             batch.Lines++;
             fields.Clear();
             tags.Clear();
-            var error = ParseLine(trimmed, precision, defaultTime, tags, fields, batch, out int strings);
+            var error = ParseLine(trimmed, precision, defaultTime, tags, fields, batch, cache, out int strings);
             if (error is not null)
             {
                 AddError(batch, number, text, error);
@@ -88,7 +96,7 @@ public sealed partial class LineProtocolParser
 
     private string? ParseLine(
         ReadOnlySpan<byte> line, LineProtocolPrecision precision, DateTimeOffset defaultTime,
-        List<KeyValuePair<string, string>> tags, List<(string Key, double Value)> fields, LineProtocolBatch batch, out int strings)
+        List<KeyValuePair<string, string>> tags, List<(int Start, int End, double Value)> fields, LineProtocolBatch batch, LineProtocolSeriesCache? cache, out int strings)
     {
         strings = 0;
         if (line.Length > _limits.MaxLineBytes)
@@ -97,22 +105,40 @@ public sealed partial class LineProtocolParser
         }
 
         int i = 0;
-        int end = ScanName(line, ref i, Stop.Measurement);
-        if (end == 0)
+        LineProtocolSeriesCache.Series? series = null;
+        if (cache is not null)
         {
-            return "missing measurement";
+            // A valid series section ends at the first unescaped space: the same bytes parse to the same series.
+            int section = ScanSection(line);
+            series = section > 0 && section < line.Length ? cache.Find(line[..section]) : null;
+            if (series is not null)
+            {
+                i = section;
+            }
         }
 
-        var measurement = Unescape(line[..end], Stop.Measurement);
-        var tagError = ReadTags(line, ref i, tags);
-        if (tagError is not null)
+        if (series is null)
         {
-            return tagError;
-        }
+            int end = ScanName(line, ref i, Stop.Measurement);
+            if (end == 0)
+            {
+                return "missing measurement";
+            }
 
-        if (i >= line.Length || line[i] != (byte)' ')
-        {
-            return "missing fields";
+            var name = Unescape(line[..end], Stop.Measurement);
+            var tagError = ReadTags(line, ref i, tags);
+            if (tagError is not null)
+            {
+                return tagError;
+            }
+
+            if (i >= line.Length || line[i] != (byte)' ')
+            {
+                return "missing fields";
+            }
+
+            var set = tags.Count == 0 ? LabelSet.Empty : LabelSet.From(tags);
+            series = cache is not null ? cache.Add(line[..i], name, set) : new LineProtocolSeriesCache.Series(name, set);
         }
 
         SkipSpaces(line, ref i);
@@ -128,15 +154,20 @@ public sealed partial class LineProtocolParser
             return timeError;
         }
 
-        if (fields.Count == 0)
+        foreach (var (start, end, value) in fields)
         {
-            return null;
-        }
+            var raw = line[start..end];
+            var key = series.Find(raw);
+            if (key is null)
+            {
+                key = new SeriesKey(series.Measurement, series.Tags, Unescape(raw, Stop.Key));
+                if (cache is not null)
+                {
+                    series.Add(raw, key);
+                }
+            }
 
-        var tagSet = tags.Count == 0 ? LabelSet.Empty : LabelSet.From(tags);
-        foreach (var (key, value) in fields)
-        {
-            batch.Samples.Add(new MetricSample(new SeriesKey(measurement, tagSet, key), time, value));
+            batch.Samples.Add(new MetricSample(key, time, value));
         }
 
         return null;
@@ -182,7 +213,7 @@ public sealed partial class LineProtocolParser
         return null;
     }
 
-    private string? ReadFields(ReadOnlySpan<byte> line, ref int i, List<(string Key, double Value)> fields, ref int strings)
+    private string? ReadFields(ReadOnlySpan<byte> line, ref int i, List<(int Start, int End, double Value)> fields, ref int strings)
     {
         int count = 0;
         while (true)
@@ -205,12 +236,11 @@ public sealed partial class LineProtocolParser
                 return $"more than {_limits.MaxFieldsPerLine} fields (LineProtocol:MaxFieldsPerLine)";
             }
 
-            var key = Unescape(line[keyStart..keyEnd], Stop.Key);
             if (i < line.Length && line[i] == (byte)'"')
             {
                 if (!SkipString(line, ref i))
                 {
-                    return $"unterminated string value of field '{key}'";
+                    return $"unterminated string value of field '{Unescape(line[keyStart..keyEnd], Stop.Key)}'";
                 }
 
                 strings++;
@@ -223,13 +253,13 @@ public sealed partial class LineProtocolParser
                     i++;
                 }
 
-                var error = ReadValue(line[valueStart..i], key, out double value);
+                var error = ReadValue(line[valueStart..i], line[keyStart..keyEnd], out double value);
                 if (error is not null)
                 {
                     return error;
                 }
 
-                fields.Add((key, value));
+                fields.Add((keyStart, keyEnd, value));
             }
 
             if (i < line.Length && line[i] == (byte)',')

@@ -76,12 +76,15 @@ internal static class KafkaBenchmark
         var watch = Stopwatch.StartNew();
         if (run.Metrics)
         {
-            var parser = new LineProtocolParser(new LineProtocolLimits());
+            // With the series cache the consumer's decoder keeps (LineProtocol:SeriesCacheEntries).
+            var limits = new LineProtocolLimits();
+            var parser = new LineProtocolParser(limits);
+            var cache = limits.SeriesCacheEntries > 0 ? new LineProtocolSeriesCache(limits.SeriesCacheEntries) : null;
             var batch = new LineProtocolBatch();
             foreach (var payload in payloads)
             {
                 batch.Clear();
-                parser.Parse(payload, LineProtocolPrecision.Nanoseconds, DateTimeOffset.UnixEpoch, batch);
+                parser.Parse(payload, LineProtocolPrecision.Nanoseconds, DateTimeOffset.UnixEpoch, batch, cache);
                 units += batch.Samples.Count;
             }
         }

@@ -156,6 +156,33 @@ public sealed class KafkaIngestionTests
         Assert.Contains("Faulted", await health.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task GroupRefusesCommitsForGood_BatchesHeldBackThenFaulted_AndHealthSays503()
+    {
+        await using var bed = new KafkaTestBed();
+        await using var host = await ServiceHost.StartAsync(bed.Settings("Kafka:CommitGateTimeout=00:00:03"));
+        var ingestor = KafkaTestBed.Ingestor(host);
+        await bed.ProduceAsync(KafkaTestBed.Alert(1), "alertmanager");
+        await KafkaTestBed.WaitUntilAsync(() => Task.FromResult(ingestor.MessagesProcessed == 1), "the first message");
+        // Its offset commit follows the store commit at once; let it land before the broker starts refusing.
+        await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
+
+        // GROUP_AUTHORIZATION_FAILED on every offset commit from now on.
+        bed.Cluster.PushRequestErrors(KafkaMockCluster.ApiOffsetCommit, Enumerable.Repeat(30, 5000).ToArray());
+        await bed.ProduceAsync(KafkaTestBed.Alert(2), "alertmanager");
+        await KafkaTestBed.WaitUntilAsync(() => Task.FromResult(ingestor.MessagesProcessed == 2), "the second message (stored; its commit refused)");
+        await bed.ProduceAsync(KafkaTestBed.Alert(3), "alertmanager");
+        await ingestor.Completion.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+
+        Assert.Equal(KafkaConsumerState.Faulted, ingestor.State);
+        Assert.Contains("CommitGateTimeout", ingestor.FaultReason, StringComparison.Ordinal);
+        Assert.Equal(2, ingestor.MessagesProcessed);
+        Assert.True(ingestor.MessagesHeldBack >= 1, $"held back: {ingestor.MessagesHeldBack}");
+        Assert.Equal((2L, 2L), await KafkaTestBed.SignalsAsync(host.DataDirectory));
+        using var health = await host.Client.GetAsync(new Uri("/health", UriKind.Relative), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+    }
+
     private static string Header(Confluent.Kafka.ConsumeResult<byte[]?, byte[]?> result, string name) =>
         Encoding.UTF8.GetString(result.Message.Headers.GetLastBytes(name));
 }

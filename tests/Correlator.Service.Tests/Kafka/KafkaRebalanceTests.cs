@@ -7,10 +7,15 @@ namespace Correlator.Service.Tests.Kafka;
 /// </summary>
 public sealed class KafkaRebalanceTests
 {
-    // Known exactly-once gap, not hidden: explicit commits retried on revoke made it rarer (10 passing local runs,
-    // one passing fresh-clone CI run), but the next fresh-clone CI run on 2026-12-04 stored Alert48..Alert56 in both
-    // instances. The cause is not confirmed (see docs/benchmarks.md, Kafka section, and issue 3's closing note).
-    [Fact(Skip = "Flaky: a fresh-clone CI run on 2026-12-04 stored some messages in both instances after the rebalance (known exactly-once gap, cause not confirmed)")]
+    // Skipped because librdkafka's mock cluster refuses OffsetCommit while the group is JOINING (and SYNCING),
+    // where a real broker (Apache Kafka's GroupCoordinator) accepts commits in PreparingRebalance and refuses only in
+    // CompletingRebalance. Measured 2026-12-05 (load average 35-47): 3 failures in 10 runs, each time the last batch
+    // instance A stored (2 messages per revoked partition) was read again by B, because the group was rebalancing
+    // again when A's revoke callback ran and refused that commit (logged: "revoked while the group refused the
+    // commit"). Before the fix of that day, 1 in 6 runs failed with whole partitions read twice: A blocked 10 s in the
+    // revoke callback retrying, so it could not rejoin, was evicted, and lost its other partitions too.
+    // The weaker guarantee the consumer does give is tested below on every run.
+    [Fact(Skip = "librdkafka's mock cluster refuses commits while the group is joining (a real broker accepts them): 3 in 10 runs re-read the last uncommitted batch of a revoked partition (see comment)")]
     public async Task SecondInstanceJoinsMidStream_EveryMessageStoredOnceAcrossTheInstances()
     {
         const int Total = 240;
@@ -44,8 +49,57 @@ public sealed class KafkaRebalanceTests
         var a = await KafkaTestBed.NamesAsync(first.DataDirectory);
         var b = await KafkaTestBed.NamesAsync(second.DataDirectory);
         Assert.NotEmpty(b);
-        Assert.Empty(a.Intersect(b));
+        var twice = a.Intersect(b).ToList();
+        Assert.True(twice.Count == 0, "stored by both instances: " + string.Join(", ", twice.Select(n => $"{n} (partition {int.Parse(n[5..], System.Globalization.CultureInfo.InvariantCulture) % 4})")));
         Assert.Equal(Enumerable.Range(1, Total).Select(i => "Alert" + i).Order(StringComparer.Ordinal), a.Concat(b).Order(StringComparer.Ordinal));
         Assert.Equal(Total, (await KafkaTestBed.SignalsAsync(first.DataDirectory)).Occurrences + (await KafkaTestBed.SignalsAsync(second.DataDirectory)).Occurrences);
+    }
+
+    /// <summary>
+    /// What the consumer guarantees even against the mock cluster: nothing is lost, the member is never evicted
+    /// (so no partition is lost), and a message is stored by both instances only when a revoked partition's last
+    /// batch could not be committed (counted) — at most one batch per such partition.
+    /// </summary>
+    [Fact]
+    public async Task SecondInstanceJoinsMidStream_NothingLost_TwiceOnlyTheLastBatchOfAnUncommittedHandover()
+    {
+        const int Total = 240;
+        const int Batch = 10;
+        await using var bed = new KafkaTestBed(partitions: 4);
+        await using var first = await ServiceHost.StartAsync(bed.Settings("Kafka:MaxBatchMessages=" + Batch));
+        for (int i = 1; i <= Total / 2; i++)
+        {
+            await bed.ProduceAsync(KafkaTestBed.Alert(i, service: "svc-" + (i % 7)), "alertmanager", partition: i % 4);
+        }
+
+        await KafkaTestBed.WaitUntilAsync(async () => (await KafkaTestBed.SignalsAsync(first.DataDirectory)).Rows > 0, "the first instance to start consuming");
+        var producing = Task.Run(async () =>
+        {
+            for (int i = (Total / 2) + 1; i <= Total; i++)
+            {
+                await bed.ProduceAsync(KafkaTestBed.Alert(i, service: "svc-" + (i % 7)), "alertmanager", partition: i % 4);
+                await Task.Delay(50, TestContext.Current.CancellationToken);
+            }
+        }, TestContext.Current.CancellationToken);
+        await using var second = await ServiceHost.StartAsync(bed.Settings("Kafka:MaxBatchMessages=" + Batch));
+        await producing;
+
+        var expected = Enumerable.Range(1, Total).Select(i => "Alert" + i).ToHashSet(StringComparer.Ordinal);
+        await KafkaTestBed.WaitUntilAsync(
+            async () => expected.IsSubsetOf((await KafkaTestBed.NamesAsync(first.DataDirectory)).Concat(await KafkaTestBed.NamesAsync(second.DataDirectory))),
+            "every message stored by one instance or the other");
+        await Task.Delay(1000, TestContext.Current.CancellationToken);
+
+        var a = await KafkaTestBed.NamesAsync(first.DataDirectory);
+        var b = await KafkaTestBed.NamesAsync(second.DataDirectory);
+        Assert.NotEmpty(b);
+        Assert.Equal(a.Count, a.Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(b.Count, b.Distinct(StringComparer.Ordinal).Count());
+        var twice = a.Intersect(b, StringComparer.Ordinal).ToList();
+        long handedOver = KafkaTestBed.Ingestor(first).PartitionsHandedOverUncommitted + KafkaTestBed.Ingestor(second).PartitionsHandedOverUncommitted;
+        var perPartition = twice.GroupBy(n => int.Parse(n[5..], System.Globalization.CultureInfo.InvariantCulture) % 4).ToList();
+        Assert.True(twice.Count == 0 || handedOver > 0, "stored twice without an uncommitted handover: " + string.Join(", ", twice));
+        Assert.True(perPartition.Count <= handedOver, $"{perPartition.Count} partitions read twice, {handedOver} handed over uncommitted");
+        Assert.All(perPartition, g => Assert.True(g.Count() <= Batch, $"partition {g.Key}: {g.Count()} messages read twice, more than one batch"));
     }
 }
