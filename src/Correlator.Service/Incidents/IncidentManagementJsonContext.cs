@@ -9,4 +9,5 @@ namespace Correlator.Service.Incidents;
 [JsonSerializable(typeof(ActionRequest))]
 [JsonSerializable(typeof(IReadOnlyList<KnownErrorDto>))]
 [JsonSerializable(typeof(Correlator.Incidents.StatusSummary))]
+[JsonSerializable(typeof(IReadOnlyList<CriticalIncidentDto>))]
 internal sealed partial class IncidentManagementJsonContext : JsonSerializerContext;

@@ -40,3 +40,16 @@ public sealed record ManagementLineDto(DateTimeOffset At, string Kind, string Te
 
 /// <summary>The body of an action: the fields each action reads (others are ignored).</summary>
 public sealed record ActionRequest(string? Note, string? Reason, string? Group, string? Person);
+
+/// <summary>One line of the critical-incidents view for management: an open P1 or major incident, in plain language.</summary>
+public sealed record CriticalIncidentDto(
+    long IncidentId,
+    string Priority,
+    bool Major,
+    string? Service,
+    DateTimeOffset OpenedAt,
+    string Handling,
+    string Group,
+    DateTimeOffset? NextUpdateAt,
+    string Headline,
+    string Text);

@@ -44,6 +44,45 @@ public sealed class ManagementView(SqliteStore store, IncidentStage stage, TimeP
         return StatusSummaryWriter.Write(crisis, detail.Incident, title, components, detail.Timeline, Max(clock.GetUtcNow(), stage.Now));
     }
 
+    /// <summary>
+    /// Every open P1 or major incident, and every crisis not yet ended, for management's one-page view: most urgent
+    /// first (P1 before the rest, then the oldest), each with its plain-language status and next update time.
+    /// </summary>
+    public async Task<IReadOnlyList<CriticalIncidentDto>> CriticalAsync(CancellationToken cancellationToken)
+    {
+        await stage.ProcessPendingAsync(cancellationToken).ConfigureAwait(false);
+        var (open, crises) = await store.LoadManagementAsync(cancellationToken).ConfigureAwait(false);
+        var crisisOf = crises.ToDictionary(c => c.IncidentId);
+        var critical = open.Where(m => m.IsOpen).Where(m => m.Priority == Priority.P1 || m.Major || crisisOf.ContainsKey(m.IncidentId))
+            .OrderBy(m => m.Priority).ThenBy(m => m.OpenedAt).ThenBy(m => m.IncidentId);
+        var result = new List<CriticalIncidentDto>();
+        foreach (var managed in critical)
+        {
+            var summary = crisisOf.ContainsKey(managed.IncidentId) ? await SummaryAsync(managed.IncidentId, cancellationToken).ConfigureAwait(false) : null;
+            var crisis = crisisOf.GetValueOrDefault(managed.IncidentId);
+            result.Add(new CriticalIncidentDto(
+                managed.IncidentId,
+                managed.Priority.ToString(),
+                managed.Major,
+                managed.Service,
+                managed.OpenedAt,
+                managed.IsOnHold ? "on hold" : managed.AcknowledgedAt is null ? "not acknowledged" : "in progress",
+                managed.Assignee is { } who ? $"{managed.Group} ({who})" : managed.Group,
+                crisis?.NextUpdateAt,
+                summary?.Headline ?? $"Incident {managed.IncidentId} ({managed.Priority}) is open without a crisis record.",
+                summary?.Text ?? NoCrisisText(managed)));
+        }
+
+        return result;
+    }
+
+    private static string NoCrisisText(ManagedIncident managed) =>
+        $"Priority {managed.Priority} since {managed.OpenedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC"
+        + (managed.Service is { Length: > 0 } service ? $" on service {service}" : "")
+        + $"; handled by {managed.Group}"
+        + (managed.AcknowledgedAt is { } ack ? $", acknowledged at {ack.UtcDateTime:HH:mm} UTC." : ", not acknowledged yet.")
+        + " No crisis record, so no status update is scheduled.";
+
     public ManagementDto ToDto(ManagementDetail detail)
     {
         ArgumentNullException.ThrowIfNull(detail);

@@ -214,4 +214,31 @@ public sealed class IncidentActionEndpointsTests : IAsyncLifetime
         var page = await _host.Client.GetStringAsync("/incidents/1", Ct);
         Assert.Contains("<section id=\"status-summary\"><h3>Status summary for management</h3><p>Major incident 1 (P1) is ongoing: ", page, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Critical_ListsOnlyOpenP1OrMajorIncidents_InPlainLanguage_AndDropsThemWhenResolved()
+    {
+        var before = await _host.GetJsonAsync("/api/critical");
+        var flagged = await ActAsync(2, "major", "{\"reason\":\"search down for every shop\"}");
+
+        var critical = await _host.GetJsonAsync("/api/critical");
+        var page = await _host.Client.GetStringAsync("/critical", Ct);
+        var resolved = await ActAsync(1, "resolve", "{\"note\":\"fixed\"}");
+        var after = await _host.GetJsonAsync("/api/critical");
+
+        Assert.Equal([1L], before.EnumerateArray().Select(i => i.GetProperty("incidentId").GetInt64()));
+        Assert.Equal(HttpStatusCode.OK, flagged.Status);
+        var ids = critical.EnumerateArray().Select(i => i.GetProperty("incidentId").GetInt64()).ToList();
+        Assert.Equal([1L, 2L], ids);
+        var first = critical[0];
+        Assert.Equal("P1", first.GetProperty("priority").GetString());
+        Assert.StartsWith("Major incident 1 (P1) is ongoing: ", first.GetProperty("headline").GetString(), StringComparison.Ordinal);
+        Assert.True(first.TryGetProperty("nextUpdateAt", out _), "a crisis has its next update time");
+        Assert.True(critical[1].GetProperty("major").GetBoolean());
+        Assert.Contains("<article class=\"critical\" data-incident=\"1\"", page, StringComparison.Ordinal);
+        Assert.Contains("<article class=\"critical\" data-incident=\"2\"", page, StringComparison.Ordinal);
+        Assert.Contains("2 critical incidents open.", page.Replace("<strong>", "", StringComparison.Ordinal).Replace("</strong>", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, resolved.Status);
+        Assert.Equal([2L], after.EnumerateArray().Select(i => i.GetProperty("incidentId").GetInt64()));
+    }
 }

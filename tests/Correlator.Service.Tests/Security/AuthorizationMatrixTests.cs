@@ -65,6 +65,8 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         [("POST", "incidents/{id:long}/act")] = Policies.ManageIncidents,
         [("GET", "/api/known-errors")] = Policies.Read,
         [("GET", "/api/incidents/{id:long}/summary")] = Policies.Read,
+        [("GET", "/api/critical")] = Policies.Read,
+        [("GET", "critical")] = Policies.Read,
         [("GET", "/api/problems")] = Policies.Read,
         [("GET", "/api/problems/{id:long}")] = Policies.Read,
         [("POST", "/api/problems/{id:long}/accept")] = Policies.ManageProblems,
