@@ -11,7 +11,7 @@ public sealed class CorrelatorDetectorTests
         values[450] += 20.0;
         values[550] += 20.0;
         var detector = new CorrelatorDetector();
-        var alarm = 10.0 / (10.0 + 20.0);
+        var alarm = 12.0 / (12.0 + 20.0);
 
         var scores = SyntheticSeries.ScoreAll(detector, values);
 
