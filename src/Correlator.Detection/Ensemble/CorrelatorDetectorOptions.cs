@@ -10,7 +10,7 @@ public sealed record CorrelatorDetectorOptions
     public int GaussianWindowSize { get; init; } = 6400;
 
     /// <summary>The length of the moving average watched for level shifts (the second scale); 1 turns it off.</summary>
-    public int SmoothingWindowSize { get; init; } = 5;
+    public int SmoothingWindowSize { get; init; } = 10;
 
     /// <summary>The surprise (-ln p) at which a value is an alarm and the suppression starts.</summary>
     public double AlarmSurprise { get; init; } = 12.0;
