@@ -5,6 +5,11 @@ namespace Correlator.Detection.Bank;
 /// value's two-sided z-score against an exponentially weighted mean and variance (Roberts' EWMA
 /// chart, with the variance weighted the same way), score = 1 - 2 Q(|z|). It keeps four numbers,
 /// scores 0 until <see cref="WarmUp"/> values are learnt, and learns each value after scoring it.
+/// The deviation is estimated from few values (the count while warming up, about (2 - alpha) / alpha
+/// after), so |z| is read as a Student t with that many values less one degrees of freedom and
+/// turned into the normal deviate of the same tail (Wallace's approximation): with 20 values a 3.3
+/// sigma move scores like 2.9 sigma, so early wobbles of the estimate raise no alarm, while a far
+/// outlier still scores near 1.
 /// </summary>
 public sealed class EwmaDetector : IStreamingDetector
 {
@@ -19,7 +24,7 @@ public sealed class EwmaDetector : IStreamingDetector
 
     /// <param name="alpha">Weight of the newest value (0.05: an effective memory of about 40 values).</param>
     /// <param name="warmUp">Values learnt before any score is given.</param>
-    public EwmaDetector(double alpha = 0.05, int warmUp = 10)
+    public EwmaDetector(double alpha = 0.05, int warmUp = 20)
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(alpha, 0.0);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(alpha, 1.0);
@@ -47,12 +52,21 @@ public sealed class EwmaDetector : IStreamingDetector
 
             // A flat series has no spread: any change is as anomalous as it gets, no change is normal.
             score = spread > 1e-12 * Math.Max(1.0, Math.Abs(_mean))
-                ? 1.0 - (2.0 * NormalDistribution.UpperTail(deviation / spread))
+                ? 1.0 - (2.0 * NormalDistribution.UpperTail(NormalEquivalent(deviation / spread)))
                 : deviation > 1e-12 * Math.Max(1.0, Math.Abs(_mean)) ? 1.0 : 0.0;
         }
 
         Learn(value);
         return score;
+    }
+
+    // Wallace (1959): a Student t with nu degrees of freedom has about the tail of the normal deviate
+    // (8 nu + 1) / (8 nu + 3) sqrt(nu ln(1 + t^2 / nu)); nu is the values behind the estimate less one.
+    private double NormalEquivalent(double t)
+    {
+        var effective = Math.Min(_count, (2.0 - _alpha) / _alpha);
+        var nu = Math.Max(1.0, effective - 1.0);
+        return ((8.0 * nu) + 1.0) / ((8.0 * nu) + 3.0) * Math.Sqrt(nu * Math.Log(1.0 + (t * t / nu)));
     }
 
     private void Learn(double value)

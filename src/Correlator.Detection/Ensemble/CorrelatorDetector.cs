@@ -1,3 +1,5 @@
+using Correlator.Detection.Context;
+
 namespace Correlator.Detection.Ensemble;
 
 /// <summary>
@@ -6,7 +8,9 @@ namespace Correlator.Detection.Ensemble;
 /// a short window and a Gaussian over a long one; a scale's surprise is the smaller of the two (both
 /// models must agree it is unusual), the detector's the larger of the scales (a spike or a level
 /// shift). After an alarm the next values are scored at most half an alarm, so one anomaly raises
-/// one alarm. Score = surprise / (surprise + scale). See docs/detection.md for the measurements.
+/// one alarm. Score = surprise / (surprise + scale). A contextual member (<see cref="ContextDetector"/>,
+/// after CAD OSE) raises an alarm too when a value's level is new in its context; such an alarm
+/// scores just above the surprise alarm level. See docs/detection.md for the measurements.
 /// </summary>
 public sealed class CorrelatorDetector : IStreamingDetector
 {
@@ -15,6 +19,7 @@ public sealed class CorrelatorDetector : IStreamingDetector
     private readonly GaussianWindow _gaussian;
     private readonly KernelDensityWindow? _smoothKernel;
     private readonly GaussianWindow? _smoothGaussian;
+    private readonly ContextDetector? _context;
     private readonly double[] _recent;
     private readonly double _alarmScore;
     private int _recentCount;
@@ -33,6 +38,11 @@ public sealed class CorrelatorDetector : IStreamingDetector
         {
             _smoothKernel = new KernelDensityWindow(_options.KernelWindowSize);
             _smoothGaussian = new GaussianWindow(_options.GaussianWindowSize);
+        }
+
+        if (_options.Context is not null)
+        {
+            _context = new ContextDetector(_options.Context with { RestPeriod = 0 });
         }
 
         _alarmScore = Squash(_options.AlarmSurprise);
@@ -63,13 +73,24 @@ public sealed class CorrelatorDetector : IStreamingDetector
 
         LastSurprise = surprise;
         var score = Squash(surprise);
+        var alarm = surprise >= _options.AlarmSurprise;
+        if (_context is not null)
+        {
+            var novelty = _context.Score(time, value);
+            if (novelty >= _options.ContextAlarmScore)
+            {
+                alarm = true;
+                score = Math.Max(score, Math.Min(0.999, _alarmScore + novelty - _options.ContextAlarmScore));
+            }
+        }
+
         if (_quietFor > 0)
         {
             _quietFor--;
             return 0.5 * Math.Min(score, _alarmScore);
         }
 
-        if (surprise >= _options.AlarmSurprise)
+        if (alarm)
         {
             _quietFor = _options.SuppressionLength;
         }

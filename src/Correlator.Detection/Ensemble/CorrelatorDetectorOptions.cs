@@ -10,16 +10,25 @@ public sealed record CorrelatorDetectorOptions
     public int GaussianWindowSize { get; init; } = 6400;
 
     /// <summary>The length of the moving average watched for level shifts (the second scale); 1 turns it off.</summary>
-    public int SmoothingWindowSize { get; init; } = 5;
+    public int SmoothingWindowSize { get; init; } = 10;
 
     /// <summary>The surprise (-ln p) at which a value is an alarm and the suppression starts.</summary>
-    public double AlarmSurprise { get; init; } = 10.0;
+    public double AlarmSurprise { get; init; } = 12.0;
 
     /// <summary>How many values after an alarm are scored at most half the alarm score (one alarm per anomaly).</summary>
-    public int SuppressionLength { get; init; } = 100;
+    public int SuppressionLength { get; init; } = 75;
 
     /// <summary>The score is surprise / (surprise + this): monotone, in [0, 1), never saturating at 1.</summary>
     public double ScoreScale { get; init; } = 20.0;
+
+    /// <summary>
+    /// The contextual novelty member (<see cref="Context.ContextDetector"/>, its own rest period unused);
+    /// null turns it off.
+    /// </summary>
+    public Context.ContextDetectorOptions? Context { get; init; } = new() { LearningPeriod = 150, Levels = 48, MaxOrder = 1, AlarmScore = 0.7, RestPeriod = 0 };
+
+    /// <summary>The contextual novelty at or above which a value is an alarm too (scored above the surprise alarm level).</summary>
+    public double ContextAlarmScore { get; init; } = 0.7;
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting that cannot work.</summary>
     public void Validate()
@@ -29,6 +38,8 @@ public sealed record CorrelatorDetectorOptions
         Require(SmoothingWindowSize >= 1, nameof(SmoothingWindowSize), SmoothingWindowSize, "at least 1");
         Require(AlarmSurprise > 0.0 && double.IsFinite(AlarmSurprise), nameof(AlarmSurprise), AlarmSurprise, "a finite number above 0");
         Require(SuppressionLength >= 0, nameof(SuppressionLength), SuppressionLength, "0 or more");
+        Require(ContextAlarmScore is > 0.0 and <= 1.0, nameof(ContextAlarmScore), ContextAlarmScore, "above 0 and at most 1");
+        Context?.Validate();
         Require(ScoreScale > 0.0 && double.IsFinite(ScoreScale), nameof(ScoreScale), ScoreScale, "a finite number above 0");
     }
 

@@ -43,6 +43,41 @@ public sealed class EwmaDetectorTests
     }
 
     [Fact]
+    public void Score_UniformNoiseOnManySeries_NoAlarmAtTheBankThreshold()
+    {
+        // The bank's bench feeds 30 uniform values to each series: with a 10-value warm-up and the
+        // plain z-score, thousands of them crossed 0.999 on a fresh estimate of the deviation.
+        var random = new Random(11);
+        var time = DateTimeOffset.UnixEpoch;
+        var alarms = 0;
+        for (var series = 0; series < 5000; series++)
+        {
+            var detector = new EwmaDetector();
+            for (var i = 0; i < 60; i++)
+            {
+                alarms += detector.Score(time, 50.0 + (10.0 * random.NextDouble())) >= 0.999 ? 1 : 0;
+            }
+        }
+
+        // 240,000 scored values: a 0.999 threshold on true Gaussian z-scores would flag about 240.
+        Assert.InRange(alarms, 0, 5);
+    }
+
+    [Fact]
+    public void Score_OutlierAfterDefaultWarmUp_ScoresNearOne()
+    {
+        var random = new Random(5);
+        var detector = new EwmaDetector();
+        var time = DateTimeOffset.UnixEpoch;
+        for (var i = 0; i < detector.WarmUp; i++)
+        {
+            Assert.Equal(0.0, detector.Score(time, 50.0 + (10.0 * random.NextDouble())));
+        }
+
+        Assert.True(detector.Score(time, 120.0) > 0.9999);
+    }
+
+    [Fact]
     public void Score_FlatSeries_ChangeScoresOne()
     {
         var detector = new EwmaDetector(warmUp: 3);

@@ -11,7 +11,7 @@ public sealed class CorrelatorDetectorTests
         values[450] += 20.0;
         values[550] += 20.0;
         var detector = new CorrelatorDetector();
-        var alarm = 10.0 / (10.0 + 20.0);
+        var alarm = 12.0 / (12.0 + 20.0);
 
         var scores = SyntheticSeries.ScoreAll(detector, values);
 
@@ -76,5 +76,24 @@ public sealed class CorrelatorDetectorTests
     public void LogUpperTail_BeyondDoubleRange_StaysFinite()
     {
         Assert.Equal(-0.5 * 1e4, NormalDistribution.LogUpperTail(100.0), tolerance: 10.0);
+    }
+
+    [Fact]
+    public void Score_SmallMoveToNeverSeenValues_TheContextMemberRaisesTheAlarmFirst()
+    {
+        // A sine between 0 and 1, then values in [1.05, 1.15]: barely unusual one by one (z under 2),
+        // but never seen before; the contextual member calls two new levels in a row an alarm.
+        var random = new Random(21);
+        var values = Enumerable.Range(0, 700)
+            .Select(i => i < 600 ? 0.5 + (0.5 * Math.Sin(2.0 * Math.PI * i / 50.0)) : 1.05 + (0.1 * random.NextDouble()))
+            .ToArray();
+        var alarm = 12.0 / (12.0 + 20.0);
+
+        var with = SyntheticSeries.ScoreAll(new CorrelatorDetector(), values);
+        var without = SyntheticSeries.ScoreAll(new CorrelatorDetector(new CorrelatorDetectorOptions { Context = null }), values);
+
+        Assert.True(with[150..600].Max() < alarm, $"before the move {with[150..600].Max()}");
+        Assert.True(with[600..603].Max() > alarm, $"with the member {string.Join(", ", with[600..603])}");
+        Assert.True(without[600..603].Max() < alarm, $"without it {string.Join(", ", without[600..603])}");
     }
 }
