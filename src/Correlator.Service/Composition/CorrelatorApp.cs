@@ -8,6 +8,7 @@ using Correlator.Service.Metrics;
 using Correlator.Service.Kafka;
 using Correlator.Service.Incidents;
 using Correlator.Service.Problems;
+using Correlator.Service.Prediction;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Options;
 
@@ -36,6 +37,7 @@ internal static class CorrelatorApp
         builder.Services.AddCorrelatorKafka(builder.Configuration);
         builder.Services.AddCorrelatorIncidentManagement(builder.Configuration);
         builder.Services.AddCorrelatorProblems(builder.Configuration);
+        builder.Services.AddCorrelatorPrediction(builder.Configuration);
         if (builder.Configuration.GetValue<bool>("Demo:Enabled"))
         {
             builder.Services.AddHostedService<DemoReplayer>();
@@ -60,6 +62,7 @@ internal static class CorrelatorApp
         app.MapIncidentActionEndpoints();
         app.MapKnownErrorEndpoints();
         app.MapProblemEndpoints();
+        app.MapPredictionEndpoints();
         return app;
     }
 }
