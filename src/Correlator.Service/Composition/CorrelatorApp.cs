@@ -37,7 +37,6 @@ internal static class CorrelatorApp
         builder.Services.AddCorrelatorKafka(builder.Configuration);
         builder.Services.AddCorrelatorIncidentManagement(builder.Configuration);
         builder.Services.AddCorrelatorProblems(builder.Configuration);
-        builder.Services.AddCorrelatorPrediction(builder.Configuration);
         if (builder.Configuration.GetValue<bool>("Demo:Enabled"))
         {
             builder.Services.AddHostedService<DemoReplayer>();

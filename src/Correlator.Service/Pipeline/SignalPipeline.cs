@@ -53,6 +53,9 @@ internal sealed partial class SignalPipeline : IAsyncDisposable
 
     public CorrelationStats Stats { get; } = new();
 
+    /// <summary>The prediction stage the loop runs, when <c>Prediction:Enabled</c>.</summary>
+    public Prediction.PredictionStage? Prediction => _prediction;
+
     /// <summary>Time spent parsing (by the endpoints), correlating and committing, summed since start.</summary>
     public PipelineTimings Timings { get; }
 
