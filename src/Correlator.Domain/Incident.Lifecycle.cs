@@ -106,6 +106,25 @@ public sealed partial record Incident
     public Incident Reopen(string reason, DateTimeOffset at) =>
         MoveTo(AcknowledgedAt is null ? IncidentState.New : IncidentState.InProgress, $"Reopened: {reason}", at) with { ResolvedAt = null };
 
+    /// <summary>
+    /// The anticipation stage's decision on an incident that has just opened (no state change yet): it starts as
+    /// Predicted instead of New; <paramref name="explanation"/> (probability, method, reasons) becomes its timeline line.
+    /// </summary>
+    public Incident OpenAsPredicted(string explanation, DateTimeOffset at)
+    {
+        if (State != IncidentState.New || AcknowledgedAt is not null || Timeline.Any(e => e.Kind == TimelineEntryKind.StateChanged))
+        {
+            throw new InvalidOperationException($"Incident {Id} is past its opening ({State}); only a just-opened incident can start as predicted.");
+        }
+
+        return this with
+        {
+            State = IncidentState.Predicted,
+            UpdatedAt = Later(at),
+            Timeline = Timeline.Add(new TimelineEntry(at, TimelineEntryKind.StateChanged, $"Predicted: {explanation}")),
+        };
+    }
+
     /// <summary>A person (or user impact) confirms a predicted incident: it becomes a normal New incident.</summary>
     public Incident Confirm(string actor, DateTimeOffset at) => MoveTo(IncidentState.New, $"Prediction confirmed by {actor}", at);
 

@@ -71,6 +71,8 @@ public static class IncidentEffects
         text.StartsWith("Resolved:", StringComparison.Ordinal) ? OutboxKinds.Resolved
         : text.StartsWith("Reopened:", StringComparison.Ordinal) ? OutboxKinds.Reopened
         : text.StartsWith("Closed:", StringComparison.Ordinal) ? OutboxKinds.Closed
+        : text.StartsWith("Predicted:", StringComparison.Ordinal) ? OutboxKinds.Predicted
+        : text.StartsWith("Prediction dismissed", StringComparison.Ordinal) ? OutboxKinds.Closed
         : OutboxKinds.StateChanged;
 
     private static List<EffectSignal> Signals(Incident incident, int from, int to, Dictionary<string, Signal> signals)

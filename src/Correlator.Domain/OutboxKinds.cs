@@ -30,9 +30,15 @@ public static class OutboxKinds
     /// <summary>An escalation or SLA warning to notify: a note on the ticket naming the level and recipient.</summary>
     public const string Escalated = "incident.escalated";
 
+    /// <summary>
+    /// The anticipation stage opened the incident as Predicted (issue 10): probability, method and explanation are in
+    /// the notes; a later confirm is a <see cref="StateChanged"/> to new, a dismiss a <see cref="Closed"/>.
+    /// </summary>
+    public const string Predicted = "incident.predicted";
+
     /// <summary>Every kind of <see cref="IncidentEffects"/>.</summary>
     public static IReadOnlyList<string> IncidentKinds { get; } =
-        [IncidentOpened, SignalsAttached, PriorityChanged, StateChanged, Resolved, Reopened, Closed];
+        [IncidentOpened, SignalsAttached, PriorityChanged, StateChanged, Resolved, Reopened, Closed, Predicted];
 
     /// <summary>The stream of an incident's effects.</summary>
     public static string IncidentStream(long incidentId) => "incident/" + incidentId.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -239,5 +239,29 @@ internal static class Migrations
         );
         CREATE INDEX IF NOT EXISTS ix_problem_suggestions_signature ON problem_suggestions (signature, id);
         """,
+        """
+        -- Anticipation (issue 10): the score that opened a Predicted incident (probability, threshold, method, the
+        -- features at that moment and the strongest contributions, JSON), and people's confirm / dismiss feedback,
+        -- read back by `correlator train` as labels that override the history's own.
+        CREATE TABLE IF NOT EXISTS incident_predictions (
+            incident_id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            probability REAL NOT NULL,
+            threshold REAL NOT NULL,
+            method TEXT NOT NULL,
+            horizon_minutes REAL NOT NULL,
+            features TEXT NOT NULL,
+            explanation TEXT NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS prediction_feedback (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            incident_id INTEGER NOT NULL,
+            label INTEGER NOT NULL,
+            actor TEXT NOT NULL,
+            reason TEXT,
+            at TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS ix_prediction_feedback_incident ON prediction_feedback (incident_id, id);
+        """,
     ];
 }

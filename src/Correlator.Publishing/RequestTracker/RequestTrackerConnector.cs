@@ -61,6 +61,9 @@ public sealed class RequestTrackerConnector : IConnector
             case OutboxKinds.Managed:
                 await CommentOnceAsync(delivery, ticket, Comment(incident, "Incident management"), cancellationToken).ConfigureAwait(false);
                 break;
+            case OutboxKinds.Predicted:
+                await CommentOnceAsync(delivery, ticket, Comment(incident, "Predicted incident"), cancellationToken).ConfigureAwait(false);
+                break;
             case OutboxKinds.Escalated:
                 await CommentOnceAsync(delivery, ticket, Comment(incident, "Escalation"), cancellationToken).ConfigureAwait(false);
                 break;

@@ -40,7 +40,7 @@ public sealed class ServiceNowConnector(string target, HttpClient http, ServiceN
             ?? throw new PublishException($"No ServiceNow incident has correlation_id {effect.Stream}; its create was never delivered.", isPermanent: true);
         var change = effect.Kind switch
         {
-            OutboxKinds.SignalsAttached or OutboxKinds.Managed or OutboxKinds.Escalated => null,
+            OutboxKinds.SignalsAttached or OutboxKinds.Managed or OutboxKinds.Escalated or OutboxKinds.Predicted => null,
             OutboxKinds.PriorityChanged => new JsonObject { ["impact"] = Level(incident.Impact), ["urgency"] = Level(incident.Urgency) },
             OutboxKinds.Resolved => Resolution("6", incident),
             OutboxKinds.Closed => Resolution("7", incident),

@@ -31,6 +31,10 @@ internal static class CommandLine
           eval nab --data DIR [--out DIR]          Score the anomaly detector on the Numenta Anomaly Benchmark
                                                    (see 'correlator eval').
           eval itsm --data DIR                     Replay the UCI incident log: MTTR, SLA, problem suggestions
+          train --from DATE --to DATE [--db FILE] [--models DIR]
+                                                   Train the anticipation model from the store's history and
+                                                   people's confirm/dismiss labels; the registry promotes it
+                                                   only if it is not worse (models/anticipation by default).
           key create NAME ROLE [--data DIR]        Create an API key (roles: viewer, incident-manager,
                                                    problem-manager, admin, ingest) and print it once.
           version                                  Print the version.
@@ -52,6 +56,7 @@ internal static class CommandLine
                 "bench" => await BenchCommand.RunAsync(rest).ConfigureAwait(false),
                 "eval" => await EvalCommand.RunAsync(rest, Console.Out).ConfigureAwait(false),
                 "key" => await KeyCommand.RunAsync(rest, Console.Out).ConfigureAwait(false),
+                "train" => await TrainCommand.RunAsync(rest, Console.Out, TimeProvider.System, CancellationToken.None).ConfigureAwait(false),
                 "version" or "--version" => PrintVersion(),
                 "help" or "--help" or "-h" => PrintUsage(Console.Out, 0),
                 _ => PrintUsage(Console.Error, 2, $"Unknown verb '{verb}'."),

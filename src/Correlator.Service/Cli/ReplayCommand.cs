@@ -83,6 +83,11 @@ internal static class ReplayCommand
 
         await o.WriteLineAsync($"  deduplicated {stats.Deduplicated}, redelivered (same event id) {stats.Redelivered}, attached to open incidents {stats.SignalsAttached}, stale {stats.Stale}, resolved without firing {stats.ResolvedUnknown}").ConfigureAwait(false);
         await o.WriteLineAsync($"  incidents opened {stats.IncidentsOpened}, resolved {stats.IncidentsResolved}, reopened {stats.IncidentsReopened}, closed {stats.IncidentsClosed}").ConfigureAwait(false);
+        if (pipeline.Prediction is { } prediction)
+        {
+            var (scored, micros, predicted, confirmed) = prediction.Counters;
+            await o.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  prediction: {scored} openings scored at {micros:F1} us each (features + score), {predicted} opened Predicted, {confirmed} confirmed by impact")).ConfigureAwait(false);
+        }
         var page = await store.ListIncidentsAsync(new IncidentQuery { Limit = 10 }, CancellationToken.None).ConfigureAwait(false);
         await o.WriteLineAsync($"Latest incidents ({page.Total} in the store):").ConfigureAwait(false);
         foreach (var item in page.Items)

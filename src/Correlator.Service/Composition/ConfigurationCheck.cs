@@ -31,6 +31,7 @@ internal static class ConfigurationCheck
         Metrics.MetricsServices.Check(configuration, failures);
         Check(configuration, Correlator.Kafka.KafkaOptions.SectionName, new Kafka.KafkaOptionsValidator(), failures);
         Check(configuration, Problems.ProblemSuggestionOptions.SectionName, new Problems.ProblemSuggestionOptionsValidator(), failures);
+        Check(configuration, Prediction.PredictionOptions.SectionName, new Prediction.PredictionOptionsValidator(), failures);
         if (failures.Count > 0)
         {
             throw new OptionsValidationException("Correlator", typeof(IConfiguration), failures);

@@ -8,6 +8,7 @@ using Correlator.Service.Metrics;
 using Correlator.Service.Kafka;
 using Correlator.Service.Incidents;
 using Correlator.Service.Problems;
+using Correlator.Service.Prediction;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Options;
 
@@ -61,6 +62,7 @@ internal static class CorrelatorApp
         app.MapKnownErrorEndpoints();
         app.MapStatusSummaryEndpoints();
         app.MapProblemEndpoints();
+        app.MapPredictionEndpoints();
         return app;
     }
 }

@@ -3,6 +3,7 @@ using Correlator.Ingestion;
 using Correlator.Service.Correlation;
 using Correlator.Service.Http;
 using Correlator.Service.Pipeline;
+using Correlator.Service.Prediction;
 using Correlator.Storage;
 using Microsoft.Extensions.Options;
 
@@ -36,6 +37,8 @@ internal static class CorrelatorServices
         // A factory registration, so the container disposes the store at shutdown.
         services.AddSingleton(_ => store);
         services.AddCorrelationRules(configuration);
+        // Before the pipeline: the loop runs the prediction stage when Prediction:Enabled (every verb that replays, too).
+        services.AddCorrelatorPrediction(configuration);
         services.AddSingleton<SignalPipeline>();
         services.AddHostedService<PipelineHost>();
         services.AddHostedService<CheckpointWorker>();

@@ -10,4 +10,6 @@ namespace Correlator.Service.Http;
 [JsonSerializable(typeof(IncidentPageDto))]
 [JsonSerializable(typeof(IncidentDetailDto))]
 [JsonSerializable(typeof(HealthDto))]
+[JsonSerializable(typeof(Prediction.VerdictDto))]
+[JsonSerializable(typeof(Prediction.ModelStatusDto))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

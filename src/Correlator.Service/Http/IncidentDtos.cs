@@ -30,7 +30,8 @@ public sealed record IncidentDetailDto(
     IReadOnlyList<SignalDto> Signals,
     IReadOnlyList<LinkDto> Links,
     IReadOnlyList<TimelineDto> Timeline,
-    Incidents.ManagementDto? Management = null);
+    Incidents.ManagementDto? Management = null,
+    Prediction.PredictionDto? Prediction = null);
 
 public sealed record SignalDto(
     string Fingerprint,

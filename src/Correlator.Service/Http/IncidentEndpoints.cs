@@ -65,7 +65,8 @@ internal static class IncidentEndpoints
             [.. detail.Signals.Select(IncidentDtoMapper.ToDto)],
             [.. incident.Links.Select(IncidentDtoMapper.ToDto)],
             IncidentDtoMapper.Timeline(incident, detail.Signals),
-            context.RequestServices.GetService<Incidents.ManagementView>() is { } view ? await view.GetAsync(id, cancellationToken).ConfigureAwait(false) : null);
+            context.RequestServices.GetService<Incidents.ManagementView>() is { } view ? await view.GetAsync(id, cancellationToken).ConfigureAwait(false) : null,
+            await Prediction.PredictionView.GetAsync(store, id, cancellationToken).ConfigureAwait(false));
         return Results.Json(dto, ApiJsonContext.Default.IncidentDetailDto);
     }
 

@@ -28,6 +28,15 @@ internal sealed class PipelineItem
     /// <summary>An event time to advance to before the signals (clock ticks carry only this).</summary>
     public DateTimeOffset? AdvanceTo { get; }
 
+    /// <summary>
+    /// A change to apply on the loop, between signals, to the engine's incidents (a person's confirm or dismiss of a
+    /// prediction); an exception it throws is kept in <see cref="RevisionError"/> and the rest of the batch goes on.
+    /// </summary>
+    public Action<Correlator.Correlation.CorrelationEngine, ChangeSet>? Revision { get; init; }
+
+    /// <summary>Why <see cref="Revision"/> was refused, once the item completed.</summary>
+    public Exception? RevisionError { get; set; }
+
     /// <summary>Completes when the item's effects are committed, or fails with the reason they are not.</summary>
     public Task Completion => _done.Task;
 

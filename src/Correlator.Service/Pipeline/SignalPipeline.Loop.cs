@@ -182,6 +182,19 @@ internal sealed partial class SignalPipeline
             foreach (var signal in item.Signals)
             {
                 engine.Process(signal, changes);
+                _prediction?.Observe(signal, engine.IncidentOf(signal.Fingerprint));
+            }
+
+            if (item.Revision is { } revise)
+            {
+                try
+                {
+                    revise(engine, changes);
+                }
+                catch (Exception error) when (error is InvalidOperationException or KeyNotFoundException)
+                {
+                    item.RevisionError = error;
+                }
             }
 
             if (item.Input is not null && item.Position is not null)
@@ -190,6 +203,7 @@ internal sealed partial class SignalPipeline
             }
         }
 
+        _prediction?.Decide(engine, changes, batch.Predictions);
         batch.Watermark = engine.Watermark;
         Timings.AddCorrelate(started);
     }
@@ -203,6 +217,10 @@ internal sealed partial class SignalPipeline
             {
                 await _store.CommitAsync(batch.Changes, cancellationToken).ConfigureAwait(false);
             }
+
+            // After the incidents they describe, before the senders are answered (not one transaction: a lost
+            // prediction row leaves a Predicted incident whose timeline line still holds the probability and reasons).
+            await _store.SavePredictionsAsync(batch.Predictions, cancellationToken).ConfigureAwait(false);
 
             Timings.AddCommit(started, batch.Signals);
         },
@@ -279,8 +297,11 @@ internal sealed partial class SignalPipeline
 
         public Task? Commit { get; set; }
 
+        public List<Storage.PredictionRecord> Predictions { get; } = [];
+
         public void Clear()
         {
+            Predictions.Clear();
             Items.Clear();
             Changes.Clear();
             Signals = 0;

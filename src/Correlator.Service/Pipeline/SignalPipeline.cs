@@ -31,8 +31,11 @@ internal sealed partial class SignalPipeline : IAsyncDisposable
     private long _batches;
     private long _watermarkTicks;
 
-    public SignalPipeline(SqliteStore store, IOptions<CorrelationOptions> correlationOptions, IOptions<PipelineOptions> options, TimeProvider clock, ILogger<SignalPipeline> logger, CorrelationRulesSource rules, RuleProposals proposals)
+    private readonly Prediction.PredictionStage? _prediction;
+
+    public SignalPipeline(SqliteStore store, IOptions<CorrelationOptions> correlationOptions, IOptions<PipelineOptions> options, TimeProvider clock, ILogger<SignalPipeline> logger, CorrelationRulesSource rules, RuleProposals proposals, Prediction.PredictionStage? prediction = null)
     {
+        _prediction = prediction is { Enabled: true } ? prediction : null;
         _clock = clock;
         _rules = rules;
         _proposals = proposals;
@@ -49,6 +52,9 @@ internal sealed partial class SignalPipeline : IAsyncDisposable
     }
 
     public CorrelationStats Stats { get; } = new();
+
+    /// <summary>The prediction stage the loop runs, when <c>Prediction:Enabled</c>.</summary>
+    public Prediction.PredictionStage? Prediction => _prediction;
 
     /// <summary>Time spent parsing (by the endpoints), correlating and committing, summed since start.</summary>
     public PipelineTimings Timings { get; }

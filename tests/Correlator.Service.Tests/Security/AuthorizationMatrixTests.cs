@@ -75,6 +75,10 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         [("GET", "problems/{id:long}")] = Policies.Read,
         [("GET", "problems/{id:long}/decide")] = Policies.ManageProblems,
         [("POST", "problems/{id:long}/decide")] = Policies.ManageProblems,
+        [("POST", "/api/incidents/{id:long}/confirm")] = Policies.ManageIncidents,
+        [("POST", "/api/incidents/{id:long}/dismiss")] = Policies.ManageIncidents,
+        [("GET", "/api/admin/models/")] = Policies.Admin,
+        [("POST", "/api/admin/models/reload")] = Policies.Admin,
     };
 
     private ServiceHost _host = null!;

@@ -36,6 +36,26 @@ public sealed class ActModel(IncidentStage stage, ManagementView view, SqliteSto
     public Task<IActionResult> OnPostMajorAsync(long id, string? reason, CancellationToken ct) =>
         ApplyAsync(ManagementAction.FlagMajor, id, new ActionRequest(null, reason, null, null), "declared a major incident", ct);
 
+    public Task<IActionResult> OnPostConfirmAsync(long id, CancellationToken ct) => VerdictAsync(id, confirm: true, null, ct);
+
+    public Task<IActionResult> OnPostDismissAsync(long id, string? reason, CancellationToken ct) => VerdictAsync(id, confirm: false, reason, ct);
+
+    /// <summary>Confirm or dismiss a prediction, as the API does; back to the incident page's prediction part.</summary>
+    private async Task<IActionResult> VerdictAsync(long id, bool confirm, string? reason, CancellationToken ct)
+    {
+        var actor = User.FindFirstValue(ClaimTypes.Name) ?? "unknown";
+        var (status, error, _) = await Prediction.PredictionEndpoints.ApplyAsync(id, confirm, reason, actor, HttpContext.RequestServices, ct);
+        if (status == StatusCodes.Status404NotFound)
+        {
+            return NotFound();
+        }
+
+        var query = status == StatusCodes.Status200OK
+            ? "done=" + Uri.EscapeDataString(confirm ? "confirmed the prediction" : "dismissed the prediction")
+            : "actionError=" + Uri.EscapeDataString(error ?? "refused");
+        return LocalRedirect($"/incidents/{id}?{query}#management");
+    }
+
     private async Task<IActionResult> ApplyAsync(ManagementAction action, long id, ActionRequest request, string done, CancellationToken ct)
     {
         var actor = User.FindFirstValue(ClaimTypes.Name) ?? "unknown";

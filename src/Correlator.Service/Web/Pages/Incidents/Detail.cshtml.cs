@@ -9,7 +9,7 @@ namespace Correlator.Service.Web.Pages.Incidents;
 
 /// <summary>One incident: its facts, a chart of its signals over time, the rule that attached each, and its timeline.</summary>
 [Authorize(Policy = Policies.Read)]
-public sealed class DetailModel(SqliteStore store) : PageModel
+public sealed class DetailModel(SqliteStore store, IAuthorizationService authorization) : PageModel
 {
     /// <summary>The chart draws a bar per signal up to this many signals; beyond, it draws this many bands of signal names.</summary>
     public const int MaxChartRows = 60;
@@ -48,6 +48,12 @@ public sealed class DetailModel(SqliteStore store) : PageModel
 
     public SignalChart Chart { get; private set; } = null!;
 
+    /// <summary>Why the incident opened Predicted (probability, method, strongest reasons), when it did.</summary>
+    public Service.Prediction.PredictionDto? Prediction { get; private set; }
+
+    /// <summary>Whether the signed-in person may confirm or dismiss a prediction.</summary>
+    public bool CanAct { get; private set; }
+
     public string SignalPageLink(int offset) => $"?signals={offset}{(string.Equals(TimelineMode, "all", StringComparison.OrdinalIgnoreCase) ? "&timeline=all" : "")}#signals-title";
 
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken cancellationToken)
@@ -84,6 +90,8 @@ public sealed class DetailModel(SqliteStore store) : PageModel
             TimelineOmitted = Timeline.Count - TimelineShown.Count;
         }
 
+        Prediction = await Service.Prediction.PredictionView.GetAsync(store, id, cancellationToken);
+        CanAct = (await authorization.AuthorizeAsync(User, Policies.ManageIncidents)).Succeeded;
         return Page();
     }
 }

@@ -1,0 +1,89 @@
+using Microsoft.Data.Sqlite;
+
+namespace Correlator.Storage;
+
+/// <summary>Predictions of the anticipation stage and people's confirm / dismiss feedback on them (issue 10).</summary>
+public sealed partial class SqliteStore
+{
+    /// <summary>Stores (or replaces) the prediction of each incident.</summary>
+    public Task SavePredictionsAsync(IReadOnlyList<PredictionRecord> predictions, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(predictions);
+        if (predictions.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        return WriteAsync("store predictions in", async (transaction, ct) =>
+        {
+            foreach (var p in predictions)
+            {
+                await ExecuteAsync(transaction, """
+                    INSERT OR REPLACE INTO incident_predictions (incident_id, at, probability, threshold, method, horizon_minutes, features, explanation)
+                    VALUES ($id, $at, $p, $t, $m, $h, $f, $e)
+                    """, ct, ("$id", p.IncidentId), ("$at", StoredValues.Time(p.At)), ("$p", p.Probability), ("$t", p.Threshold),
+                    ("$m", p.Method), ("$h", p.HorizonMinutes), ("$f", p.FeaturesJson), ("$e", p.ExplanationJson));
+            }
+
+            return 0;
+        }, cancellationToken);
+    }
+
+    /// <summary>The prediction that opened the incident, or null when it was never predicted.</summary>
+    public async Task<PredictionRecord?> GetPredictionAsync(long incidentId, CancellationToken cancellationToken)
+    {
+        var list = await ReadPredictionsAsync("WHERE incident_id = $id", [("$id", incidentId)], cancellationToken);
+        return list.Count == 0 ? null : list[0];
+    }
+
+    /// <summary>Predictions made in [from, to), by time.</summary>
+    public Task<IReadOnlyList<PredictionRecord>> ListPredictionsAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
+        ReadPredictionsAsync("WHERE at >= $from AND at < $to ORDER BY at, incident_id", [("$from", StoredValues.Time(from)), ("$to", StoredValues.Time(to))], cancellationToken);
+
+    /// <summary>Appends a person's verdict on a prediction.</summary>
+    public Task AddFeedbackAsync(FeedbackLabel feedback, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(feedback);
+        return WriteAsync("store prediction feedback in", (transaction, ct) => ExecuteAsync(transaction, """
+            INSERT INTO prediction_feedback (incident_id, label, actor, reason, at) VALUES ($id, $label, $actor, $reason, $at)
+            """, ct, ("$id", feedback.IncidentId), ("$label", feedback.Label ? 1 : 0), ("$actor", feedback.Actor),
+            ("$reason", StoredValues.Nullable(feedback.Reason)), ("$at", StoredValues.Time(feedback.At))), cancellationToken);
+    }
+
+    /// <summary>The latest verdict per incident (a later one overrides an earlier one), by incident id.</summary>
+    public async Task<IReadOnlyDictionary<long, FeedbackLabel>> GetFeedbackAsync(CancellationToken cancellationToken)
+    {
+        var labels = new Dictionary<long, FeedbackLabel>();
+        await using var connection = await OpenReadAsync(cancellationToken);
+        try
+        {
+            await ReadAsync(connection, null, "SELECT incident_id, label, actor, reason, at FROM prediction_feedback ORDER BY id", [],
+                row => labels[row.GetInt64(0)] = new FeedbackLabel(row.GetInt64(0), row.GetInt64(1) != 0, row.GetString(2),
+                    row.IsDBNull(3) ? null : row.GetString(3), StoredValues.ParseTime(row.GetString(4))),
+                cancellationToken);
+            return labels;
+        }
+        catch (SqliteException ex)
+        {
+            throw Failure("read the prediction feedback of", ex);
+        }
+    }
+
+    private async Task<IReadOnlyList<PredictionRecord>> ReadPredictionsAsync(string where, IReadOnlyList<(string Name, object Value)> parameters, CancellationToken cancellationToken)
+    {
+        var list = new List<PredictionRecord>();
+        await using var connection = await OpenReadAsync(cancellationToken);
+        try
+        {
+            await ReadAsync(connection, null, "SELECT incident_id, at, probability, threshold, method, horizon_minutes, features, explanation FROM incident_predictions " + where, parameters,
+                row => list.Add(new PredictionRecord(row.GetInt64(0), StoredValues.ParseTime(row.GetString(1)), row.GetDouble(2), row.GetDouble(3),
+                    row.GetString(4), row.GetDouble(5), row.GetString(6), row.GetString(7))),
+                cancellationToken);
+            return list;
+        }
+        catch (SqliteException ex)
+        {
+            throw Failure("read the predictions of", ex);
+        }
+    }
+}
