@@ -117,7 +117,7 @@ public sealed partial class CorrelationEngine
         var lastSeen = signal.EventTime > state.LastSeenAt ? signal.EventTime : state.LastSeenAt;
         var next = state with { Latest = latest, LastSeenAt = lastSeen, Occurrences = state.Occurrences + 1 };
         _signals[signal.Fingerprint] = next;
-        changes.Put(next);
+        changes.Put(next, before: state);
         if (next.IncidentId is null && signal.IsFiring && latest.IsFiring)
         {
             // Held below a threshold or suppressed by maintenance: each repeat is another chance to group it.

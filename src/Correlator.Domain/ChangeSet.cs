@@ -8,6 +8,7 @@ namespace Correlator.Domain;
 public sealed class ChangeSet
 {
     private readonly Dictionary<(string Fingerprint, DateTimeOffset FirstSeenAt), SignalState> _signals = [];
+    private readonly Dictionary<(string Fingerprint, DateTimeOffset FirstSeenAt), SignalState> _storedSignals = [];
     private readonly Dictionary<long, Incident> _incidents = [];
     private readonly Dictionary<long, (int Links, int Timeline)> _stored = [];
     private readonly Dictionary<string, string> _positions = new(StringComparer.Ordinal);
@@ -30,6 +31,33 @@ public sealed class ChangeSet
     {
         ArgumentNullException.ThrowIfNull(state);
         _signals[(state.Fingerprint, state.FirstSeenAt)] = state;
+    }
+
+    /// <summary>
+    /// Records the new version of a signal state; <paramref name="before"/> is its version as last stored (same
+    /// fingerprint and first-seen time), so the store may update only what changed. Only the first change of a
+    /// state in the batch says what is stored: a state first put without a stored version stays "write it all".
+    /// </summary>
+    public void Put(SignalState state, SignalState before)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(before);
+        var key = (state.Fingerprint, state.FirstSeenAt);
+        if (!_signals.ContainsKey(key)
+            && string.Equals(before.Fingerprint, state.Fingerprint, StringComparison.Ordinal)
+            && before.FirstSeenAt == state.FirstSeenAt)
+        {
+            _storedSignals[key] = before;
+        }
+
+        _signals[key] = state;
+    }
+
+    /// <summary>The version of a signal state the store held before this batch, when the batch knows it (see <see cref="Put(SignalState, SignalState)"/>).</summary>
+    public SignalState? StoredVersion(SignalState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return _storedSignals.TryGetValue((state.Fingerprint, state.FirstSeenAt), out var before) ? before : null;
     }
 
     /// <summary>
@@ -57,6 +85,7 @@ public sealed class ChangeSet
     public void Clear()
     {
         _signals.Clear();
+        _storedSignals.Clear();
         _incidents.Clear();
         _stored.Clear();
         _positions.Clear();

@@ -73,8 +73,8 @@ internal sealed class RawStatement : IDisposable
 
     public void Null(int index) => Check(raw.sqlite3_bind_null(_statement, index), "bind");
 
-    /// <summary>Runs the statement once and readies it for the next row.</summary>
-    public void Execute()
+    /// <summary>Runs the statement once, readies it for the next row and returns the rows it changed.</summary>
+    public int Execute()
     {
         int rc = raw.sqlite3_step(_statement);
         raw.sqlite3_reset(_statement);
@@ -82,6 +82,8 @@ internal sealed class RawStatement : IDisposable
         {
             throw Failure(rc, "execute");
         }
+
+        return raw.sqlite3_changes(_db);
     }
 
     public void Dispose() => _statement.Dispose();

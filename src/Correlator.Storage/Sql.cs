@@ -36,6 +36,17 @@ internal static class Sql
     // group_key, title, service and opened_at never change: leaving them out of the update leaves their pages alone.
     public static readonly string UpsertIncident = Upsert("incidents", IncidentParameters, "id", "group_key", "title", "service", "opened_at");
 
+    /// <summary>
+    /// A repeat of a stored signal state: the key, source, name, kind, resource, service, status and incident are
+    /// unchanged, so they (and the index on incident and status) are left alone; labels and annotations are
+    /// bound only when they changed (NULL keeps the stored JSON, which is never NULL).
+    /// </summary>
+    public const string UpdateRepeatSignal =
+        "UPDATE signals SET severity = $severity, event_time = $event_time, starts_at = $starts_at, ends_at = $ends_at, "
+        + "labels = coalesce($labels, labels), annotations = coalesce($annotations, annotations), summary = $summary, score = $score, "
+        + "event_id = $event_id, last_seen_at = $last_seen_at, occurrences = $occurrences "
+        + "WHERE fingerprint = $fingerprint AND first_seen_at = $first_seen_at;";
+
     public const string InsertLink =
         "INSERT INTO incident_links (incident_id, seq, fingerprint, attached_at, rule) VALUES ($incident_id, $seq, $fingerprint, $attached_at, $rule);";
 

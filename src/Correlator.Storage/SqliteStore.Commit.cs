@@ -75,7 +75,7 @@ public sealed partial class SqliteStore
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
-            _commands.Write(state);
+            _commands.Write(state, changes.StoredVersion(state));
         }
     }
 

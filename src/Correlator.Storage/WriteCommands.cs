@@ -13,6 +13,7 @@ internal sealed class WriteCommands : IDisposable
 {
     private readonly LabelJson _json = new();
     private readonly RawStatement _signal;
+    private readonly RawStatement _repeat;
     private readonly RawStatement _incident;
     private readonly RawStatement _link;
     private readonly RawStatement _entry;
@@ -23,6 +24,7 @@ internal sealed class WriteCommands : IDisposable
     {
         var db = connection.Handle ?? throw new InvalidOperationException("The write connection is not open.");
         _signal = new RawStatement(db, Sql.UpsertSignal);
+        _repeat = new RawStatement(db, Sql.UpdateRepeatSignal);
         _incident = new RawStatement(db, Sql.UpsertIncident);
         _link = new RawStatement(db, Sql.InsertLink);
         _entry = new RawStatement(db, Sql.InsertEntry);
@@ -55,6 +57,70 @@ internal sealed class WriteCommands : IDisposable
         s.Integer(19, state.Occurrences);
         s.Integer(20, state.IncidentId);
         s.Execute();
+    }
+
+    /// <summary>
+    /// Writes a signal state of which <paramref name="stored"/> is the version the store holds (null: unknown).
+    /// A repeat that changes none of the columns the narrow update leaves alone is written by that update;
+    /// anything else, or a row that turns out not to be there, by the full upsert.
+    /// </summary>
+    public void Write(SignalState state, SignalState? stored)
+    {
+        if (stored is null || !IsRepeatOf(state, stored) || !TryWriteRepeat(state, stored))
+        {
+            Write(state);
+        }
+    }
+
+    private static bool IsRepeatOf(SignalState state, SignalState stored)
+    {
+        var now = state.Latest;
+        var before = stored.Latest;
+        return state.IncidentId == stored.IncidentId
+            && state.FirstSeenAt == stored.FirstSeenAt
+            && now.Status == before.Status
+            && now.Kind == before.Kind
+            && string.Equals(now.Fingerprint, before.Fingerprint, StringComparison.Ordinal)
+            && string.Equals(now.Source, before.Source, StringComparison.Ordinal)
+            && string.Equals(now.Name, before.Name, StringComparison.Ordinal)
+            && string.Equals(now.Resource, before.Resource, StringComparison.Ordinal)
+            && string.Equals(now.Service, before.Service, StringComparison.Ordinal);
+    }
+
+    private bool TryWriteRepeat(SignalState state, SignalState stored)
+    {
+        var signal = state.Latest;
+        var s = _repeat;
+        s.Text(1, StoredValues.Name(signal.Severity));
+        s.Time(2, signal.EventTime);
+        s.Time(3, signal.StartsAt);
+        s.Time(4, signal.EndsAt);
+        if (signal.Labels.Equals(stored.Latest.Labels))
+        {
+            s.Null(5);
+        }
+        else
+        {
+            s.Utf8(5, _json.WriteUtf8(signal.Labels));
+        }
+
+        if (signal.Annotations.Equals(stored.Latest.Annotations))
+        {
+            s.Null(6);
+        }
+        else
+        {
+            s.Utf8(6, _json.WriteUtf8(signal.Annotations));
+        }
+
+        s.Text(7, signal.Summary);
+        s.Real(8, signal.Score);
+        s.Text(9, signal.EventId);
+        s.Time(10, state.LastSeenAt);
+        s.Integer(11, state.Occurrences);
+        s.Text(12, signal.Fingerprint);
+        s.Time(13, state.FirstSeenAt);
+        return s.Execute() == 1;
     }
 
     public void Write(Incident incident)
@@ -117,7 +183,7 @@ internal sealed class WriteCommands : IDisposable
 
     public void Dispose()
     {
-        foreach (var statement in new[] { _signal, _incident, _link, _entry, _position, _meta })
+        foreach (var statement in new[] { _signal, _repeat, _incident, _link, _entry, _position, _meta })
         {
             statement.Dispose();
         }

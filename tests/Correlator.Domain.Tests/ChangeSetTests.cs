@@ -94,4 +94,46 @@ public sealed class ChangeSetTests
     {
         Assert.Throws<ArgumentException>(() => new ChangeSet().SetPosition(string.Empty, "1"));
     }
+
+    [Fact]
+    public void StoredVersion_RepeatOfAStoredState_IsTheStoredVersionThroughLaterPuts()
+    {
+        var stored = new SignalState(Some.Alert(at: 0), Some.At(0), Some.At(0), 1, 1);
+        var repeat = stored with { LastSeenAt = Some.At(5), Occurrences = 2 };
+        var again = repeat with { LastSeenAt = Some.At(9), Occurrences = 3 };
+        var changes = new ChangeSet();
+
+        changes.Put(repeat, before: stored);
+        changes.Put(again);
+
+        Assert.Same(stored, changes.StoredVersion(again));
+        Assert.Same(again, Assert.Single(changes.Signals));
+        changes.Clear();
+        Assert.Null(changes.StoredVersion(again));
+    }
+
+    [Fact]
+    public void StoredVersion_StateFirstPutWithoutOne_StaysUnknown()
+    {
+        var created = new SignalState(Some.Alert(at: 0), Some.At(0), Some.At(0), 1, 1);
+        var repeat = created with { LastSeenAt = Some.At(5), Occurrences = 2 };
+        var changes = new ChangeSet();
+
+        changes.Put(created);
+        changes.Put(repeat, before: created);
+
+        Assert.Null(changes.StoredVersion(repeat));
+    }
+
+    [Fact]
+    public void StoredVersion_BeforeOfAnotherEpisode_Ignored()
+    {
+        var stored = new SignalState(Some.Alert(at: 0), Some.At(0), Some.At(0), 1, 1);
+        var otherEpisode = stored with { FirstSeenAt = Some.At(60), LastSeenAt = Some.At(60) };
+        var changes = new ChangeSet();
+
+        changes.Put(otherEpisode, before: stored);
+
+        Assert.Null(changes.StoredVersion(otherEpisode));
+    }
 }

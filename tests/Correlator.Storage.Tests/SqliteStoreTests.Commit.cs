@@ -122,4 +122,90 @@ public sealed partial class SqliteStoreTests
         Assert.Equal("42", positions["kafka:alerts/0"]);
         Assert.Equal("req-7", positions["http"]);
     }
+
+    [Fact]
+    public async Task CommitAsync_RepeatOfStoredState_WritesWhatChangedAndLeavesLabelsAlone()
+    {
+        await OpenAsync();
+        var first = Some.Alert(at: 0);
+        var stored = State(first, 1);
+        await CommitAsync(Changes([Open(1, first)], stored));
+        // Tamper with the stored labels: the narrow update must not rewrite them (they did not change),
+        // while the full upsert would overwrite them with the state's.
+        await ExecuteAsync("UPDATE signals SET labels = '{\"tampered\":\"yes\"}'");
+        var newer = first with
+        {
+            EventTime = Some.At(7),
+            Severity = Severity.Critical,
+            Annotations = LabelSet.From(("description", "value is 97")),
+            Summary = "now 97",
+            Score = 0.5,
+            EventId = "evt-2",
+        };
+        var repeat = stored with { Latest = newer, LastSeenAt = Some.At(7), Occurrences = 2 };
+        var changes = new ChangeSet();
+        changes.Put(repeat, before: stored);
+
+        await CommitAsync(changes);
+
+        var detail = await Store.GetIncidentAsync(1, Ct);
+        var read = Assert.Single(detail!.Signals);
+        Assert.Equal(repeat with { Latest = newer with { Labels = LabelSet.From(("tampered", "yes")) } }, read);
+        Assert.Equal(1, await ScalarAsync("SELECT COUNT(*) FROM signals"));
+    }
+
+    [Fact]
+    public async Task CommitAsync_RepeatWithChangedLabels_WritesThem()
+    {
+        await OpenAsync();
+        var first = Some.Alert(at: 0);
+        var stored = State(first, 1);
+        await CommitAsync(Changes([Open(1, first)], stored));
+        var relabelled = first with { EventTime = Some.At(3), Labels = LabelSet.From(("alertname", first.Name), ("pod", "b-2")) };
+        var repeat = stored with { Latest = relabelled, LastSeenAt = Some.At(3), Occurrences = 2 };
+        var changes = new ChangeSet();
+        changes.Put(repeat, before: stored);
+
+        await CommitAsync(changes);
+
+        var detail = await Store.GetIncidentAsync(1, Ct);
+        Assert.Equal(repeat, Assert.Single(detail!.Signals));
+    }
+
+    [Fact]
+    public async Task CommitAsync_RepeatWhoseStoredVersionIsMissing_InsertsTheWholeRow()
+    {
+        await OpenAsync();
+        var first = Some.Alert(at: 0);
+        var incident = Open(1, first);
+        var believed = State(first, 1);
+        var repeat = believed with { LastSeenAt = Some.At(4), Occurrences = 2 };
+        var changes = new ChangeSet();
+        changes.Put(incident, null);
+        changes.Put(repeat, before: believed);
+
+        await CommitAsync(changes);
+
+        var detail = await Store.GetIncidentAsync(1, Ct);
+        Assert.Equal(repeat, Assert.Single(detail!.Signals));
+    }
+
+    [Fact]
+    public async Task CommitAsync_StoredStateThatJoinsAnIncident_WritesTheWholeRow()
+    {
+        await OpenAsync();
+        var first = Some.Alert(at: 0);
+        var stored = State(first, null);
+        await CommitAsync(Changes([], stored));
+        await ExecuteAsync("UPDATE signals SET labels = '{\"tampered\":\"yes\"}'");
+        var grouped = stored with { Latest = first with { EventTime = Some.At(2) }, LastSeenAt = Some.At(2), Occurrences = 2, IncidentId = 1 };
+        var changes = new ChangeSet();
+        changes.Put(Open(1, first), null);
+        changes.Put(grouped, before: stored);
+
+        await CommitAsync(changes);
+
+        var detail = await Store.GetIncidentAsync(1, Ct);
+        Assert.Equal(grouped, Assert.Single(detail!.Signals));
+    }
 }

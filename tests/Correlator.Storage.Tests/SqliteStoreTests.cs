@@ -84,4 +84,13 @@ public sealed partial class SqliteStoreTests : IAsyncDisposable
         command.CommandText = sql;
         return Convert.ToInt64(await command.ExecuteScalarAsync(Ct), System.Globalization.CultureInfo.InvariantCulture);
     }
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = RawConnection();
+        await connection.OpenAsync(Ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(Ct);
+    }
 }
