@@ -42,7 +42,10 @@ internal sealed partial class ModelReloadOnSignal(PredictionModels models, IOpti
             try
             {
                 var loaded = models.Reload();
-                LogReloaded(loaded.Card?.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "cold start", loaded.Note);
+                if (logger.IsEnabled(LogLevel.Information))
+                {
+                    LogReloaded(loaded.Card is { } card ? "v" + card.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) : "cold start", loaded.Note);
+                }
             }
             catch (Exception error) when (error is IOException or InvalidOperationException or UnauthorizedAccessException)
             {
