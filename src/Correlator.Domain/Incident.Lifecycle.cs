@@ -125,8 +125,26 @@ public sealed partial record Incident
         };
     }
 
+    /// <summary>How the timeline line of a confirmation starts (the ITIL stage starts its clocks at that line).</summary>
+    public const string ConfirmedLinePrefix = "Prediction confirmed by ";
+
     /// <summary>A person (or user impact) confirms a predicted incident: it becomes a normal New incident.</summary>
-    public Incident Confirm(string actor, DateTimeOffset at) => MoveTo(IncidentState.New, $"Prediction confirmed by {actor}", at);
+    public Incident Confirm(string actor, DateTimeOffset at) => MoveTo(IncidentState.New, ConfirmedLinePrefix + actor, at);
+
+    /// <summary>When a predicted incident was confirmed (its first confirmation line), or null when it never was.</summary>
+    public static DateTimeOffset? ConfirmedAt(Incident incident)
+    {
+        ArgumentNullException.ThrowIfNull(incident);
+        foreach (var entry in incident.Timeline)
+        {
+            if (entry.Kind == TimelineEntryKind.StateChanged && entry.Text.StartsWith(ConfirmedLinePrefix, StringComparison.Ordinal))
+            {
+                return entry.At;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>A person dismisses a predicted incident with a reason: closed, and the reason becomes a training label.</summary>
     public Incident Dismiss(string actor, string reason, DateTimeOffset at) =>

@@ -94,12 +94,15 @@ public sealed partial class IncidentManager
     private ManagedIncident? Admit(IncidentFacts facts, ManagementChanges changes)
     {
         var incident = facts.Incident;
-        if (incident.State == IncidentState.Closed)
+
+        // A Predicted incident is not managed until it is confirmed (by a person or by impact): no assignment, no
+        // paging, no SLA. Its clocks start at the confirmation, not at the prediction.
+        if (incident.State is IncidentState.Closed or IncidentState.Predicted)
         {
             return null;
         }
 
-        var at = incident.OpenedAt;
+        var at = Incident.ConfirmedAt(incident) is { } confirmed && confirmed > incident.OpenedAt ? confirmed : incident.OpenedAt;
         var classification = _classifier.Classify(facts.SignalLabels);
         var decision = _priority.Decide(incident.Service, facts.Resources.Count, incident.Severity, facts.Rising);
         var (group, why) = _assignment.Assign(incident.Service, facts.Resources, classification.Category);

@@ -13,9 +13,17 @@ public sealed partial class SqliteStore
     /// id. Either all of it becomes visible or, on any failure or cancellation, none of it.
     /// </summary>
     /// <exception cref="StorageException">SQLite refused the change (e.g. a constraint, a lock beyond the busy timeout).</exception>
-    public async Task CommitAsync(ChangeSet changes, CancellationToken cancellationToken)
+    public Task CommitAsync(ChangeSet changes, CancellationToken cancellationToken) => CommitAsync(changes, [], cancellationToken);
+
+    /// <summary>
+    /// Writes a batch's changes and the predictions that opened its Predicted incidents in one transaction, so a
+    /// crash never leaves a Predicted incident without its prediction row (or a row without its incident).
+    /// </summary>
+    /// <exception cref="StorageException">SQLite refused the change (e.g. a constraint, a lock beyond the busy timeout).</exception>
+    public async Task CommitAsync(ChangeSet changes, IReadOnlyList<PredictionRecord> predictions, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(changes);
+        ArgumentNullException.ThrowIfNull(predictions);
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
@@ -24,6 +32,7 @@ public sealed partial class SqliteStore
             WriteIncidents(changes, cancellationToken);
             WriteSignals(changes, cancellationToken);
             WriteOutbox(changes);
+            WritePredictions(transaction, predictions, cancellationToken);
             foreach (var (input, position) in changes.Positions)
             {
                 _commands.WritePosition(input, position);

@@ -29,6 +29,43 @@ public sealed partial class SqliteStore
         }, cancellationToken);
     }
 
+    /// <summary>The prediction rows of a commit, in its transaction (synchronous: the commit path holds the write lock).</summary>
+    private void WritePredictions(SqliteTransaction transaction, IReadOnlyList<PredictionRecord> predictions, CancellationToken cancellationToken)
+    {
+        if (predictions.Count == 0)
+        {
+            return;
+        }
+
+        using var command = _write.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            INSERT OR REPLACE INTO incident_predictions (incident_id, at, probability, threshold, method, horizon_minutes, features, explanation)
+            VALUES ($id, $at, $p, $t, $m, $h, $f, $e)
+            """;
+        var id = command.Parameters.Add("$id", SqliteType.Integer);
+        var at = command.Parameters.Add("$at", SqliteType.Text);
+        var probability = command.Parameters.Add("$p", SqliteType.Real);
+        var threshold = command.Parameters.Add("$t", SqliteType.Real);
+        var method = command.Parameters.Add("$m", SqliteType.Text);
+        var horizon = command.Parameters.Add("$h", SqliteType.Real);
+        var features = command.Parameters.Add("$f", SqliteType.Text);
+        var explanation = command.Parameters.Add("$e", SqliteType.Text);
+        foreach (var p in predictions)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            id.Value = p.IncidentId;
+            at.Value = StoredValues.Time(p.At);
+            probability.Value = p.Probability;
+            threshold.Value = p.Threshold;
+            method.Value = p.Method;
+            horizon.Value = p.HorizonMinutes;
+            features.Value = p.FeaturesJson;
+            explanation.Value = p.ExplanationJson;
+            command.ExecuteNonQuery();
+        }
+    }
+
     /// <summary>The prediction that opened the incident, or null when it was never predicted.</summary>
     public async Task<PredictionRecord?> GetPredictionAsync(long incidentId, CancellationToken cancellationToken)
     {

@@ -23,4 +23,34 @@ public sealed partial class SqliteStoreTests
         Assert.Null(await Store.GetPredictionAsync(8, Ct));
         Assert.Equal(new FeedbackLabel(7, false, "bob", "load test", Some.At(120)), Assert.Single(feedback).Value);
     }
+
+    [Fact]
+    public async Task CommitAsync_WithPredictions_StoresIncidentAndPredictionTogetherOrNeither()
+    {
+        await OpenAsync();
+        var first = Some.Alert(at: 0);
+        var predicted = Open(1, first).OpenAsPredicted("p=0.9", Some.At(0));
+        var row = new PredictionRecord(1, Some.At(0), 0.9, 0.5, "cold-start rule", 15, "{}", "[]");
+
+        await Store.CommitAsync(Changes([predicted], State(first, 1)), [row], Ct);
+
+        Assert.Equal(predicted, (await Store.GetIncidentAsync(1, Ct))?.Incident);
+        Assert.Equal(row, await Store.GetPredictionAsync(1, Ct));
+
+        // The prediction insert fails: the incident of the same batch is not stored either.
+        await using (var raw = RawConnection())
+        {
+            await raw.OpenAsync(Ct);
+            await using var command = raw.CreateCommand();
+            command.CommandText = "CREATE TRIGGER refuse_prediction BEFORE INSERT ON incident_predictions BEGIN SELECT RAISE(ABORT, 'refused'); END;";
+            await command.ExecuteNonQueryAsync(Ct);
+        }
+
+        var second = Some.Alert(name: "Other", at: 10);
+        var next = Open(2, second, at: 10).OpenAsPredicted("p=0.8", Some.At(10));
+        await Assert.ThrowsAsync<StorageException>(() => Store.CommitAsync(Changes([next], State(second, 2, firstSeen: 10)), [row with { IncidentId = 2 }], Ct));
+
+        Assert.Null(await Store.GetIncidentAsync(2, Ct));
+        Assert.Null(await Store.GetPredictionAsync(2, Ct));
+    }
 }

@@ -213,14 +213,11 @@ internal sealed partial class SignalPipeline
         async () =>
         {
             var started = Timings.Timestamp();
-            if (!batch.Changes.IsEmpty || batch.Changes.Watermark is not null)
+            // The prediction rows go in the batch's own transaction: a Predicted incident is never stored without its prediction.
+            if (!batch.Changes.IsEmpty || batch.Changes.Watermark is not null || batch.Predictions.Count > 0)
             {
-                await _store.CommitAsync(batch.Changes, cancellationToken).ConfigureAwait(false);
+                await _store.CommitAsync(batch.Changes, batch.Predictions, cancellationToken).ConfigureAwait(false);
             }
-
-            // After the incidents they describe, before the senders are answered (not one transaction: a lost
-            // prediction row leaves a Predicted incident whose timeline line still holds the probability and reasons).
-            await _store.SavePredictionsAsync(batch.Predictions, cancellationToken).ConfigureAwait(false);
 
             Timings.AddCommit(started, batch.Signals);
         },

@@ -161,6 +161,11 @@ internal sealed partial class SignalPipeline : IAsyncDisposable
         }
 
         _rulesVersion = _rules.Version;
+        if (_prediction is not null)
+        {
+            await _prediction.RestoreAsync(_store, snapshot.Watermark, cancellationToken).ConfigureAwait(false);
+        }
+
         return new CorrelationEngine(_correlationOptions, PriorityMatrix.Default, snapshot, Stats, _rules.Rules, _rules.Topology) { Learner = _proposals.Learner };
     }
 

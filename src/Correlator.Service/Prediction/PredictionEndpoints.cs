@@ -78,7 +78,7 @@ internal static class PredictionEndpoints
             {
                 _ = engine.Revise(id, i => confirm ? i.Confirm(actor, at) : i.Dismiss(actor, reason ?? "", at), changes)
                     ?? throw new KeyNotFoundException($"Incident {id} is no longer open.");
-                stage?.RecordVerdict(id, confirm);
+                stage?.RecordVerdict(id, confirm, engine.Watermark is { } eventTime && eventTime < at ? eventTime : at); // event time, as the signals it suppresses
             },
         };
         if (pipeline.TryEnqueue(item) != EnqueueResult.Queued)

@@ -40,4 +40,23 @@ public sealed class PredictionOptions
     /// <summary>How many contributions the explanation keeps.</summary>
     [Range(1, 27)]
     public int ExplanationFeatures { get; set; } = 5;
+
+    /// <summary>
+    /// After a person dismisses a prediction, the signals of that incident are not predicted again for this long (event
+    /// time): a new early-only incident of any of them opens as a normal New incident, with a note naming the dismissal.
+    /// Zero turns it off.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "30.00:00:00")]
+    public TimeSpan DismissSuppression { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// At start (and after a failed commit) the stage rebuilds its memory from incidents opened this long before the
+    /// store's watermark: the similar-cluster history, the events of open clusters, and live dismissals.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "3650.00:00:00")]
+    public TimeSpan RestoreWindow { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>At most this many incidents (the newest) are read back at start.</summary>
+    [Range(0, 10_000_000)]
+    public int MaxRestoredIncidents { get; set; } = 20_000;
 }

@@ -10,6 +10,7 @@ internal static class PredictionServices
         services.AddOptions<PredictionOptions>().Bind(configuration.GetSection(PredictionOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<PredictionOptions>, PredictionOptionsValidator>();
         services.AddSingleton<PredictionModels>();
+        services.AddHostedService<ModelReloadOnSignal>();
         services.AddSingleton(sp =>
         {
             // The model is loaded before the loop's first batch (the stage is built with the pipeline).

@@ -30,7 +30,8 @@ internal sealed class PredictionStage
     private readonly PredictionOptions _options;
     private readonly PredictionModels _models;
     private readonly CorrelationRulesSource? _rules;
-    private readonly ClusterTracker _tracker;
+    private readonly Dictionary<string, (DateTimeOffset Until, long DismissedIncident)> _suppressed = new(StringComparer.Ordinal);
+    private ClusterTracker _tracker;
     private readonly Dictionary<long, Signal> _impactThisBatch = [];
     private readonly HashSet<long> _impacted = [];
     private readonly Dictionary<long, bool> _outcomes = [];
@@ -40,6 +41,7 @@ internal sealed class PredictionStage
     private long _scoreTicks;
     private long _predicted;
     private long _confirmedByImpact;
+    private long _suppressedCount;
 
     public PredictionStage(IOptions<PredictionOptions> options, PredictionModels models, CorrelationRulesSource? rules = null)
     {
@@ -118,13 +120,152 @@ internal sealed class PredictionStage
         _impactThisBatch.Clear();
     }
 
-    /// <summary>Records a person's verdict so the similar-cluster history learns it when the cluster ends.</summary>
-    public void RecordVerdict(long incidentId, bool label) => _outcomes[incidentId] = label;
+    /// <summary>Early-only incidents that opened New instead of being scored, because their signals' prediction was dismissed.</summary>
+    public long Suppressed => Interlocked.Read(ref _suppressedCount);
+
+    /// <summary>
+    /// Records a person's verdict so the similar-cluster history learns it when the cluster ends; a dismissal at
+    /// <paramref name="at"/> also suppresses re-prediction of the incident's signals for <c>Prediction:DismissSuppression</c>.
+    /// </summary>
+    public void RecordVerdict(long incidentId, bool label, DateTimeOffset at)
+    {
+        _outcomes[incidentId] = label;
+        if (!label)
+        {
+            Suppress(incidentId, _tracker.Events(incidentId).Select(e => e.Fingerprint), at);
+        }
+    }
+
+    /// <summary>Whether re-prediction of the signal is suppressed at <paramref name="at"/> (by which dismissed incident).</summary>
+    public long? SuppressedBy(string fingerprint, DateTimeOffset at) =>
+        _suppressed.TryGetValue(fingerprint, out var s) && s.Until > at ? s.DismissedIncident : null;
+
+    /// <summary>
+    /// Rebuilds the stage's memory from the store (at start and after a failed commit): the similar-cluster history from
+    /// incidents that ended, the events of open clusters (so an impact confirms, and an end records the outcome under the
+    /// right first service), verdicts of open incidents, and dismissals still suppressing re-prediction. Reads incidents
+    /// opened within <c>Prediction:RestoreWindow</c> before <paramref name="watermark"/>, at most <c>MaxRestoredIncidents</c>.
+    /// </summary>
+    public async Task RestoreAsync(SqliteStore store, DateTimeOffset? watermark, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        _tracker = new ClusterTracker(ServiceCriticality.None, new ClusterHistory());
+        _impacted.Clear();
+        _impactThisBatch.Clear();
+        _outcomes.Clear();
+        _suppressed.Clear();
+        if (watermark is not { } now || _options.MaxRestoredIncidents == 0)
+        {
+            return;
+        }
+
+        var feedback = await store.GetFeedbackAsync(cancellationToken).ConfigureAwait(false);
+        var ids = new List<(long Id, DateTimeOffset Opened)>();
+        for (int offset = 0; ids.Count < _options.MaxRestoredIncidents; offset += IncidentQuery.MaxLimit)
+        {
+            var query = new IncidentQuery { From = now - _options.RestoreWindow, To = now.AddTicks(1), Limit = IncidentQuery.MaxLimit, Offset = offset };
+            var page = await store.ListIncidentsAsync(query, cancellationToken).ConfigureAwait(false);
+            ids.AddRange(page.Items.Select(i => (i.Incident.Id, i.Incident.OpenedAt)));
+            if (page.Items.Count < IncidentQuery.MaxLimit)
+            {
+                break;
+            }
+        }
+
+        var ended = new List<(string Signature, DateTimeOffset At, bool Outcome)>();
+        foreach (var (id, _) in ids.OrderByDescending(i => i.Opened).ThenByDescending(i => i.Id).Take(_options.MaxRestoredIncidents).OrderBy(i => i.Opened).ThenBy(i => i.Id))
+        {
+            if (await store.GetIncidentAsync(id, cancellationToken).ConfigureAwait(false) is not { } detail)
+            {
+                continue;
+            }
+
+            var incident = detail.Incident;
+            var verdict = feedback.GetValueOrDefault(id);
+            var (events, impactAt) = StoreTrainingSet.Events(detail);
+            if (incident.State == IncidentState.Closed)
+            {
+                var end = incident.ClosedAt ?? incident.UpdatedAt;
+                if (FeatureExtractor.Signature(events, end) is { } signature)
+                {
+                    ended.Add((signature, end, verdict?.Label ?? impactAt is not null));
+                }
+
+                if (verdict is { Label: false } dismissal)
+                {
+                    Suppress(id, events.Select(e => e.Fingerprint), dismissal.At < now ? dismissal.At : now); // event time, as at the verdict
+                }
+
+                continue;
+            }
+
+            foreach (var e in events.Take(_options.MaxEventsPerCluster))
+            {
+                if (_tracker.OpenClusters >= _options.MaxTrackedClusters && _tracker.Events(id).Count == 0)
+                {
+                    break;
+                }
+
+                _tracker.Observe(id, e);
+            }
+
+            if (impactAt is not null)
+            {
+                _impacted.Add(id);
+            }
+
+            if (verdict is not null)
+            {
+                _outcomes[id] = verdict.Label;
+            }
+        }
+
+        foreach (var (signature, at, outcome) in ended.OrderBy(e => e.At))
+        {
+            _tracker.History.Record(signature, at, outcome);
+        }
+    }
+
+    private void Suppress(long incidentId, IEnumerable<string> fingerprints, DateTimeOffset at)
+    {
+        if (_options.DismissSuppression <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        // Expired entries go first, so the map holds only the signals of live dismissals.
+        foreach (var expired in _suppressed.Where(p => p.Value.Until <= at).Select(p => p.Key).ToList())
+        {
+            _suppressed.Remove(expired);
+        }
+
+        var until = at + _options.DismissSuppression;
+        foreach (var fingerprint in fingerprints)
+        {
+            if (!_suppressed.TryGetValue(fingerprint, out var known) || known.Until < until)
+            {
+                _suppressed[fingerprint] = (until, incidentId);
+            }
+        }
+    }
 
     private void ScoreOpening(CorrelationEngine engine, ChangeSet changes, Incident incident, List<PredictionRecord> predictions)
     {
         var loaded = _models.Current;
         var at = incident.LastSignalAt;
+        foreach (var e in _tracker.Events(incident.Id))
+        {
+            if (SuppressedBy(e.Fingerprint, at) is { } dismissed)
+            {
+                // Not scored: it opens as a normal incident (an impact signal would have opened it New all the same).
+                var until = _suppressed[e.Fingerprint].Until;
+                engine.Revise(incident.Id, i => i.Note(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"Not predicted: signal {e.Name} was in incident {dismissed}, whose prediction was dismissed; re-prediction suppressed until {until:u}"), at), changes);
+                Interlocked.Increment(ref _suppressedCount);
+                return;
+            }
+        }
+
         long started = Stopwatch.GetTimestamp();
         var features = FeatureExtractor.Extract(_tracker.Events(incident.Id), at, _criticality, _tracker.History);
         var score = loaded.Scorer.Score(features);

@@ -58,7 +58,7 @@ internal static class StoreTrainingSet
     }
 
     /// <summary>The incident's signals as cluster events at their link times, and when the first impact signal joined.</summary>
-    private static (List<ClusterEvent> Events, DateTimeOffset? ImpactAt) Events(IncidentDetail detail)
+    internal static (List<ClusterEvent> Events, DateTimeOffset? ImpactAt) Events(IncidentDetail detail)
     {
         var signals = detail.Signals.GroupBy(s => s.Fingerprint, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Latest, StringComparer.Ordinal);
         var events = new List<ClusterEvent>(detail.Incident.Links.Count);

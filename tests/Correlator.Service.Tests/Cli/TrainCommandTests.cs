@@ -112,6 +112,28 @@ public sealed class TrainCommandTests : IAsyncLifetime
         Assert.False(taken.IsColdStart);
     }
 
+    [Fact]
+    public async Task Sighup_Handler_ReloadsTheModelAndKeepsTheProcess()
+    {
+        var (code, output) = await TrainAsync();
+        Assert.True(code == 0, output);
+        var models = new PredictionModels(Options.Create(new PredictionOptions { ModelsDirectory = _models.Path }), TimeProvider.System);
+        Assert.True(models.Current.IsColdStart);
+        using var handler = new ModelReloadOnSignal(models, Options.Create(new PredictionOptions { Enabled = true, ModelsDirectory = _models.Path }),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<ModelReloadOnSignal>.Instance);
+        var context = new System.Runtime.InteropServices.PosixSignalContext(System.Runtime.InteropServices.PosixSignal.SIGHUP);
+
+        handler.OnSignal(context);
+
+        Assert.True(context.Cancel);
+        for (int i = 0; i < 200 && models.Current.IsColdStart; i++)
+        {
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+
+        Assert.Equal(1, models.Current.Card?.Version);
+    }
+
     /// <summary>Copies model v1 as another version with the given card and points the registry at it.</summary>
     private void Publish(ModelCard card)
     {
