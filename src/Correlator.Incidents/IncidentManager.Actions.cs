@@ -26,12 +26,28 @@ public sealed partial class IncidentManager
             ManagementAction.Resume => Resume(managed, command, at),
             ManagementAction.Resolve => Resolve(managed, command, at),
             ManagementAction.FlagMajor => FlagMajor(managed, command),
+            ManagementAction.ChangePriority => ChangePriority(managed, command),
+            ManagementAction.Escalate => EscalateByHand(managed, command, at, changes),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command.Action, "Unknown action."),
         };
-        changes.Entries.Add(new ManagementEntry(managed.IncidentId, at, command.Action.ToString().ToLowerInvariant(), text));
+        // A priority line is kind "priority" so the ticket's priority fields follow (ManagementEffects); a hand
+        // escalation is kind "escalated" like the timer's, its notice carrying it to the publisher's targets.
+        var kind = command.Action switch
+        {
+            ManagementAction.ChangePriority => "priority",
+            ManagementAction.Escalate => "escalated",
+            _ => command.Action.ToString().ToLowerInvariant(),
+        };
+        changes.Entries.Add(new ManagementEntry(managed.IncidentId, at, kind, text));
         _open[next.IncidentId] = next;
         changes.Put(next);
-        FollowCrisis(next, command.Actor, command.Action == ManagementAction.FlagMajor ? command.Argument ?? "flagged by hand" : "priority P1", at, changes);
+        var crisisReason = command.Action switch
+        {
+            ManagementAction.FlagMajor => command.Argument ?? "flagged by hand",
+            ManagementAction.ChangePriority => "priority P1 set by hand",
+            _ => "priority P1",
+        };
+        FollowCrisis(next, command.Actor, crisisReason, at, changes);
         return next;
     }
 
@@ -99,6 +115,74 @@ public sealed partial class IncidentManager
         }
 
         return (managed with { Major = true }, $"Major incident declared by {command.Actor}: {command.Argument ?? "no reason given"}");
+    }
+
+    /// <summary>
+    /// A person's priority: it replaces the policy's and stays (marked by <see cref="ManualPriorityKey"/> in
+    /// <see cref="ManagedIncident.Sent"/>) — the policy no longer changes it; when the policy would choose another
+    /// priority the timeline says so once per suggestion, and a person decides. SLA targets and escalation levels follow the new priority.
+    /// </summary>
+    private static (ManagedIncident, string) ChangePriority(ManagedIncident managed, ManagementCommand command)
+    {
+        RequireOpen(managed, "change the priority of");
+        var text = command.Argument?.Trim() ?? "";
+        var parts = text.Split(':', 2, StringSplitOptions.TrimEntries);
+        if (!TryParsePriority(parts[0], out var priority) || parts.Length < 2 || parts[1].Length == 0)
+        {
+            throw new ArgumentException("Change priority needs 'P1'..'P4', ':' and a reason.", nameof(command));
+        }
+
+        var reason = parts[1];
+        var sent = managed.Sent.RemoveAll(k => k.StartsWith(PolicySuggestionPrefix, StringComparison.Ordinal));
+        if (!sent.Contains(ManualPriorityKey))
+        {
+            sent = sent.Add(ManualPriorityKey);
+        }
+
+        var next = managed with { Priority = priority, Sent = sent, Major = managed.Major || priority == Priority.P1 };
+        var line = priority == managed.Priority
+            ? $"Priority {priority} confirmed by {command.Actor} (kept from now on): {reason}"
+            : $"Priority {managed.Priority} -> {priority} by {command.Actor} (kept over the policy's from now on): {reason}";
+        return (next, line);
+    }
+
+    /// <summary>
+    /// Notifies the next hierarchical level now: the first level of the incident's priority (in the configured order)
+    /// not yet notified; when every level was, the top one again. The same notice path as the timer's escalations.
+    /// </summary>
+    private (ManagedIncident, string) EscalateByHand(ManagedIncident managed, ManagementCommand command, DateTimeOffset at, ManagementChanges changes)
+    {
+        RequireOpen(managed, "escalate");
+        var reason = string.IsNullOrWhiteSpace(command.Argument) ? throw new ArgumentException("Escalate needs a reason.", nameof(command)) : command.Argument.Trim();
+        var levels = _options.Escalation.TryGetValue(managed.Priority.ToString(), out var configured)
+            ? configured.Select(l => l.Level).Distinct(StringComparer.Ordinal).ToList()
+            : [];
+        if (levels.Count == 0)
+        {
+            levels = ["on-call", "team-lead"];
+        }
+
+        bool Notified(string level) => managed.Sent.Any(k => k.EndsWith(":" + level, StringComparison.Ordinal) && !k.StartsWith("sla:", StringComparison.Ordinal));
+        var level = levels.FirstOrDefault(l => !Notified(l)) ?? levels[^1];
+        var recipient = _escalation.Recipient(level, managed.Group, at);
+        var text = $"{managed.Priority} incident {managed.IncidentId} escalated by hand by {command.Actor}: {reason} (group {managed.Group})";
+        var key = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"manual:{at.UtcTicks}:{level}");
+        changes.Notices.Add(new EscalationNotice($"{managed.IncidentId}:{key}", managed.IncidentId, at, managed.Priority, level, recipient, text));
+        return (managed with { Sent = managed.Sent.Add(key) },
+            $"Escalated to {level}{(recipient is null ? "" : " (" + recipient + ")")} by {command.Actor}: {reason}");
+    }
+
+    /// <summary>Parses "P1".."P4" (case-insensitive).</summary>
+    public static bool TryParsePriority(string? text, out Priority priority)
+    {
+        priority = Priority.P4;
+        if (text is not { Length: 2 } || (text[0] != 'P' && text[0] != 'p') || text[1] < '1' || text[1] > '4')
+        {
+            return false;
+        }
+
+        priority = (Priority)(text[1] - '0');
+        return true;
     }
 
     private static void RequireOpen(ManagedIncident managed, string action)

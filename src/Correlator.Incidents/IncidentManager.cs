@@ -18,6 +18,12 @@ public sealed partial class IncidentManager
     private readonly Dictionary<long, CrisisRecord> _crises = [];
     private readonly IncidentManagementOptions _options;
 
+    /// <summary>Marker in <see cref="ManagedIncident.Sent"/>: the priority was set by a person and the policy no longer changes it.</summary>
+    public const string ManualPriorityKey = "priority:manual";
+
+    /// <summary>Prefix of the marker of the policy's last suggestion noted in the timeline for a priority set by hand.</summary>
+    public const string PolicySuggestionPrefix = "priority:policy:";
+
     public IncidentManager(IncidentManagementOptions options, IEnumerable<ManagedIncident> restored, IEnumerable<CrisisRecord>? crises = null)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -148,7 +154,18 @@ public sealed partial class IncidentManager
         bool rising = facts.Rising || incident.Severity > managed.WorstSeverity || facts.Resources.Count > managed.Components;
         var decision = _priority.Decide(incident.Service, facts.Resources.Count, incident.Severity, rising);
         var next = managed with { WorstSeverity = incident.Severity, Components = facts.Resources.Count };
-        if (decision.Priority != managed.Priority && managed.IsOpen)
+        if (decision.Priority != managed.Priority && managed.IsOpen && managed.Sent.Contains(ManualPriorityKey))
+        {
+            // A person set the priority: it stays; the timeline says once per suggestion what the policy would choose.
+            var suggestion = PolicySuggestionPrefix + decision.Priority;
+            if (!managed.Sent.Contains(suggestion))
+            {
+                next = next with { Sent = next.Sent.RemoveAll(k => k.StartsWith(PolicySuggestionPrefix, StringComparison.Ordinal)).Add(suggestion) };
+                changes.Entries.Add(new ManagementEntry(managed.IncidentId, at, "priority-suggested",
+                    $"The policy would choose {decision.Priority} (impact {decision.Impact}, urgency {decision.Urgency}): {decision.Reason}; the priority {managed.Priority} set by hand is kept"));
+            }
+        }
+        else if (decision.Priority != managed.Priority && managed.IsOpen)
         {
             next = next with { Impact = decision.Impact, Urgency = decision.Urgency, Priority = decision.Priority };
             changes.Entries.Add(new ManagementEntry(managed.IncidentId, at, "priority",

@@ -9,4 +9,10 @@ public enum ManagementAction
     Resume = 3,
     Resolve = 4,
     FlagMajor = 5,
+
+    /// <summary>Set the priority by hand (argument "P2:reason"); it overrides the policy's until a person changes it again.</summary>
+    ChangePriority = 6,
+
+    /// <summary>Notify the next hierarchical level now (argument: the reason).</summary>
+    Escalate = 7,
 }

@@ -2,6 +2,6 @@ namespace Correlator.Incidents;
 
 /// <summary>
 /// One person's action on an incident. <see cref="Argument"/> is the group (and optionally ": assignee") for
-/// Assign, the reason for Hold / Resume / Resolve / FlagMajor.
+/// Assign, the reason for Hold / Resume / Resolve / FlagMajor / Escalate, "P2:reason" for ChangePriority.
 /// </summary>
 public sealed record ManagementCommand(long IncidentId, ManagementAction Action, string Actor, string? Argument, DateTimeOffset At);

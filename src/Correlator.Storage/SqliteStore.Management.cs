@@ -180,11 +180,12 @@ public sealed partial class SqliteStore
         ];
     }
 
-    /// <summary>How many hierarchical escalation steps were sent (SLA warnings and crisis notices are not steps).</summary>
+    /// <summary>How many hierarchical escalation steps were sent (SLA warnings, crisis notices and priority markers are not steps).</summary>
     public static int EscalationLevelOf(ManagedIncident managed)
     {
         ArgumentNullException.ThrowIfNull(managed);
-        return managed.Sent.Count(k => !k.StartsWith("sla:", StringComparison.Ordinal) && !k.StartsWith("crisis:", StringComparison.Ordinal));
+        return managed.Sent.Count(k => !k.StartsWith("sla:", StringComparison.Ordinal) && !k.StartsWith("crisis:", StringComparison.Ordinal)
+            && !k.StartsWith("priority:", StringComparison.Ordinal));
     }
 
     private static ManagedIncident Managed(SqliteDataReader r)

@@ -7,7 +7,7 @@ namespace Correlator.Service.Incidents;
 
 /// <summary>
 /// People's actions on incidents (<c>ManageIncidents</c> policy): acknowledge, assign, hold, resume, resolve, flag a
-/// major incident. Each answers the incident's management view; 404 for an unknown incident, 409 for a move its
+/// major incident, change the priority with a reason, escalate by hand. Each answers the incident's management view; 404 for an unknown incident, 409 for a move its
 /// state forbids (e.g. resolving twice, resuming what is not on hold), 400 naming the field at fault.
 /// </summary>
 internal static class IncidentActionEndpoints
@@ -22,6 +22,8 @@ internal static class IncidentActionEndpoints
         new("resume", ManagementAction.Resume, "Resume from hold: the SLA clocks run again. Body (optional): {\"note\"}.", (r, max) => Optional(r.Note, "note", max)),
         new("resolve", ManagementAction.Resolve, "Resolve: stops both SLA clocks and every escalation. Body: {\"note\"} (the resolution, required).", (r, max) => Required(r.Note, "note", max)),
         new("major", ManagementAction.FlagMajor, "Flag a major incident: opens its crisis record. Body: {\"reason\"} (required).", (r, max) => Required(r.Reason, "reason", max)),
+        new("priority", ManagementAction.ChangePriority, "Change the priority by hand: it overrides the policy's from then on (the timeline notes when the policy would choose otherwise), SLA targets and escalation follow it, the ticket's priority is updated. Body: {\"priority\": \"P1\"..\"P4\", \"reason\"} (both required).", PriorityChange),
+        new("escalate", ManagementAction.Escalate, "Escalate by hand: notifies the next hierarchical level now, through the same targets as the timer's escalations. Body: {\"reason\"} (required).", (r, max) => Required(r.Reason, "reason", max)),
     ];
 
     public static IEndpointRouteBuilder MapIncidentActionEndpoints(this IEndpointRouteBuilder routes)
@@ -99,12 +101,12 @@ internal static class IncidentActionEndpoints
         var text = await reader.ReadToEndAsync(ct).ConfigureAwait(false);
         if (string.IsNullOrWhiteSpace(text))
         {
-            return (new ActionRequest(null, null, null, null), null);
+            return (new ActionRequest(null, null, null, null, null), null);
         }
 
         try
         {
-            return (JsonSerializer.Deserialize(text, IncidentManagementJsonContext.Default.ActionRequest) ?? new ActionRequest(null, null, null, null), null);
+            return (JsonSerializer.Deserialize(text, IncidentManagementJsonContext.Default.ActionRequest) ?? new ActionRequest(null, null, null, null, null), null);
         }
         catch (JsonException error)
         {
@@ -119,6 +121,17 @@ internal static class IncidentActionEndpoints
 
     private static (string?, FieldError?) Optional(string? text, string field, int max) =>
         string.IsNullOrWhiteSpace(text) ? (null, null) : Required(text, field, max);
+
+    private static (string?, FieldError?) PriorityChange(ActionRequest request, int max)
+    {
+        if (!IncidentManager.TryParsePriority(request.Priority?.Trim(), out var priority))
+        {
+            return (null, new FieldError("priority", string.IsNullOrWhiteSpace(request.Priority) ? "is required (P1, P2, P3 or P4)." : "must be P1, P2, P3 or P4."));
+        }
+
+        var (reason, error) = Required(request.Reason, "reason", max);
+        return error is null ? ($"{priority}:{reason}", null) : (null, error);
+    }
 
     private static (string?, FieldError?) Assignment(ActionRequest request, int max)
     {

@@ -21,7 +21,8 @@ public sealed record ManagementDto(
     SlaDto? Sla,
     CrisisDto? Crisis,
     IReadOnlyList<ManagementLineDto> Timeline,
-    KnownErrorDto? KnownError = null);
+    KnownErrorDto? KnownError = null,
+    bool ManualPriority = false);
 
 public sealed record HoldDto(DateTimeOffset From, DateTimeOffset? To, string Reason);
 
@@ -39,7 +40,7 @@ public sealed record KnownErrorDto(string Id, IReadOnlyDictionary<string, string
 public sealed record ManagementLineDto(DateTimeOffset At, string Kind, string Text);
 
 /// <summary>The body of an action: the fields each action reads (others are ignored).</summary>
-public sealed record ActionRequest(string? Note, string? Reason, string? Group, string? Person);
+public sealed record ActionRequest(string? Note, string? Reason, string? Group, string? Person, string? Priority = null);
 
 /// <summary>One line of the critical-incidents view for management: an open P1 or major incident, in plain language.</summary>
 public sealed record CriticalIncidentDto(

@@ -113,7 +113,8 @@ public sealed class ManagementView(SqliteStore store, IncidentStage stage, TimeP
             sla,
             crisis,
             [.. detail.Timeline.Select(e => new ManagementLineDto(e.At, e.Kind, e.Text))],
-            m.KnownError is { } id && _knownErrors.Find(id) is { } known ? KnownError(known, null) : null);
+            m.KnownError is { } id && _knownErrors.Find(id) is { } known ? KnownError(known, null) : null,
+            m.Sent.Contains(Correlator.Incidents.IncidentManager.ManualPriorityKey));
     }
 
     private static SlaClockDto Clock(SlaClock clock) => new(

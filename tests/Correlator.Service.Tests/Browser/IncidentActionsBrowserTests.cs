@@ -47,6 +47,31 @@ public sealed class IncidentActionsBrowserTests(BrowserFixture browser) : IClass
     }
 
     [Fact]
+    public async Task IncidentManager_ChangesThePriorityWithAReason_AndSeesItInTheTimeline()
+    {
+        BrowserFixture.SkipWithoutChromium();
+        await using var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1366, Height = 900 } });
+        var page = await context.NewPageAsync();
+        await SignInAsync(page, "ivan");
+
+        // The list shows each active row's resolver group and its SLA countdown.
+        var row = page.Locator("table.incidents tbody tr").First;
+        await Assertions.Expect(row).ToContainTextAsync("service-desk");
+        await Assertions.Expect(row).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"acknowledge (in \d+ (h|min)|: paused)"));
+
+        await page.GotoAsync(_host.BaseAddress + "incidents/1");
+        await page.Locator("#priority-select").SelectOptionAsync("P2");
+        await page.Locator("#priority-reason").FillAsync("the search outage blocks the sales team");
+        await page.Locator("#act-priority").ClickAsync();
+
+        await Assertions.Expect(page.Locator("#action-done")).ToContainTextAsync("changed the priority");
+        await Assertions.Expect(page.Locator("#managed-priority")).ToContainTextAsync("P2");
+        await Assertions.Expect(page.Locator("#managed-priority")).ToContainTextAsync("set by hand");
+        await Assertions.Expect(page.Locator("#management-timeline")).ToContainTextAsync("by ivan (kept over the policy's from now on): the search outage blocks the sales team");
+        await BrowserFixture.ScreenshotAsync(page, "incident-actions-priority");
+    }
+
+    [Fact]
     public async Task Viewer_SeesSlaAndAssignment_ButNoActions_AndAPostIs403()
     {
         BrowserFixture.SkipWithoutChromium();

@@ -142,12 +142,58 @@ public sealed class IncidentActionEndpointsTests : IAsyncLifetime
     [InlineData("assign", "{}", "group")]
     [InlineData("assign", "{\"group\":\"a:b\"}", "group")]
     [InlineData("acknowledge", "{not json", "body")]
+    [InlineData("priority", "{\"reason\":\"x\"}", "priority")]
+    [InlineData("priority", "{\"priority\":\"P7\",\"reason\":\"x\"}", "priority")]
+    [InlineData("priority", "{\"priority\":\"P2\"}", "reason")]
+    [InlineData("escalate", "{}", "reason")]
     public async Task Action_BadInput_Is400NamingTheField(string action, string body, string field)
     {
         var (status, problem) = await ActAsync(2, action, body);
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Equal(field, problem.GetProperty("errors")[0].GetProperty("field").GetString());
+    }
+
+    [Fact]
+    public async Task Priority_ByHand_WithWhoAndWhy_SlaFollows_AndAResolvedIncidentIs409()
+    {
+        var (status, body) = await ActAsync(1, "priority", "{\"priority\":\"P4\",\"reason\":\"only the staging shop\"}");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("P4", body.GetProperty("priority").GetString());
+        Assert.True(body.GetProperty("manualPriority").GetBoolean());
+        Assert.Equal(14400, body.GetProperty("sla").GetProperty("acknowledge").GetProperty("targetSeconds").GetDouble());
+        Assert.Contains(body.GetProperty("timeline").EnumerateArray(), e => e.GetProperty("kind").GetString() == "priority"
+            && e.GetProperty("text").GetString() == "Priority P1 -> P4 by key:test-incident-manager (kept over the policy's from now on): only the staging shop");
+
+        var (resolved, _) = await ActAsync(1, "resolve", "{\"note\":\"done\"}");
+        var (after, _) = await ActAsync(1, "priority", "{\"priority\":\"P2\",\"reason\":\"x\"}");
+        var (escalateAfter, _) = await ActAsync(1, "escalate", "{\"reason\":\"x\"}");
+        Assert.Equal(HttpStatusCode.OK, resolved);
+        Assert.Equal(HttpStatusCode.Conflict, after);
+        Assert.Equal(HttpStatusCode.Conflict, escalateAfter);
+    }
+
+    [Fact]
+    public async Task Escalate_ByHand_NotifiesTheNextLevel_InTheTimelineWithWhoAndWhy()
+    {
+        var (status, body) = await ActAsync(1, "escalate", "{\"reason\":\"every checkout fails\"}");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.True(body.GetProperty("escalationLevel").GetInt32() >= 1);
+        Assert.Contains(body.GetProperty("timeline").EnumerateArray(), e => e.GetProperty("kind").GetString() == "escalated"
+            && e.GetProperty("text").GetString()!.EndsWith("by key:test-incident-manager: every checkout fails", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("priority", "{\"priority\":\"P2\",\"reason\":\"x\"}")]
+    [InlineData("escalate", "{\"reason\":\"x\"}")]
+    public async Task PriorityAndEscalate_ByAViewer_Are403(string action, string body)
+    {
+        var (status, _) = await ActAsync(1, action, body, role: "viewer");
+
+        Assert.Equal(HttpStatusCode.Forbidden, status);
+        Assert.Equal("P1", (await ManagementAsync(1)).GetProperty("priority").GetString());
     }
 
     [Fact]

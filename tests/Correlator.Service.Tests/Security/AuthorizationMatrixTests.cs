@@ -61,6 +61,8 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         [("POST", "/api/incidents/{id:long}/resume")] = Policies.ManageIncidents,
         [("POST", "/api/incidents/{id:long}/resolve")] = Policies.ManageIncidents,
         [("POST", "/api/incidents/{id:long}/major")] = Policies.ManageIncidents,
+        [("POST", "/api/incidents/{id:long}/priority")] = Policies.ManageIncidents,
+        [("POST", "/api/incidents/{id:long}/escalate")] = Policies.ManageIncidents,
         [("GET", "incidents/{id:long}/act")] = Policies.ManageIncidents,
         [("POST", "incidents/{id:long}/act")] = Policies.ManageIncidents,
         [("GET", "/api/known-errors")] = Policies.Read,

@@ -36,6 +36,12 @@ public sealed class ActModel(IncidentStage stage, ManagementView view, SqliteSto
     public Task<IActionResult> OnPostMajorAsync(long id, string? reason, CancellationToken ct) =>
         ApplyAsync(ManagementAction.FlagMajor, id, new ActionRequest(null, reason, null, null), "declared a major incident", ct);
 
+    public Task<IActionResult> OnPostPriorityAsync(long id, string? priority, string? reason, CancellationToken ct) =>
+        ApplyAsync(ManagementAction.ChangePriority, id, new ActionRequest(null, reason, null, null, priority), "changed the priority", ct);
+
+    public Task<IActionResult> OnPostEscalateAsync(long id, string? reason, CancellationToken ct) =>
+        ApplyAsync(ManagementAction.Escalate, id, new ActionRequest(null, reason, null, null), "escalated", ct);
+
     public Task<IActionResult> OnPostConfirmAsync(long id, CancellationToken ct) => VerdictAsync(id, confirm: true, null, ct);
 
     public Task<IActionResult> OnPostDismissAsync(long id, string? reason, CancellationToken ct) => VerdictAsync(id, confirm: false, reason, ct);

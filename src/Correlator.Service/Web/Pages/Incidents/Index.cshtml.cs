@@ -10,7 +10,7 @@ namespace Correlator.Service.Web.Pages.Incidents;
 
 /// <summary>The incident list: active counts per priority, filters, newest first, refreshed in place every few seconds.</summary>
 [Authorize(Policy = Policies.Read)]
-public sealed class IndexModel(SqliteStore store, TimeProvider clock) : PageModel
+public sealed class IndexModel(SqliteStore store, TimeProvider clock, Correlator.Service.Incidents.ManagementView management) : PageModel
 {
     public const int PageSize = 50;
 
@@ -29,6 +29,12 @@ public sealed class IndexModel(SqliteStore store, TimeProvider clock) : PageMode
     public IReadOnlyList<IncidentItemDto> Items { get; private set; } = [];
 
     public int Total { get; private set; }
+
+    /// <summary>Per active row: its resolver group and SLA clocks (incident management's view).</summary>
+    public IReadOnlyDictionary<long, Correlator.Service.Incidents.ManagementDto> Managed { get; private set; } = new Dictionary<long, Correlator.Service.Incidents.ManagementDto>();
+
+    /// <summary>Per Predicted row: the probability that opened it.</summary>
+    public IReadOnlyDictionary<long, double> Probability { get; private set; } = new Dictionary<long, double>();
 
     public IReadOnlyDictionary<string, int> ActiveByPriority { get; private set; } = new Dictionary<string, int>();
 
@@ -68,6 +74,49 @@ public sealed class IndexModel(SqliteStore store, TimeProvider clock) : PageMode
         var page = await store.ListIncidentsAsync(query, cancellationToken);
         Total = page.Total;
         Items = [.. page.Items.Select(s => IncidentDtoMapper.ToItem(s.Incident, s.SignalCount, s.FiringCount))];
+        var managed = new Dictionary<long, Correlator.Service.Incidents.ManagementDto>();
+        var probability = new Dictionary<long, double>();
+        foreach (var item in page.Items.Where(s => IncidentStates.IsActive(s.Incident.State)))
+        {
+            if (IsPredicted(item.Incident) && await store.GetPredictionAsync(item.Incident.Id, cancellationToken) is { } prediction)
+            {
+                probability[item.Incident.Id] = prediction.Probability;
+            }
+            else if (await management.GetAsync(item.Incident.Id, cancellationToken) is { } dto)
+            {
+                managed[item.Incident.Id] = dto;
+            }
+        }
+
+        Managed = managed;
+        Probability = probability;
+    }
+
+    private static bool IsPredicted(Incident incident) => incident.State == IncidentState.Predicted;
+
+    /// <summary>The SLA countdown of a row in words: time left to acknowledge (while not acknowledged) or to resolve, or "breached".</summary>
+    public static (string Text, bool Breached)? Countdown(Correlator.Service.Incidents.ManagementDto m, DateTimeOffset now)
+    {
+        if (m.Sla is not { } sla)
+        {
+            return null;
+        }
+
+        var (name, clock) = m.AcknowledgedAt is null ? ("acknowledge", sla.Acknowledge) : ("resolve", sla.Resolve);
+        if (clock.State == "breached")
+        {
+            return ($"{name}: breached", true);
+        }
+
+        if (clock.State == "paused")
+        {
+            return ($"{name}: paused", false);
+        }
+
+        var left = TimeSpan.FromSeconds(Math.Max(0, clock.TargetSeconds - clock.ElapsedSeconds));
+        var breachIn = clock.BreachAt is { } at ? at - now : left;
+        var shown = breachIn > TimeSpan.Zero ? breachIn : left;
+        return ($"{name} in {(shown.TotalHours >= 1 ? $"{(int)shown.TotalHours} h {shown.Minutes} min" : $"{Math.Max(0, (int)shown.TotalMinutes)} min")}", false);
     }
 
     public string PageLink(int offset) =>
