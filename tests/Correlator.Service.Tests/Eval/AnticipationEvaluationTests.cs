@@ -1,4 +1,6 @@
 using Correlator.Prediction;
+using Correlator.Service.Bench.Correlation;
+using Correlator.Service.Cli;
 using Correlator.Service.Eval.Anticipation;
 using Correlator.Service.Eval.Nezha;
 
@@ -72,6 +74,67 @@ public sealed class AnticipationEvaluationTests
         var samples = AnticipationEvaluation.Samples(replay, TimeSpan.FromMinutes(15));
 
         Assert.Equal([false, true, false], samples.Select(s => s.Label));
+    }
+
+    [Fact]
+    public void Settings_DetectorOption_RobustByDefaultCatalogOnRequestUnknownRefused()
+    {
+        NezhaSettings Parse(params string[] args) => AnticipationCommand.Settings(new VerbArguments(args, AnticipationCommand.Usage, "--detector", "--threshold", "--confirm", "--of"));
+
+        var robust = Parse();
+        Assert.Equal(PodSignals.RobustDetector, robust.Detector);
+        Assert.Equal(RobustSettings.Default, robust.Robust);
+        var gaussian = Parse("--detector", "windowedGaussian", "--threshold", "0.99");
+        Assert.Null(gaussian.Robust);
+        Assert.Equal(0.99, gaussian.Threshold);
+        Assert.Equal((1, 1), (Parse("--confirm", "1", "--of", "1").Robust!.Confirm, Parse("--confirm", "1", "--of", "1").Robust!.Of));
+        Assert.Throws<UsageException>(() => Parse("--detector", "nosuch"));
+        Assert.Throws<UsageException>(() => Parse("--confirm", "3", "--of", "2"));
+    }
+
+    [Fact]
+    public void Replay_RobustDetector_EdgeDelayOnCartFiresOnCartBeforeUsersAreHit()
+    {
+        // frontend -> cart: from minute 31 the caller-side latency of the edge into cart rises; cart's own pod metrics
+        // stay flat. Users are hit at minute 35. Only the edge series (attributed to the callee) can see cart early.
+        var fault = new NezhaFault(T0.AddMinutes(30).AddSeconds(30), "cart-1-a", "cart", "network_delay");
+        var rows = new List<PodRow>();
+        var edges = new List<EdgeRow>();
+        for (int m = 0; m < 121; m++)
+        {
+            var at = T0.AddMinutes(m);
+            rows.Add(new PodRow(at, "cart-1-a", Pod(Noise(m + 1), 0.005)));
+            rows.Add(new PodRow(at, "frontend-1-a", Pod(Noise(m + 2), 0.2 + (Noise(m) / 1000))));
+            edges.Add(new EdgeRow(at, "frontend", "cart", m is >= 31 and <= 36 ? 0.7 : 0.005 + (Noise(m) / 10_000), 0.004));
+        }
+
+        var day = new NezhaDay("2022-08-22", rows, Front((35, 100, 3.0)), [("frontend", "cart")], [fault]) { Edges = edges };
+        var settings = AnticipationCommand.Settings(new VerbArguments([], AnticipationCommand.Usage));
+
+        var replay = AnticipationReplay.Run(day, new UserImpact(day.Front), settings, new ClusterHistory());
+        var result = AnticipationEvaluation.Score(replay, new FirstFeatureScorer(), TimeSpan.FromMinutes(15), TimeSpan.FromMinutes(10));
+
+        Assert.Contains(replay.Fired, s => s.Service == "cart" && s.At == T0.AddMinutes(32)); // 2 of 2 anomalous edge minutes
+        Assert.DoesNotContain(replay.Fired, s => s.At < T0.AddMinutes(31));
+        Assert.Contains(replay.Updates, u => u.At == T0.AddMinutes(32) && u.Suspect == "cart");
+        var outcome = Assert.Single(result.Faults);
+        Assert.Equal(T0.AddMinutes(35), outcome.UsersHitAt);
+        Assert.Equal(T0.AddMinutes(32), outcome.FirstSignalAt);
+        Assert.True(outcome.SignalledBeforeImpact(TimeSpan.FromMinutes(2)));
+        Assert.False(outcome.SignalledBeforeImpact(TimeSpan.FromMinutes(4)));
+
+        var old = AnticipationReplay.Run(day, new UserImpact(day.Front), settings with { Detector = "windowedGaussian", Robust = null }, new ClusterHistory());
+        Assert.DoesNotContain(old.Fired, s => s.Service == "cart" && s.At >= T0.AddMinutes(31) && s.At < T0.AddMinutes(35)); // pod metrics of cart are flat
+    }
+
+    private static double Noise(int i) => 10 + ((i * 7) % 5) - 2; // 8..12, deterministic
+
+    private static double[] Pod(double cpu, double serverLatency)
+    {
+        var values = new double[NezhaDay.Metrics.Length];
+        values[Array.IndexOf(NezhaDay.Metrics, "CpuUsageRate(%)")] = cpu;
+        values[Array.IndexOf(NezhaDay.Metrics, "PodServerLatencyP90(s)")] = serverLatency;
+        return values;
     }
 
     /// <summary>A scorer whose probability is the first feature, so the test sets each update's fate.</summary>

@@ -12,7 +12,7 @@ namespace Correlator.Service.Eval.Anticipation;
 internal static class AnticipationCommand
 {
     public const string Usage = """
-        Usage: correlator eval anticipation --data NEZHA_FOLDER [--horizon-minutes H] [--target-precision P] [--threshold D]
+        Usage: correlator eval anticipation --data NEZHA_FOLDER [--detector robust|NAME] [--confirm K] [--of N] [--horizon-minutes H] [--target-precision P] [--threshold D]
                  [--hops K] [--window-minutes N] [--rules RULES.yaml] [--trees T] [--leaves L] [--cold-start-threshold C]
                  [--ignore-features NAMES] [--models DIR]
         Replays both OnlineBoutique days of rca_data/ through the detectors and the correlation engine (as eval nezha),
@@ -22,13 +22,17 @@ internal static class AnticipationCommand
         T 100, L 8, C 0.7. NAMES (comma-separated, or "none") defaults to hour_sin,hour_cos,weekend: each day of the
         data covers other hours, so time of day would only tell the days apart. --models DIR offers each trained model
         to the model registry in DIR (saved with its card; promoted unless the current model is better on its held-out part).
+        --detector robust (default) uses eval nezha's robust detection with its default settings (pod CPU and server P90
+        latency, call-edge latency and gap attributed to the callee; median/MAD baseline, directional; docs/nezha.md), a series
+        firing when --confirm K (2) of its last --of N (2) minutes are anomalous;
+        any other name (e.g. windowedGaussian) scores the eight pod metrics with that catalog detector and --threshold D.
         """;
 
     private static readonly TimeSpan FaultWindow = TimeSpan.FromMinutes(10);
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TimeProvider clock)
     {
-        var options = new VerbArguments(args, Usage, "--data", "--horizon-minutes", "--target-precision", "--threshold", "--hops", "--window-minutes", "--rules", "--trees", "--leaves", "--cold-start-threshold", "--ignore-features", "--models");
+        var options = new VerbArguments(args, Usage, "--data", "--detector", "--confirm", "--of", "--horizon-minutes", "--target-precision", "--threshold", "--hops", "--window-minutes", "--rules", "--trees", "--leaves", "--cold-start-threshold", "--ignore-features", "--models");
         var data = options.String("--data") ?? throw new UsageException("eval anticipation needs --data NEZHA_FOLDER." + Environment.NewLine + Usage);
         var folder = Path.Combine(data, "rca_data");
         if (!Directory.Exists(folder))
@@ -56,16 +60,14 @@ internal static class AnticipationCommand
         }
 
         var coldStart = new ColdStartRule(options.Double("--cold-start-threshold", ColdStartRule.DefaultThreshold, 0.001, 0.999));
-        var settings = new NezhaSettings(
-            DetectorCatalog.WindowedGaussian, options.Double("--threshold", 0.9999, 0, 1), options.Int("--hops", 1, 0, 10),
-            TimeSpan.FromMinutes(options.Int("--window-minutes", 5, 1, 120)), FaultWindow, TimeSpan.FromMinutes(3), TimeSpan.FromMinutes(2),
-            options.String("--rules") is { } rules ? File.ReadAllText(rules) : null);
+        var settings = Settings(options);
         var days = Directory.GetDirectories(folder).Order(StringComparer.Ordinal).Select(NezhaDay.Load).ToList();
         if (days.Count != 2)
         {
             throw new UsageException($"eval anticipation needs exactly two days in {Path.GetFullPath(folder)}, found {days.Count}." + Environment.NewLine + Usage);
         }
 
+        await output.WriteLineAsync("Detector: " + (settings.Robust is null ? string.Create(CultureInfo.InvariantCulture, $"{settings.Detector} per pod metric, threshold {settings.Threshold}") : string.Create(CultureInfo.InvariantCulture, $"robust (pod CPU and server latency, call-edge latency and gap on the callee; median/MAD baseline, {settings.Robust.Confirm} of {settings.Robust.Of})")) + ".").ConfigureAwait(false);
         await output.WriteLineAsync("User impact: " + UserImpact.Rule + ".").ConfigureAwait(false);
         await output.WriteLineAsync("Features hidden from the model: " + (training.IgnoredFeatures.Count == 0 ? "none" : string.Join(", ", training.IgnoredFeatures)) + ".").ConfigureAwait(false);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Label: users impacted within {horizon.TotalMinutes} min after the cluster update. A prediction is true when users are impacted within that horizon after it.")).ConfigureAwait(false);
@@ -78,8 +80,34 @@ internal static class AnticipationCommand
             await AnticipationReport.PrintDirectionAsync(output, run).ConfigureAwait(false);
         }
 
-        await AnticipationReport.PrintSummaryAsync(output, runs, horizon, training.TargetPrecision).ConfigureAwait(false);
+        await AnticipationReport.PrintSummaryAsync(output, runs, horizon, training.TargetPrecision, settings.Detector).ConfigureAwait(false);
         return 0;
+    }
+
+    /// <summary>The replay's settings from the options: the detector (robust by default, else a catalog name), hops, window and rules.</summary>
+    internal static NezhaSettings Settings(VerbArguments options)
+    {
+        var detector = options.String("--detector") ?? PodSignals.RobustDetector;
+        if (detector != PodSignals.RobustDetector && !DetectorCatalog.All.ContainsKey(detector))
+        {
+            throw new UsageException($"Unknown detector '{detector}' (known: {PodSignals.RobustDetector}, {string.Join(", ", DetectorCatalog.All.Keys)})." + Environment.NewLine + Usage);
+        }
+
+        return new NezhaSettings(
+            detector, options.Double("--threshold", 0.9999, 0, 1), options.Int("--hops", 1, 0, 10),
+            TimeSpan.FromMinutes(options.Int("--window-minutes", 5, 1, 120)), FaultWindow, TimeSpan.FromMinutes(3), TimeSpan.FromMinutes(2),
+            options.String("--rules") is { } rules ? File.ReadAllText(rules) : null,
+            detector == PodSignals.RobustDetector ? Robust(options) : null);
+    }
+
+    private static RobustSettings Robust(VerbArguments options)
+    {
+        var d = RobustSettings.Default;
+        int of = options.Int("--of", d.Of, 1, 10);
+        int confirm = options.Int("--confirm", d.Confirm, 1, 10);
+        return confirm <= of
+            ? d with { Confirm = confirm, Of = of }
+            : throw new UsageException($"--confirm ({confirm}) cannot exceed --of ({of})." + Environment.NewLine + Usage);
     }
 
     private static DirectionRun Direction(NezhaDay train, NezhaDay test, NezhaSettings settings, TrainingSettings training, ColdStartRule coldStart, TimeProvider clock, ModelRegistry? registry)

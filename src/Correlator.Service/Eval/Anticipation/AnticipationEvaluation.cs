@@ -10,6 +10,12 @@ internal sealed record RaisedPrediction(DateTimeOffset At, long ClusterId, doubl
 /// <summary>What anticipation did for one injected fault.</summary>
 internal sealed record FaultOutcome(NezhaFault Fault, DateTimeOffset? UsersHitAt, RaisedPrediction? Prediction, DateTimeOffset? FirstDataAt)
 {
+    /// <summary>The first firing anomaly signal on the faulty service between injection and the end of the fault's window.</summary>
+    public DateTimeOffset? FirstSignalAt { get; init; }
+
+    /// <summary>Whether any signal on the faulty service fired at least <paramref name="lead"/> before user impact (and strictly before it): the ceiling of the detector.</summary>
+    public bool SignalledBeforeImpact(TimeSpan lead) => UsersHitAt is { } hit && FirstSignalAt is { } s && hit - s >= lead && hit > s;
+
     /// <summary>Whether any scorer could have been earlier than users: the first metric minute after injection precedes the impact.</summary>
     public bool PredictableBeforeImpact(TimeSpan lead) => UsersHitAt is { } hit && FirstDataAt is { } data && hit - data >= lead && hit > data;
 
@@ -76,7 +82,8 @@ internal static class AnticipationEvaluation
             var usersHit = day.Impact.First(fault.At, end);
             var prediction = predictions.FirstOrDefault(p => p.At >= fault.At && p.At < end);
             var firstData = day.Day.Rows.FirstOrDefault(r => r.At >= fault.At)?.At;
-            outcomes.Add(new FaultOutcome(fault, usersHit, prediction, firstData));
+            var firstSignal = day.Fired.FirstOrDefault(s => s.At >= fault.At && s.At < end && s.Service == fault.Service)?.At;
+            outcomes.Add(new FaultOutcome(fault, usersHit, prediction, firstData) { FirstSignalAt = firstSignal });
         }
 
         bool InFault(DateTimeOffset at) => faults.Any(f => at >= f.At && at < f.At + faultWindow);

@@ -13,12 +13,20 @@ namespace Correlator.Service.Eval.Anticipation;
 /// <summary>The features of one cluster right after a minute in which it changed, and the engine's first root-cause candidate then.</summary>
 internal sealed record ClusterUpdate(DateTimeOffset At, long ClusterId, float[] Features, string? Suspect);
 
+/// <summary>A firing anomaly signal of the replay: when, and the service it belongs to (for the data ceiling).</summary>
+internal sealed record FiredSignal(DateTimeOffset At, string Service);
+
 /// <summary>A replayed day: every cluster update in event-time order, the user-impact rule's minutes, and the cost of feature extraction.</summary>
-internal sealed record ReplayedDay(NezhaDay Day, UserImpact Impact, IReadOnlyList<ClusterUpdate> Updates, ClusterHistory History, TimeSpan FeatureTime);
+internal sealed record ReplayedDay(NezhaDay Day, UserImpact Impact, IReadOnlyList<ClusterUpdate> Updates, ClusterHistory History, TimeSpan FeatureTime)
+{
+    /// <summary>Every firing signal of the replay in event-time order (empty when the replay was built by hand).</summary>
+    public IReadOnlyList<FiredSignal> Fired { get; init; } = [];
+}
 
 /// <summary>
 /// Replays a Nezha day as <c>eval nezha</c> does (one detector per pod metric, scores above the threshold as anomaly
-/// signals, the correlation engine with the call graph), and after every minute computes the features of each
+/// signals, the correlation engine with the call graph; with robust detection also every call edge's latency, attributed
+/// to the callee, fed before the pod rows of its minute as <c>eval nezha</c> does), and after every minute computes the features of each
 /// cluster (incident) that changed in it. When a cluster closes its outcome (user impact from its first signal to
 /// its close) enters the similar-cluster history, known from the close on.
 /// </summary>
@@ -33,8 +41,10 @@ internal static class AnticipationReplay
         var opened = new Dictionary<long, DateTimeOffset>();
         var touched = new HashSet<long>();
         var updates = new List<ClusterUpdate>();
+        var fired = new List<FiredSignal>();
         var changes = new ChangeSet();
         long featureTicks = 0;
+        int nextEdge = 0;
         for (int r = 0; r < day.Rows.Count;)
         {
             var minute = day.Rows[r].At;
@@ -42,9 +52,19 @@ internal static class AnticipationReplay
             for (; r < day.Rows.Count && day.Rows[r].At == minute; r++)
             {
                 fresh.Clear();
+                while (nextEdge < day.Edges.Count && day.Edges[nextEdge].At <= minute)
+                {
+                    pods.ObserveEdge(day.Edges[nextEdge++], fresh);
+                }
+
                 pods.Observe(day.Rows[r], fresh);
                 foreach (var signal in fresh)
                 {
+                    if (signal.Status == SignalStatus.Firing && signal.Service is { } service)
+                    {
+                        fired.Add(new FiredSignal(minute, service));
+                    }
+
                     engine.Process(signal, changes);
                     if (Cluster(changes, signal.Fingerprint) is { } cluster)
                     {
@@ -78,7 +98,7 @@ internal static class AnticipationReplay
             changes.Clear();
         }
 
-        return new ReplayedDay(day, impact, updates, history, Stopwatch.GetElapsedTime(0, featureTicks));
+        return new ReplayedDay(day, impact, updates, history, Stopwatch.GetElapsedTime(0, featureTicks)) { Fired = fired };
     }
 
     /// <summary>The cluster the signal just joined or changed: the changed incident that links its fingerprint, newest first.</summary>

@@ -22,7 +22,8 @@ internal static class AnticipationReport
             var users = f.UsersHitAt is { } hit ? $"users hit +{(hit - f.Fault.At).TotalMinutes,4:F1} min" : "users not hit      ";
             var predicted = f.Prediction is { } p ? $"predicted +{(p.At - f.Fault.At).TotalMinutes,4:F1} min p={p.Probability:F2} on {p.Service ?? "-"}{(f.RightService ? " (right)" : string.Empty)}" : "no prediction";
             var lead = f.LeadMinutes is { } l ? $"lead {l,5:F1} min" : string.Empty;
-            await Line(output, $"  {f.Fault.At:HH:mm:ss} {f.Fault.Service,-22} {f.Fault.Type,-15} {users}  {predicted}  {lead}").ConfigureAwait(false);
+            var signal = f.FirstSignalAt is { } s ? $"first signal on it +{(s - f.Fault.At).TotalMinutes:F1} min" : "no signal on it";
+            await Line(output, $"  {f.Fault.At:HH:mm:ss} {f.Fault.Service,-22} {f.Fault.Type,-15} {users}  {signal}  {predicted}  {lead}").ConfigureAwait(false);
         }
 
         foreach (var result in new[] { run.Model, run.ColdStart })
@@ -37,7 +38,7 @@ internal static class AnticipationReport
         }
     }
 
-    public static async Task PrintSummaryAsync(TextWriter output, List<DirectionRun> runs, TimeSpan horizon, double targetPrecision)
+    public static async Task PrintSummaryAsync(TextWriter output, List<DirectionRun> runs, TimeSpan horizon, double targetPrecision, string detector)
     {
         var model = Figures(runs.Select(r => r.Model).ToList());
         var cold = Figures(runs.Select(r => r.ColdStart).ToList());
@@ -48,6 +49,10 @@ internal static class AnticipationReport
         double ceiling = impacting.Count(f => f.PredictableBeforeImpact(TimeSpan.Zero)) / (double)Math.Max(impacting.Count, 1);
         double ceiling2 = impacting.Count(f => f.PredictableBeforeImpact(TimeSpan.FromMinutes(2))) / (double)Math.Max(impacting.Count, 1);
         await Line(output, $"  ceiling of these data: the first metric minute after injection comes before user impact for {ceiling:P1} of the user-impacting faults, at least 2 min before for {ceiling2:P1}").ConfigureAwait(false);
+        double signalled = impacting.Count(f => f.SignalledBeforeImpact(TimeSpan.Zero)) / (double)Math.Max(impacting.Count, 1);
+        double signalled2 = impacting.Count(f => f.SignalledBeforeImpact(TimeSpan.FromMinutes(2))) / (double)Math.Max(impacting.Count, 1);
+        double signalledAtAll = impacting.Count(f => f.FirstSignalAt is not null) / (double)Math.Max(impacting.Count, 1);
+        await Line(output, $"  ceiling of this detector: a signal on the faulty service fires before user impact for {signalled:P1} of the user-impacting faults, at least 2 min before for {signalled2:P1} (at all within the fault's window: {signalledAtAll:P1})").ConfigureAwait(false);
         double scoring = runs.Average(r => r.Model.ScoringMicrosPerUpdate), features = runs.Average(r => r.FeatureMicrosPerUpdate), training = runs.Average(r => r.Card.TrainingSeconds);
         await Line(output, $"  cost: features {features:F1} us + model scoring {scoring:F1} us per cluster update; training {training:F2} s per day of data").ConfigureAwait(false);
         bool met = model.Before >= 0.6 && model.MedianLead >= 2 && model.Precision >= 0.8;
@@ -69,7 +74,10 @@ internal static class AnticipationReport
             ["training_seconds"] = Math.Round(training, 3),
             ["ceiling_before_impact"] = Math.Round(ceiling, 3),
             ["ceiling_2_min_before_impact"] = Math.Round(ceiling2, 3),
+            ["signal_ceiling_before_impact"] = Math.Round(signalled, 3),
+            ["signal_ceiling_2_min_before_impact"] = Math.Round(signalled2, 3),
             ["horizon_minutes"] = horizon.TotalMinutes,
+            ["detector"] = detector,
             ["goal_met"] = met,
         };
         await output.WriteLineAsync(JsonSerializer.Serialize(json)).ConfigureAwait(false);
