@@ -52,6 +52,49 @@ internal static class ItsmHoldout
         return new Trial(name, mining, ItsmScore.Compute(part.ToDictionary(i => i.Id), miner.Problems, joinedAt), miner.Problems.Count);
     }
 
+    /// <summary>Windows for which <see cref="Reach"/> is reported: a burst rule's 30 minutes and 2 hours, a day, a week.</summary>
+    public static IReadOnlyList<TimeSpan> ReachWindows { get; } = [TimeSpan.FromMinutes(30), TimeSpan.FromHours(2), TimeSpan.FromDays(1), TimeSpan.FromDays(7)];
+
+    /// <summary>
+    /// How much of a part's true pairs a time-window rule could reach at all: a problem's linked incidents, in opening
+    /// order, are cut wherever two consecutive ones are more than <paramref name="window"/> apart; the pairs inside a piece
+    /// are reachable. A rule keyed on fields reaches fewer (it also needs the fields to agree); one that chains through
+    /// unlinked incidents of its signature could reach a few more, so this is a guide to the achievable recall, not a proof.
+    /// </summary>
+    public static (int Reachable, int True) Reach(List<UciIncident> part, TimeSpan window)
+    {
+        ArgumentNullException.ThrowIfNull(part);
+        int reachable = 0, all = 0;
+        foreach (var problem in part.SelectMany(i => i.Problems.Select(p => (p, i))).GroupBy(x => x.p, x => x.i, StringComparer.Ordinal))
+        {
+            var times = problem.DistinctBy(i => i.Id).Select(i => i.OpenedAt).Order().ToList();
+            all += times.Count * (times.Count - 1) / 2;
+            int run = 1;
+            for (int i = 1; i <= times.Count; i++)
+            {
+                if (i < times.Count && times[i] - times[i - 1] <= window)
+                {
+                    run++;
+                    continue;
+                }
+
+                reachable += run * (run - 1) / 2;
+                run = 1;
+            }
+        }
+
+        return (reachable, all);
+    }
+
+    /// <summary>The problem with the most incidents in <paramref name="part"/>: its id and its share of the part's true pairs.</summary>
+    public static (string? Problem, int Pairs) Largest(List<UciIncident> part)
+    {
+        ArgumentNullException.ThrowIfNull(part);
+        var largest = part.SelectMany(i => i.Problems.Select(p => (p, i.Id))).GroupBy(x => x.p, x => x.Id, StringComparer.Ordinal)
+            .Select(g => (Problem: g.Key, Count: g.Distinct().Count())).OrderByDescending(g => g.Count).ThenBy(g => g.Problem, StringComparer.Ordinal).FirstOrDefault();
+        return largest.Problem is null ? (null, 0) : (largest.Problem, largest.Count * (largest.Count - 1) / 2);
+    }
+
     /// <summary>The grid's best setting on <paramref name="train"/>.</summary>
     public static Trial Tune(List<UciIncident> train, ProblemMiningOptions given, bool opening)
     {
@@ -82,6 +125,23 @@ internal static class ItsmHoldout
             + $"    tuning part:   {Line(givenTrain)}\n"
             + $"    held-out part: {Line(givenTest)}\n"
             + $"  held-out goal precision >= 0.8 at recall >= 0.5: {(heldOut.Score.Precision >= 0.8 && heldOut.Score.Recall >= 0.5 ? "met" : "not met")}")).ConfigureAwait(false);
+        foreach (var (name, part) in new[] { ("tuning part", train), ("held-out part", test) })
+        {
+            var (problem, largestPairs) = Largest(part);
+            var reach = ReachWindows.Select(w => (Window: w, Reach: Reach(part, w))).ToList();
+            int truePairs = reach[0].Reach.True;
+            var reachText = string.Join(", ", reach.Select(r => string.Create(CultureInfo.InvariantCulture, $"{Window(r.Window)} {Share(r.Reach.Reachable, truePairs):P0}")));
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"  {name}: {truePairs} true pairs, {largestPairs} of them ({Share(largestPairs, truePairs):P0}) in its largest problem ({problem ?? "none"}); share of true pairs whose problem's incidents follow each other within a window (about the recall a rule of that window can reach): {reachText}")).ConfigureAwait(false);
+            var prefix = part == train ? "train" : "heldout";
+            figures[$"{prefix}_true_pairs"] = truePairs;
+            figures[$"{prefix}_largest_problem_pairs"] = largestPairs;
+            foreach (var (window, (reachable, _)) in reach)
+            {
+                figures[$"{prefix}_reach_{Window(window)}"] = Math.Round(Share(reachable, truePairs), 3);
+            }
+        }
+
         figures["train_share"] = trainShare;
         figures["tuned_setting"] = tuned.Name;
         figures["tuned_train_precision"] = Math.Round(tuned.Score.Precision, 3);
@@ -94,6 +154,12 @@ internal static class ItsmHoldout
         figures["given_heldout_recall"] = Math.Round(givenTest.Score.Recall, 3);
         figures["given_heldout_f1"] = Math.Round(givenTest.Score.F1, 3);
     }
+
+    private static double Share(int part, int whole) => whole == 0 ? 0 : part / (double)whole;
+
+    private static string Window(TimeSpan window) => window >= TimeSpan.FromDays(1)
+        ? string.Create(CultureInfo.InvariantCulture, $"{window.TotalDays:0}d")
+        : window >= TimeSpan.FromHours(1) ? string.Create(CultureInfo.InvariantCulture, $"{window.TotalHours:0}h") : string.Create(CultureInfo.InvariantCulture, $"{window.TotalMinutes:0}min");
 
     private static string Line(Trial trial) => string.Create(CultureInfo.InvariantCulture,
         $"{trial.Suggestions} suggestions, pairs true {trial.Score.TruePairs} / predicted {trial.Score.PredictedPairs} / correct {trial.Score.CorrectPairs}; precision {trial.Score.Precision:F3}, recall {trial.Score.Recall:F3}, F1 {trial.Score.F1:F3}");

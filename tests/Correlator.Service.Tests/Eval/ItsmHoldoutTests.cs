@@ -44,4 +44,32 @@ public sealed class ItsmHoldoutTests
         Assert.Equal((4, 4, 1.0), (tuned.Score.TruePairs, tuned.Score.CorrectPairs, tuned.Score.Recall));
         Assert.Equal((1, 1, 1.0, 1.0), (heldOut.Score.TruePairs, heldOut.Score.CorrectPairs, heldOut.Score.Precision, heldOut.Score.Recall));
     }
+
+    [Fact]
+    public void Reach_CutsEachProblemWhereItsIncidentsAreFurtherApartThanTheWindow()
+    {
+        // Problem A: 0, 5, 10 min (3 pairs); problem B: 100, 150 min (1 pair); problem C: 10,000, 10,010 min (1 pair).
+        var log = Log();
+
+        Assert.Equal((3, 5), ItsmHoldout.Reach(log, TimeSpan.FromMinutes(5)));
+        Assert.Equal((4, 5), ItsmHoldout.Reach(log, TimeSpan.FromMinutes(10)));
+        Assert.Equal((5, 5), ItsmHoldout.Reach(log, TimeSpan.FromMinutes(50)));
+        Assert.Equal((0, 5), ItsmHoldout.Reach(log, TimeSpan.FromMinutes(4)));
+    }
+
+    [Fact]
+    public void Reach_APieceInTheMiddle_CountsOnlyThePairsInsideEachPiece()
+    {
+        // One problem at 0, 1, 2 and 100, 101 minutes: with a 1-minute window, pieces of 3 and 2 → 3 + 1 of 10 pairs.
+        List<UciIncident> log = [Incident(1, 0, "x", "P"), Incident(2, 1, "x", "P"), Incident(3, 2, "x", "P"), Incident(4, 100, "x", "P"), Incident(5, 101, "x", "P")];
+
+        Assert.Equal((4, 10), ItsmHoldout.Reach(log, TimeSpan.FromMinutes(1)));
+    }
+
+    [Fact]
+    public void Largest_NamesTheProblemWithMostIncidents_AndItsPairs()
+    {
+        Assert.Equal(("A", 3), ItsmHoldout.Largest(Log()));
+        Assert.Equal(((string?)null, 0), ItsmHoldout.Largest([Incident(9, 0, "x")]));
+    }
 }
