@@ -27,6 +27,7 @@ public sealed class ContextDetector : IStreamingDetector
     private double _max = double.NegativeInfinity;
     private double _origin;
     private double _width;
+    private double _top;
     private int _restFor;
 
     public ContextDetector(ContextDetectorOptions? options = null)
@@ -93,14 +94,27 @@ public sealed class ContextDetector : IStreamingDetector
 
     private void FixLevels()
     {
-        var range = _max - _min;
-        if (range <= 0.0)
+        var low = _min;
+        var high = _max;
+        if (_options.RangeQuantile > 0.0)
         {
-            range = Math.Max(Math.Abs(_max) * 1e-6, 1e-12);
+            // A robust range: the levels span the quantiles of the learning values, so a spike
+            // among them does not stretch every level; values beyond get levels of their own.
+            var sorted = (double[])_learning!.Clone();
+            Array.Sort(sorted);
+            low = Quantile(sorted, _options.RangeQuantile);
+            high = Quantile(sorted, 1.0 - _options.RangeQuantile);
         }
 
-        _origin = _min;
-        _width = range / _options.Levels;
+        var range = high - low;
+        if (range <= 0.0)
+        {
+            range = Math.Max(Math.Abs(high) * 1e-6, 1e-12);
+        }
+
+        _origin = low;
+        _top = high;
+        _width = Math.Max(range / _options.Levels, _options.MinRelativeWidth * Math.Max(Math.Abs(low), Math.Abs(high)));
 
         // The learning period's values become the first facts; then their buffer is let go.
         foreach (var value in _learning!)
@@ -111,12 +125,20 @@ public sealed class ContextDetector : IStreamingDetector
         _learning = null;
     }
 
+    private static double Quantile(double[] sorted, double q)
+    {
+        var position = q * (sorted.Length - 1);
+        var below = (int)Math.Floor(position);
+        var above = Math.Min(below + 1, sorted.Length - 1);
+        return sorted[below] + ((position - below) * (sorted[above] - sorted[below]));
+    }
+
     // Level 0 .. Levels-1 inside the learnt range; values beyond it get further levels of their own.
     private long LevelOf(double value)
     {
         var position = Math.Floor((value - _origin) / _width);
         var level = (long)Math.Clamp(position, -1e15, 1e15);
-        return value == _max && level == _options.Levels ? _options.Levels - 1 : level;
+        return value == _top && level == _options.Levels ? _options.Levels - 1 : level;
     }
 
     // Order 0 is the level itself (was it ever seen?); orders 1..k add the preceding levels.

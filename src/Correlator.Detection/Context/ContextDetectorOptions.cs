@@ -9,6 +9,18 @@ public sealed record ContextDetectorOptions
     /// <summary>How many levels the range of the learning period is cut into (values beyond it get levels of their own).</summary>
     public int Levels { get; init; } = 48;
 
+    /// <summary>
+    /// 0: the levels span the learning values' minimum to maximum. Above 0 (below 0.5): they span the
+    /// quantiles at this and at 1 minus this, a range a few outliers in the learning period cannot stretch.
+    /// </summary>
+    public double RangeQuantile { get; init; }
+
+    /// <summary>
+    /// The narrowest level, as a share of the largest magnitude in the learnt range (0: no floor); a
+    /// learning period that barely moves then does not make every later wobble a never-seen level.
+    /// </summary>
+    public double MinRelativeWidth { get; init; }
+
     /// <summary>The longest context: how many preceding levels a context holds (contexts of 1 to this many are kept).</summary>
     public int MaxOrder { get; init; } = 1;
 
@@ -26,6 +38,8 @@ public sealed record ContextDetectorOptions
     {
         Require(LearningPeriod >= 2, nameof(LearningPeriod), LearningPeriod, "at least 2");
         Require(Levels >= 2, nameof(Levels), Levels, "at least 2");
+        Require(RangeQuantile is >= 0.0 and < 0.5, nameof(RangeQuantile), RangeQuantile, "at least 0 and below 0.5");
+        Require(MinRelativeWidth is >= 0.0 and < 1.0, nameof(MinRelativeWidth), MinRelativeWidth, "at least 0 and below 1");
         Require(MaxOrder is >= 0 and <= 16, nameof(MaxOrder), MaxOrder, "between 0 and 16");
         Require(MaxFacts >= 16, nameof(MaxFacts), MaxFacts, "at least 16");
         Require(AlarmScore is > 0.0 and <= 1.0, nameof(AlarmScore), AlarmScore, "above 0 and at most 1");

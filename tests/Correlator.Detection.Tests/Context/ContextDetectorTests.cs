@@ -148,4 +148,53 @@ public sealed class ContextDetectorTests
 
         Assert.Throws<ArgumentException>(() => new ContextDetector(options));
     }
+
+    [Fact]
+    public void Score_OutlierInTheLearningPeriod_RangeQuantileKeepsTheLevelsFine()
+    {
+        // A pattern over 0..3 with one outlier at 1,000 while the levels are learnt, then a value at 30:
+        // from the min and max, 0..62 is all level 0 (30 is nothing new); from the 2% and 98% quantiles
+        // the levels span 0..3 and 30 is a never-seen level.
+        var values = Enumerable.Range(0, 400).Select(i => (double)(i % 4)).ToArray();
+        values[50] = 1000.0;
+        values[300] = 30.0;
+        var fromMinMax = new ContextDetector(new ContextDetectorOptions { LearningPeriod = 150, Levels = 16 });
+        var fromQuantiles = new ContextDetector(new ContextDetectorOptions { LearningPeriod = 150, Levels = 16, RangeQuantile = 0.02 });
+
+        var minMaxScores = SyntheticSeries.ScoreAll(fromMinMax, values);
+        var quantileScores = SyntheticSeries.ScoreAll(fromQuantiles, values);
+
+        Assert.Equal(0.0, minMaxScores[300]);
+        Assert.True(quantileScores[300] >= 0.5, $"novelty {quantileScores[300]}");
+        Assert.All(quantileScores[150..300], s => Assert.Equal(0.0, s));
+    }
+
+    [Fact]
+    public void Score_NearlyFlatLearningPeriod_MinRelativeWidthIgnoresSmallWobbles()
+    {
+        // Learnt on 100 and 100.000001; then 100 and 100.05 alternate. Without a floor the level is
+        // a millionth wide and 100.05 is a new level; with levels at least 0.1% of 100 wide it is not.
+        var values = Enumerable.Range(0, 400).Select(i => i < 150 ? 100.0 + (1e-6 * (i % 2)) : 100.0 + (0.05 * (i % 2))).ToArray();
+        var noFloor = new ContextDetector(new ContextDetectorOptions { LearningPeriod = 150, Levels = 16 });
+        var floored = new ContextDetector(new ContextDetectorOptions { LearningPeriod = 150, Levels = 16, MinRelativeWidth = 0.001 });
+
+        var noFloorScores = SyntheticSeries.ScoreAll(noFloor, values);
+        var flooredScores = SyntheticSeries.ScoreAll(floored, values);
+
+        Assert.True(noFloorScores[151] >= 0.5, $"novelty {noFloorScores[151]}");
+        Assert.All(flooredScores[150..], s => Assert.Equal(0.0, s));
+    }
+
+    [Theory]
+    [InlineData(0.5, 0.0, "RangeQuantile")]
+    [InlineData(-0.1, 0.0, "RangeQuantile")]
+    [InlineData(0.0, 1.0, "MinRelativeWidth")]
+    [InlineData(0.0, -0.5, "MinRelativeWidth")]
+    public void Constructor_RangeSettingThatCannotWork_ThrowsNamingIt(double quantile, double minWidth, string name)
+    {
+        var options = new ContextDetectorOptions { RangeQuantile = quantile, MinRelativeWidth = minWidth };
+
+        var error = Assert.Throws<ArgumentException>(() => new ContextDetector(options));
+        Assert.Contains(name, error.Message, StringComparison.Ordinal);
+    }
 }
