@@ -5,7 +5,9 @@ namespace Correlator.Incidents;
 /// <summary>
 /// Hierarchical escalation: per priority, the levels to notify when an incident is still not acknowledged or
 /// not resolved after a time (wall-clock time since opening, less time on hold — escalation is about people
-/// acting now, not business hours). Each level is notified once per incident.
+/// acting now, not business hours). Each level is notified once per incident, and a level reached by hand
+/// (<c>POST /api/incidents/{id}/escalate</c>) counts as notified for the timer, as do the levels below it in the
+/// configured order: the next timer escalation goes to a level above the one reached.
 /// </summary>
 public sealed class EscalationPolicy(IncidentManagementOptions options)
 {
@@ -24,11 +26,13 @@ public sealed class EscalationPolicy(IncidentManagementOptions options)
         }
 
         var running = SlaPolicy.Counted(incident, BusinessCalendar.Always, now);
+        var order = levels.Select(l => l.Level).Distinct(StringComparer.Ordinal).ToList();
+        int reachedByHand = ReachedByHand(incident, order);
         foreach (var level in levels)
         {
             var key = $"{level.Clock}:{level.Level}";
             bool pending = level.Clock == "acknowledge" ? incident.AcknowledgedAt is null : incident.ResolvedAt is null;
-            if (!pending || running < level.After || incident.Sent.Contains(key))
+            if (!pending || running < level.After || incident.Sent.Contains(key) || order.IndexOf(level.Level) <= reachedByHand)
             {
                 continue;
             }
@@ -39,6 +43,21 @@ public sealed class EscalationPolicy(IncidentManagementOptions options)
                 Recipient(level.Level, incident.Group, now),
                 $"{incident.Priority} incident {incident.IncidentId} not {verb} within {level.After} (group {incident.Group})");
         }
+    }
+
+    /// <summary>The highest position in <paramref name="order"/> notified by a hand escalation (keys <c>manual:TICKS:LEVEL</c>); -1 when none.</summary>
+    private static int ReachedByHand(ManagedIncident incident, List<string> order)
+    {
+        int reached = -1;
+        foreach (var sent in incident.Sent)
+        {
+            if (sent.StartsWith("manual:", StringComparison.Ordinal))
+            {
+                reached = Math.Max(reached, order.IndexOf(sent[(sent.LastIndexOf(':') + 1)..]));
+            }
+        }
+
+        return reached;
     }
 
     public string? Recipient(string level, string group, DateTimeOffset at) => level switch

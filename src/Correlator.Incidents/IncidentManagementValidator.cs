@@ -264,6 +264,16 @@ public static class IncidentManagementValidator
         {
             errors.Add($"{S}:Problems:MaxSignatures must be at least 1.");
         }
+
+        if (p.MaxIncidents != 0 && p.MaxIncidents < Math.Max(2, p.MinOccurrences))
+        {
+            errors.Add($"{S}:Problems:MaxIncidents must be 0 (no cap) or at least MinOccurrences ({p.MinOccurrences}).");
+        }
+
+        if (p.MaxSpan < TimeSpan.Zero)
+        {
+            errors.Add($"{S}:Problems:MaxSpan must not be negative.");
+        }
     }
 
     private static bool KnownCalendar(IncidentManagementOptions o, string name) => name == BusinessCalendar.AlwaysName || o.Calendars.ContainsKey(name);

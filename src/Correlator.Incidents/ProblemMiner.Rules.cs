@@ -18,10 +18,13 @@ public sealed partial class ProblemMiner
 
             // The rule number keeps two rules on the same fields (different windows) apart.
             var ruleKey = string.Create(CultureInfo.InvariantCulture, $"rule{i + 1}|{key}");
-            if (Observe(ruleKey, incident, rules[i].Window, rules[i].MinOccurrences, null) is { } problem)
+            if (Observe(ruleKey, incident, rules[i].Window, rules[i].MinOccurrences, null, Limits(rules[i])) is { } problem)
             {
                 changed.Add(problem);
             }
         }
     }
+
+    private (int MaxIncidents, TimeSpan MaxSpan) Limits(ProblemMinerRule rule) =>
+        (rule.MaxIncidents ?? _options.MaxIncidents, rule.MaxSpan ?? _options.MaxSpan);
 }

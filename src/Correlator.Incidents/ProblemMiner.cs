@@ -7,7 +7,8 @@ namespace Correlator.Incidents;
 /// <summary>
 /// Mines the incident history for recurring signatures: when one signature (the configured fields, optionally
 /// with similar titles) occurs <c>MinOccurrences</c> times within <c>Window</c>, it proposes a problem with those
-/// incidents; later incidents of the signature join the open suggestion. With <c>Seasonal</c>, a signature
+/// incidents; later incidents of the signature join the open suggestion, up to <c>MaxIncidents</c> and
+/// <c>MaxSpan</c>, past which they count towards a new part of it. With <c>Seasonal</c>, a signature
 /// that recurs at the same hour of the week in k different weeks is proposed as a seasonal repeat. A rejected
 /// signature is remembered and not proposed again; a changed pattern has another signature and is proposed anew.
 /// </summary>
@@ -17,6 +18,7 @@ public sealed partial class ProblemMiner
     private readonly Dictionary<string, Recent> _recent = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Problem> _bySignature = new(StringComparer.Ordinal);
     private readonly Dictionary<long, Problem> _byId = [];
+    private readonly Dictionary<string, string> _baseKey = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<(string Key, HashSet<string> Words)>> _titleClusters = new(StringComparer.Ordinal);
     private long _lastId;
 
@@ -76,25 +78,32 @@ public sealed partial class ProblemMiner
         return changed;
     }
 
-    private Problem? Observe(string key, HistoricIncident incident, TimeSpan window, int k, string? seasonal)
+    private Problem? Observe(string key, HistoricIncident incident, TimeSpan window, int k, string? seasonal) =>
+        Observe(key, incident, window, k, seasonal, (_options.MaxIncidents, _options.MaxSpan));
+
+    private Problem? Observe(string key, HistoricIncident incident, TimeSpan window, int k, string? seasonal, (int MaxIncidents, TimeSpan MaxSpan) limits)
     {
         var downtime = incident.ResolvedAt is { } resolved && resolved > incident.OpenedAt ? resolved - incident.OpenedAt : TimeSpan.Zero;
-        if (_bySignature.TryGetValue(key, out var existing)
-            && (existing.State == ProblemState.Rejected || !_options.Episodes || incident.OpenedAt - existing.LastSeenAt <= window))
+        bool live = _bySignature.TryGetValue(key, out var existing)
+            && (existing.State == ProblemState.Rejected || !_options.Episodes || incident.OpenedAt - existing.LastSeenAt <= window);
+        if (live)
         {
-            if (existing.State == ProblemState.Rejected || existing.IncidentIds.Contains(incident.Id))
+            if (existing!.State == ProblemState.Rejected || existing.IncidentIds.Contains(incident.Id))
             {
                 return null;
             }
 
-            var joined = existing with
+            if (!Full(existing, incident.OpenedAt, limits))
             {
-                IncidentIds = existing.IncidentIds.Add(incident.Id),
-                LastSeenAt = incident.OpenedAt,
-                TotalDowntime = existing.TotalDowntime + downtime,
-            };
-            Remember(joined);
-            return joined;
+                var joined = existing with
+                {
+                    IncidentIds = existing.IncidentIds.Add(incident.Id),
+                    LastSeenAt = incident.OpenedAt,
+                    TotalDowntime = existing.TotalDowntime + downtime,
+                };
+                Remember(joined);
+                return joined;
+            }
         }
 
         if (!_recent.TryGetValue(key, out var recent))
@@ -109,10 +118,18 @@ public sealed partial class ProblemMiner
             return null;
         }
 
+        // The signature's suggestion is still open but full: this is a new part of the same pattern, with its own key
+        // so that it is judged (and stored) on its own.
+        var signature = live ? string.Create(CultureInfo.InvariantCulture, $"{key}|since={recent.First:yyyy-MM-ddTHH:mm:ssZ}") : key;
+        if (live)
+        {
+            _baseKey[signature] = key;
+        }
+
         var problem = new Problem
         {
             Id = ++_lastId,
-            Signature = key,
+            Signature = signature,
             Description = Describe(key, recent, seasonal),
             IncidentIds = [.. recent.Ids],
             FirstSeenAt = recent.First,
@@ -124,6 +141,12 @@ public sealed partial class ProblemMiner
         Remember(problem);
         return problem;
     }
+
+    /// <summary>A suggestion awaiting its decision takes no more incidents past the size cap or the span bound; an accepted one always does.</summary>
+    private static bool Full(Problem existing, DateTimeOffset at, (int MaxIncidents, TimeSpan MaxSpan) limits) =>
+        existing.State == ProblemState.Suggested
+        && ((limits.MaxIncidents > 0 && existing.IncidentIds.Count >= limits.MaxIncidents)
+            || (limits.MaxSpan > TimeSpan.Zero && at - existing.FirstSeenAt > limits.MaxSpan));
 
     private string WithTitle(string key, HistoricIncident incident)
     {
@@ -161,7 +184,12 @@ public sealed partial class ProblemMiner
     private void Remember(Problem problem)
     {
         _byId[problem.Id] = problem;
-        _bySignature[problem.Signature] = problem;
+        // A part of a split suggestion stands for its signature from then on; a decision on an older part does not.
+        var key = _baseKey.GetValueOrDefault(problem.Signature, problem.Signature);
+        if (!_bySignature.TryGetValue(key, out var current) || current.Id <= problem.Id)
+        {
+            _bySignature[key] = problem;
+        }
     }
 
     /// <summary>Forgets signatures beyond the limit, the least recently seen first.</summary>

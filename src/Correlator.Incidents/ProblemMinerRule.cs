@@ -15,6 +15,12 @@ public sealed class ProblemMinerRule
 
     public TimeSpan Window { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>This rule's largest suggestion (see <see cref="ProblemMiningOptions.MaxIncidents"/>); null: the options' value.</summary>
+    public int? MaxIncidents { get; set; }
+
+    /// <summary>This rule's longest suggestion span (see <see cref="ProblemMiningOptions.MaxSpan"/>); null: the options' value.</summary>
+    public TimeSpan? MaxSpan { get; set; }
+
     /// <summary>What is wrong with the rules, each line naming the key under <paramref name="prefix"/>; empty when none.</summary>
     public static IReadOnlyList<string> Check(IReadOnlyList<ProblemMinerRule> rules, string prefix)
     {
@@ -42,6 +48,16 @@ public sealed class ProblemMinerRule
             if (rule.Window <= TimeSpan.Zero)
             {
                 errors.Add($"{key}:Window: {rule.Window} must be positive.");
+            }
+
+            if (rule.MaxIncidents is { } max && max != 0 && max < rule.MinOccurrences)
+            {
+                errors.Add($"{key}:MaxIncidents: {max} must be 0 (no cap) or at least MinOccurrences ({rule.MinOccurrences}).");
+            }
+
+            if (rule.MaxSpan < TimeSpan.Zero)
+            {
+                errors.Add($"{key}:MaxSpan: {rule.MaxSpan} must not be negative.");
             }
         }
 

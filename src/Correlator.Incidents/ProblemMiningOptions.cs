@@ -33,6 +33,20 @@ public sealed class ProblemMiningOptions
     /// </summary>
     public List<ProblemMinerRule> AlsoSignatures { get; set; } = [];
 
+    /// <summary>
+    /// Largest suggestion: a suggestion still awaiting its decision that holds this many incidents takes no more; the
+    /// signature's next incidents count afresh and, at k within the window, make a new suggestion (a part, signature
+    /// <c>KEY|since=TIME</c>). A problem manager can judge a recurring pattern of tens of incidents, not a busy
+    /// queue's whole day. An accepted problem keeps collecting its incidents. 0: no cap.
+    /// </summary>
+    public int MaxIncidents { get; set; } = 50;
+
+    /// <summary>
+    /// Longest span of a suggestion awaiting its decision, from its first incident: a later incident of the signature
+    /// counts towards a new part instead (see <see cref="MaxIncidents"/>). Zero: no bound.
+    /// </summary>
+    public TimeSpan MaxSpan { get; set; }
+
     /// <summary>Most signatures remembered at once; the least recently seen is forgotten beyond it.</summary>
     public int MaxSignatures { get; set; } = 100_000;
 }

@@ -17,6 +17,8 @@ public sealed class IncidentManagementValidatorTests
         { o => o.Calendars["office"].Holidays.Add("6 April"), "IncidentManagement:Calendars:office:Holidays: '6 April'" },
         { o => o.Problems.MinOccurrences = 1, "IncidentManagement:Problems:MinOccurrences must be at least 2" },
         { o => o.Problems.Signature = ["colour"], "IncidentManagement:Problems:Signature: unknown field 'colour'" },
+        { o => o.Problems.MaxIncidents = 2, "IncidentManagement:Problems:MaxIncidents must be 0 (no cap) or at least MinOccurrences (3)" },
+        { o => o.Problems.MaxSpan = TimeSpan.FromHours(-1), "IncidentManagement:Problems:MaxSpan must not be negative" },
         { o => o.Assignment.Add(new AssignmentRule { Group = "x" }), "IncidentManagement:Assignment:3: set at least one" },
         { o => o.WarnAtFraction = 1.5, "IncidentManagement:WarnAtFraction: 1.5" },
     };

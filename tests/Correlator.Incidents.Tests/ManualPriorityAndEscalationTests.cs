@@ -89,4 +89,41 @@ public sealed class ManualPriorityAndEscalationTests
         Assert.StartsWith("Escalated to incident-manager", lines[1], StringComparison.Ordinal);
         Assert.Contains(ManagementEffects.Derive(_changes, _ => null), e => e.Kind == OutboxKinds.Escalated);
     }
+
+    [Fact]
+    public void Escalate_ByHand_CountsForTheTimer_WhichGoesToTheLevelAfter()
+    {
+        // P1 timer: team-lead at 15 min, incident-manager at 30 min (acknowledge), it-management at 4 h (resolve).
+        var manager = OpenP1();
+        _clock.Advance(TimeSpan.FromMinutes(5));
+        manager.Act(new ManagementCommand(1, ManagementAction.Escalate, "ivan", "customers are calling", _clock.GetUtcNow()), _changes);
+
+        foreach (var minutes in new[] { 16, 31, 241 })
+        {
+            _clock.SetUtcNow(Build.Monday9.AddMinutes(minutes));
+            manager.AdvanceTo(_clock.GetUtcNow(), _changes);
+        }
+
+        // team-lead was reached by hand at 5 min: the 15-min timer does not notify it again; the later levels follow on time.
+        Assert.Equal(["team-lead", "incident-manager", "it-management"], _changes.Notices.Where(n => !n.Key.Contains(":sla:", StringComparison.Ordinal)).Select(n => n.Level));
+        Assert.Single(_changes.Notices, n => n.Level == "team-lead");
+        Assert.Equal(Build.Monday9.AddMinutes(31), Assert.Single(_changes.Notices, n => n.Level == "incident-manager").At);
+    }
+
+    [Fact]
+    public void Escalate_ByHandTwice_SkipsEveryTimerLevelUpToTheOneReached()
+    {
+        var manager = OpenP1();
+        manager.Act(new ManagementCommand(1, ManagementAction.Escalate, "ivan", "customers are calling", _clock.GetUtcNow()), _changes);
+        manager.Act(new ManagementCommand(1, ManagementAction.Escalate, "ivan", "the press is calling", _clock.GetUtcNow()), _changes);
+        _changes.Clear();
+
+        _clock.SetUtcNow(Build.Monday9.AddMinutes(45));
+        manager.AdvanceTo(_clock.GetUtcNow(), _changes);
+        Assert.DoesNotContain(_changes.Notices, n => n.Level is "team-lead" or "incident-manager");
+
+        _clock.SetUtcNow(Build.Monday9.AddHours(4).AddMinutes(1));
+        manager.AdvanceTo(_clock.GetUtcNow(), _changes);
+        Assert.Equal("it-management", Assert.Single(_changes.Notices, n => !n.Key.Contains(":sla:", StringComparison.Ordinal)).Level);
+    }
 }

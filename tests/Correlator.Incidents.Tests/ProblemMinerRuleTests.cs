@@ -33,6 +33,33 @@ public sealed class ProblemMinerRuleTests
     }
 
     [Fact]
+    public void Observe_RuleMaxIncidents_OverridesTheOptions_ForThatRuleOnly()
+    {
+        // Category "net" and group "desk" on every incident, 10 minutes apart: the main signature is uncapped, the rule caps at 3.
+        var miner = new ProblemMiner(new ProblemMiningOptions
+        {
+            Signature = ["category"], MinOccurrences = 2, Window = TimeSpan.FromMinutes(30), Seasonal = false, Episodes = true, MaxIncidents = 0,
+            AlsoSignatures = [new ProblemMinerRule { Signature = ["group"], MinOccurrences = 2, Window = TimeSpan.FromMinutes(30), MaxIncidents = 3 }],
+        }, []);
+        for (int i = 1; i <= 6; i++)
+        {
+            miner.Observe(Inc(i, i * 10, "net", "desk"));
+        }
+
+        var groups = miner.Problems.OrderBy(p => p.Id).Select(p => (Rule: p.Signature.StartsWith("rule1|", StringComparison.Ordinal), Ids: string.Join(",", p.IncidentIds.Order()))).ToList();
+        Assert.Equal([(false, "1,2,3,4,5,6"), (true, "1,2,3"), (true, "4,5,6")], groups);
+    }
+
+    [Fact]
+    public void Check_RuleMaxIncidentsBelowK_NamesTheKey()
+    {
+        var errors = ProblemMinerRule.Check([new ProblemMinerRule { Signature = ["group"], MinOccurrences = 3, MaxIncidents = 2, MaxSpan = TimeSpan.FromHours(-1) }], "Problems:AlsoSignatures");
+
+        Assert.Contains(errors, e => e.StartsWith("Problems:AlsoSignatures:0:MaxIncidents: 2 must be 0", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("Problems:AlsoSignatures:0:MaxSpan", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Constructor_InvalidRule_ThrowsNamingTheRuleAndField()
     {
         var options = new ProblemMiningOptions { AlsoSignatures = [new ProblemMinerRule { Signature = ["colour"], MinOccurrences = 1 }] };

@@ -162,4 +162,77 @@ public sealed class ProblemMinerTests
 
         Assert.Equal([1L, 3], Assert.Single(similar).IncidentIds);
     }
+
+    private static long[][] Groups(ProblemMiner miner) => miner.Problems.OrderBy(p => p.Id).Select(p => p.IncidentIds.Order().ToArray()).ToArray();
+
+    [Theory]
+    [InlineData(0, new[] { 8 })]
+    [InlineData(3, new[] { 3, 3, 2 })]
+    [InlineData(4, new[] { 4, 4 })]
+    public void Observe_MaxIncidents_SplitsALongRunIntoParts(int maxIncidents, int[] sizes)
+    {
+        // One signature every 6 hours, k=2 within 7 days, for ever (no episodes): without a cap one suggestion takes all 8.
+        var options = Options(k: 2);
+        options.MaxIncidents = maxIncidents;
+        var miner = new ProblemMiner(options, []);
+        for (int i = 1; i <= 8; i++)
+        {
+            miner.Observe(Inc(i, (i - 1) / 4.0, "db-1", "DiskFull"));
+        }
+
+        var groups = Groups(miner);
+        Assert.Equal(sizes, groups.Select(g => g.Length));
+        Assert.Equal(Enumerable.Range(1, 8).Select(i => (long)i), groups.SelectMany(g => g));
+        var parts = miner.Problems.OrderBy(p => p.Id).ToList();
+        Assert.Equal("component=db-1|pattern=DiskFull", parts[0].Signature);
+        Assert.All(parts.Skip(1), p => Assert.Equal(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"component=db-1|pattern=DiskFull|since={p.FirstSeenAt:yyyy-MM-ddTHH:mm:ssZ}"), p.Signature));
+    }
+
+    [Fact]
+    public void Observe_MaxSpan_StartsANewPartAfterTheSpan()
+    {
+        var options = Options(k: 2);
+        options.MaxIncidents = 0;
+        options.MaxSpan = TimeSpan.FromDays(1);
+        var miner = new ProblemMiner(options, []);
+        double[] days = [0, 0.5, 0.9, 1.2, 1.5, 1.6, 2.3];
+        for (int i = 0; i < days.Length; i++)
+        {
+            miner.Observe(Inc(i + 1, days[i], "db-1", "DiskFull"));
+        }
+
+        // Part 1 spans days 0-0.9; day 1.2 is past a day from its start and opens part 2 (1.2-1.6); 2.3 is alone so far.
+        Assert.Equal([[1L, 2, 3], [4L, 5, 6]], Groups(miner));
+    }
+
+    [Fact]
+    public void Observe_MaxIncidents_AnAcceptedProblemKeepsCollecting_ARejectedPartStopsTheSignature()
+    {
+        var options = Options(k: 2);
+        options.MaxIncidents = 2;
+        var accepting = new ProblemMiner(options, []);
+        accepting.Observe(Inc(1, 0, "db-1", "DiskFull"));
+        var first = accepting.Observe(Inc(2, 0.1, "db-1", "DiskFull")).Single();
+        accepting.Accept(first.Id, "pm", null, T0.AddDays(0.2));
+        accepting.Observe(Inc(3, 0.3, "db-1", "DiskFull"));
+        accepting.Observe(Inc(4, 0.4, "db-1", "DiskFull"));
+        Assert.Equal([[1L, 2, 3, 4]], Groups(accepting));
+
+        var rejecting = new ProblemMiner(options, []);
+        for (int i = 1; i <= 4; i++)
+        {
+            rejecting.Observe(Inc(i, i / 10.0, "db-1", "DiskFull"));
+        }
+
+        var second = rejecting.Problems.MaxBy(p => p.Id)!;
+        Assert.Equal([3L, 4], second.IncidentIds);
+        rejecting.Reject(second.Id, "pm", "noise", T0.AddDays(0.5));
+        for (int i = 5; i <= 8; i++)
+        {
+            Assert.Empty(rejecting.Observe(Inc(i, i / 10.0, "db-1", "DiskFull")));
+        }
+
+        Assert.Equal(2, rejecting.Problems.Count);
+    }
 }

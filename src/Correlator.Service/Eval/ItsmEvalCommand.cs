@@ -17,6 +17,7 @@ internal static class ItsmEvalCommand
     public static string Usage { get; } =
         "Usage: correlator eval itsm --data UCI_FOLDER [--signature FIELDS] [--k N] [--window-days D | --window-hours H | --window-minutes M]\n"
         + "       [--also FIELDS:K:MINUTES]... [--no-also] [--episodes | --no-episodes] [--seasonal] [--fields opening|final] [--report FILE.html]\n"
+        + "       [--max-incidents N] [--max-span-hours H] [--train-share F]\n"
         + "FIELDS: comma-separated of category, subcategory, symptom, location, group.\n"
         + "Default: category with --k 2 --window-minutes 30, --also group:4:120, --episodes, --fields opening (the measured best, docs/benchmarks.md).\n"
         + "--also adds a signature rule with its own k and window (repeatable; the first --also replaces the default rules; --no-also: none).\n"
@@ -24,6 +25,8 @@ internal static class ItsmEvalCommand
         + "--no-episodes: a suggestion collects its signature for ever.\n"
         + "--fields opening (default): the classification each incident had when it was opened (what a replay in opening order knows);\n"
         + "final: its last values in the log.\n"
+        + "--max-incidents N: a suggestion takes at most N incidents, later ones count towards a new part (0: no cap; default see below);\n"
+        + "--max-span-hours H: nor incidents more than H hours after its first (0, the default: no bound).\n"
         + "--report writes the review-meeting HTML report of the whole log.\n"
         + "--train-share F (default 0.6): held-out evaluation: a grid of settings is tuned on the first F of the log in time order\n"
         + "and the best is scored on the rest (and the given settings on both parts); --train-share 0 skips it.";
@@ -74,6 +77,8 @@ internal static class ItsmEvalCommand
                 case "--episodes": mining.Episodes = true; break;
                 case "--no-episodes": mining.Episodes = false; break;
                 case "--seasonal": mining.Seasonal = true; break;
+                case "--max-incidents": mining.MaxIncidents = Count(Value(), "--max-incidents"); break;
+                case "--max-span-hours": mining.MaxSpan = TimeSpan.FromHours(Count(Value(), "--max-span-hours")); break;
                 case "--train-share": trainShare = Share(Value()); break;
                 case "--fields":
                     opening = Value() switch
@@ -114,12 +119,14 @@ internal static class ItsmEvalCommand
         }
 
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"Problem suggestion (signature {string.Join(",", mining.Signature)}, k={mining.MinOccurrences}, window {mining.Window.TotalMinutes:0.#} min{string.Concat(mining.AlsoSignatures.Select(r => $"; also {string.Join(",", r.Signature)}, k={r.MinOccurrences}, window {r.Window.TotalMinutes:0.#} min"))}{(mining.Episodes ? ", episodes" : "")}{(mining.Seasonal ? ", seasonal" : "")}, {(opening ? "opening" : "final")} fields): {miner.Problems.Count} suggestions\n"
+            $"Problem suggestion (signature {string.Join(",", mining.Signature)}, k={mining.MinOccurrences}, window {mining.Window.TotalMinutes:0.#} min{string.Concat(mining.AlsoSignatures.Select(r => $"; also {string.Join(",", r.Signature)}, k={r.MinOccurrences}, window {r.Window.TotalMinutes:0.#} min"))}{(mining.Episodes ? ", episodes" : "")}{(mining.Seasonal ? ", seasonal" : "")}{(mining.MaxIncidents > 0 ? $", at most {mining.MaxIncidents} incidents" : "")}{(mining.MaxSpan > TimeSpan.Zero ? $", span at most {mining.MaxSpan.TotalHours:0.#} h" : "")}, {(opening ? "opening" : "final")} fields): {miner.Problems.Count} suggestions\n"
             + $"  incidents per suggestion: median {SizeQuantile(miner, 0.5)}, 90th percentile {SizeQuantile(miner, 0.9)}, largest {SizeQuantile(miner, 1)}\n"
             + $"  pairs: true {score.TruePairs}, predicted {score.PredictedPairs}, correct {score.CorrectPairs}; precision {score.Precision:F3}, recall {score.Recall:F3}, F1 {score.F1:F3}\n"
             + $"  lead over the human link: median {(score.LeadDaysMedian is { } lead ? lead.ToString("F1", CultureInfo.InvariantCulture) + " days" : "n/a")}, {score.EarlierShare:P0} of correct pairs grouped earlier\n"
             + $"  goal precision >= 0.8 at recall >= 0.5: {(score.Precision >= 0.8 && score.Recall >= 0.5 ? "met" : "not met")}")).ConfigureAwait(false);
         figures["problems_suggested"] = miner.Problems.Count;
+        figures["largest_suggestion"] = SizeQuantile(miner, 1);
+        figures["max_incidents"] = mining.MaxIncidents;
         figures["precision"] = Math.Round(score.Precision, 3);
         figures["recall"] = Math.Round(score.Recall, 3);
         figures["f1"] = Math.Round(score.F1, 3);
@@ -226,6 +233,11 @@ internal static class ItsmEvalCommand
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var share) && share is >= 0 and < 1
             ? share
             : throw new UsageException($"--train-share must be a number from 0 to below 1, not '{text}'." + Environment.NewLine + Usage);
+
+    private static int Count(string text, string option) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+            ? n
+            : throw new UsageException($"{option} must be a whole number, 0 or more, not '{text}'." + Environment.NewLine + Usage);
 
     private static int Number(string text, string option) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0

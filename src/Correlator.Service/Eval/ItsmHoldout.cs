@@ -13,7 +13,7 @@ namespace Correlator.Service.Eval;
 internal static class ItsmHoldout
 {
     /// <summary>One setting of the grid and its score on a part of the log.</summary>
-    public sealed record Trial(string Name, ProblemMiningOptions Mining, ItsmScore Score, int Suggestions);
+    public sealed record Trial(string Name, ProblemMiningOptions Mining, ItsmScore Score, int Suggestions, int Largest);
 
     /// <summary>Splits the (time-ordered) log: the first <paramref name="trainShare"/> of incidents, and the rest.</summary>
     public static (List<UciIncident> Train, List<UciIncident> Test) Split(List<UciIncident> ordered, double trainShare)
@@ -36,6 +36,7 @@ internal static class ItsmHoldout
                     var mining = new ProblemMiningOptions
                     {
                         Signature = [.. given.Signature], Seasonal = false, Episodes = given.Episodes, MinOccurrences = k, Window = TimeSpan.FromMinutes(minutes),
+                        MaxIncidents = given.MaxIncidents, MaxSpan = given.MaxSpan,
                         AlsoSignatures = also is { } a ? [new ProblemMinerRule { Signature = ["group"], MinOccurrences = a.K, Window = TimeSpan.FromMinutes(a.Minutes) }] : [],
                     };
                     var name = string.Create(CultureInfo.InvariantCulture, $"{string.Join(",", given.Signature)} k={k} {minutes} min{(also is { } r ? $"; also group k={r.K} {r.Minutes} min" : "")}");
@@ -49,7 +50,8 @@ internal static class ItsmHoldout
     public static Trial Score(string name, List<UciIncident> part, ProblemMiningOptions mining, bool opening)
     {
         var (miner, joinedAt) = ItsmEvalCommand.Mine(part, mining, opening);
-        return new Trial(name, mining, ItsmScore.Compute(part.ToDictionary(i => i.Id), miner.Problems, joinedAt), miner.Problems.Count);
+        return new Trial(name, mining, ItsmScore.Compute(part.ToDictionary(i => i.Id), miner.Problems, joinedAt), miner.Problems.Count,
+            miner.Problems.Count == 0 ? 0 : miner.Problems.Max(p => p.IncidentIds.Count));
     }
 
     /// <summary>Windows for which <see cref="Reach"/> is reported: a burst rule's 30 minutes and 2 hours, a day, a week.</summary>
@@ -153,6 +155,7 @@ internal static class ItsmHoldout
         figures["given_heldout_precision"] = Math.Round(givenTest.Score.Precision, 3);
         figures["given_heldout_recall"] = Math.Round(givenTest.Score.Recall, 3);
         figures["given_heldout_f1"] = Math.Round(givenTest.Score.F1, 3);
+        figures["heldout_largest_suggestion"] = heldOut.Largest;
     }
 
     private static double Share(int part, int whole) => whole == 0 ? 0 : part / (double)whole;
@@ -162,5 +165,5 @@ internal static class ItsmHoldout
         : window >= TimeSpan.FromHours(1) ? string.Create(CultureInfo.InvariantCulture, $"{window.TotalHours:0}h") : string.Create(CultureInfo.InvariantCulture, $"{window.TotalMinutes:0}min");
 
     private static string Line(Trial trial) => string.Create(CultureInfo.InvariantCulture,
-        $"{trial.Suggestions} suggestions, pairs true {trial.Score.TruePairs} / predicted {trial.Score.PredictedPairs} / correct {trial.Score.CorrectPairs}; precision {trial.Score.Precision:F3}, recall {trial.Score.Recall:F3}, F1 {trial.Score.F1:F3}");
+        $"{trial.Suggestions} suggestions (largest {trial.Largest}), pairs true {trial.Score.TruePairs} / predicted {trial.Score.PredictedPairs} / correct {trial.Score.CorrectPairs}; precision {trial.Score.Precision:F3}, recall {trial.Score.Recall:F3}, F1 {trial.Score.F1:F3}");
 }

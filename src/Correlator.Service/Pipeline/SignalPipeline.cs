@@ -25,6 +25,8 @@ internal sealed partial class SignalPipeline : IAsyncDisposable
     private readonly RuleProposals _proposals;
     private int _rulesVersion;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly TaskCompletionSource _disposed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _disposeStarted;
     private CorrelationEngine? _engine;
     private Task? _loop;
     private long _queuedSignals;
@@ -139,16 +141,33 @@ internal sealed partial class SignalPipeline : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Stops the loop without draining (what is still queued was never acknowledged) and releases it. Safe to call
+    /// more than once and from several threads: later calls wait for the first one to finish.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
-        _queue.Writer.TryComplete();
-        await _stopping.CancelAsync().ConfigureAwait(false);
-        if (_loop is not null)
+        if (Interlocked.Exchange(ref _disposeStarted, 1) == 1)
         {
-            await _loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await _disposed.Task.ConfigureAwait(false);
+            return;
         }
 
-        _stopping.Dispose();
+        try
+        {
+            _queue.Writer.TryComplete();
+            await _stopping.CancelAsync().ConfigureAwait(false);
+            if (_loop is not null)
+            {
+                await _loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+
+            _stopping.Dispose();
+        }
+        finally
+        {
+            _disposed.TrySetResult();
+        }
     }
 
     private async Task<CorrelationEngine> LoadEngineAsync(CancellationToken cancellationToken)
