@@ -37,9 +37,11 @@ public sealed class ProblemMiningOptions
     /// Largest suggestion: a suggestion still awaiting its decision that holds this many incidents takes no more; the
     /// signature's next incidents count afresh and, at k within the window, make a new suggestion (a part, signature
     /// <c>KEY|since=TIME</c>). A problem manager can judge a recurring pattern of tens of incidents, not a busy
-    /// queue's whole day. An accepted problem keeps collecting its incidents. 0: no cap.
+    /// queue's whole day. An accepted problem keeps collecting its incidents. 0 (the default): no cap. Every cap
+    /// measured on the UCI log cost recall (docs/benchmarks.md), and the periodic sync re-mines a sliding lookback, so
+    /// part boundaries (and their keys) can move between runs; hence off unless configured.
     /// </summary>
-    public int MaxIncidents { get; set; } = 50;
+    public int MaxIncidents { get; set; }
 
     /// <summary>
     /// Longest span of a suggestion awaiting its decision, from its first incident: a later incident of the signature

@@ -25,7 +25,7 @@ internal static class ItsmEvalCommand
         + "--no-episodes: a suggestion collects its signature for ever.\n"
         + "--fields opening (default): the classification each incident had when it was opened (what a replay in opening order knows);\n"
         + "final: its last values in the log.\n"
-        + "--max-incidents N: a suggestion takes at most N incidents, later ones count towards a new part (0: no cap; default see below);\n"
+        + "--max-incidents N: a suggestion takes at most N incidents, later ones count towards a new part (0, the default: no cap; every cap measured lowers recall, docs/benchmarks.md);\n"
         + "--max-span-hours H: nor incidents more than H hours after its first (0, the default: no bound).\n"
         + "--report writes the review-meeting HTML report of the whole log.\n"
         + "--train-share F (default 0.6): held-out evaluation: a grid of settings is tuned on the first F of the log in time order\n"
@@ -127,6 +127,7 @@ internal static class ItsmEvalCommand
         figures["problems_suggested"] = miner.Problems.Count;
         figures["largest_suggestion"] = SizeQuantile(miner, 1);
         figures["max_incidents"] = mining.MaxIncidents;
+        figures["max_span_hours"] = Math.Round(mining.MaxSpan.TotalHours, 1);
         figures["precision"] = Math.Round(score.Precision, 3);
         figures["recall"] = Math.Round(score.Recall, 3);
         figures["f1"] = Math.Round(score.F1, 3);
