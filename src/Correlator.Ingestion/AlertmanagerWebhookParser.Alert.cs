@@ -48,6 +48,12 @@ public sealed partial class AlertmanagerWebhookParser
             return null;
         }
 
+        return BuildSignal(source, fingerprint, name, status.Value, labels, annotations, startsAt.Value, endsAt);
+    }
+
+    /// <summary>The signal of one valid alert; the DOM reader and the single-pass reader both end here, so their results are identical.</summary>
+    private static Signal BuildSignal(string source, string? fingerprint, string name, SignalStatus status, LabelSet labels, LabelSet annotations, DateTimeOffset startsAt, DateTimeOffset? endsAt)
+    {
         // A firing alert's endsAt is either zero or Alertmanager's resolve timeout in the future: not an end.
         var end = status == SignalStatus.Resolved ? endsAt : null;
         return new Signal
@@ -55,12 +61,12 @@ public sealed partial class AlertmanagerWebhookParser
             Source = source,
             Fingerprint = fingerprint ?? Fingerprints.Compute(source, labels),
             Name = name,
-            Status = status.Value,
+            Status = status,
             Severity = SeverityNames.TryParse(labels.GetValueOrDefault("severity"), out var severity) ? severity : Severity.Warning,
             Resource = FirstLabel(labels, ResourceLabels),
             Service = FirstLabel(labels, ServiceLabels),
-            EventTime = end ?? startsAt.Value,
-            StartsAt = startsAt.Value,
+            EventTime = end ?? startsAt,
+            StartsAt = startsAt,
             EndsAt = end,
             Labels = labels,
             Annotations = annotations,

@@ -17,6 +17,7 @@ public sealed partial class AlertmanagerWebhookParser : ISignalParser
     private readonly IngestionLimits _limits;
     private readonly LabelReader _labels;
     private readonly LabelReader _annotations;
+    private readonly LabelNameCache _labelNames;
 
     public AlertmanagerWebhookParser(IngestionLimits limits)
     {
@@ -24,6 +25,7 @@ public sealed partial class AlertmanagerWebhookParser : ISignalParser
         _limits = limits.Snapshot();
         _labels = LabelReader.ForLabels(_limits);
         _annotations = LabelReader.ForAnnotations(_limits);
+        _labelNames = new LabelNameCache(_limits.LabelNameCacheEntries);
     }
 
     public string Format => FormatName;
@@ -31,6 +33,12 @@ public sealed partial class AlertmanagerWebhookParser : ISignalParser
     public ParseResult Parse(ReadOnlyMemory<byte> utf8, ParseContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        return TryParseSinglePass(utf8.Span, context.Source ?? FormatName, out var result) ? result : ParseDocument(utf8, context);
+    }
+
+    /// <summary>The document reader alone: what <see cref="Parse"/> falls back to, and the reference its fast reader is tested against.</summary>
+    internal ParseResult ParseDocument(ReadOnlyMemory<byte> utf8, ParseContext context)
+    {
         var errors = new ErrorList();
         using var document = JsonPayload.Parse(utf8, _limits, errors);
         return document is null ? errors.ToFailure() : ParseRoot(document.RootElement, context, errors);

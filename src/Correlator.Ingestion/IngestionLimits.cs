@@ -36,6 +36,13 @@ public sealed class IngestionLimits
     [Range(1, int.MaxValue)]
     public int MaxJsonDepth { get; set; } = 32;
 
+    /// <summary>
+    /// Label and annotation names the Alertmanager reader keeps as shared strings (per parser), so a name seen before
+    /// costs a lookup instead of a new string; 0 turns the cache off. Names beyond it are read as new strings.
+    /// </summary>
+    [Range(0, int.MaxValue)]
+    public int LabelNameCacheEntries { get; set; } = 4096;
+
     internal Limit Signals => new(MaxSignalsPerRequest, nameof(MaxSignalsPerRequest));
 
     internal Limit Labels => new(MaxLabelsPerSignal, nameof(MaxLabelsPerSignal));
@@ -57,6 +64,12 @@ public sealed class IngestionLimits
             {
                 throw new ArgumentOutOfRangeException(limit.Key, limit.Value, $"{limit.Key} must be positive.");
             }
+        }
+
+        if (LabelNameCacheEntries < 0)
+        {
+            var key = SectionName + ":" + nameof(LabelNameCacheEntries);
+            throw new ArgumentOutOfRangeException(key, LabelNameCacheEntries, $"{key} must be 0 (off) or positive.");
         }
     }
 

@@ -14,6 +14,7 @@ internal static class KafkaBenchReport
         double goal = run.Metrics ? 500_000 : 100_000;
         var t = result.Timings;
         string Share(TimeSpan part) => (part.TotalSeconds / result.Seconds).ToString("P0", CultureInfo.InvariantCulture);
+        double PerSignal(TimeSpan part) => part.TotalMicroseconds / Math.Max(1, result.CommittedSignals);
         var status = result.Processed == run.Messages ? "complete" : result.Stalled ? "STALLED (no progress for 60 s)" : "INCOMPLETE, consumer " + result.State;
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"""
             correlator bench kafka --kind {run.Kind}: {status}
@@ -26,10 +27,13 @@ internal static class KafkaBenchReport
                 parsing (format decoders)    {t.Decode.TotalSeconds,7:F1} s  {Share(t.Decode)}
                 waiting for the sink         {t.Sink.TotalSeconds,7:F1} s  {Share(t.Sink)}  ({(run.Metrics ? "detector bank + " : "")}correlation + SQLite commit, one loop)
                 offsets (store + commit)     {t.Offsets.TotalSeconds,7:F1} s  {Share(t.Offsets)}
+              inside the sink (the correlation loop, {result.CommittedSignals:N0} signals committed; commits overlap the next batch's correlation):
+                correlation                  {result.Correlate.TotalSeconds,7:F1} s  {Share(result.Correlate)}  {PerSignal(result.Correlate),6:F1} µs per signal
+                SQLite commit                {result.Commit.TotalSeconds,7:F1} s  {Share(result.Commit)}  {PerSignal(result.Commit),6:F1} µs per signal
               parse alone   {parseRate:N0} {run.Unit}/s (one thread, same payloads)
             """)).ConfigureAwait(false);
         var prefix = run.Metrics ? "samples" : "alerts";
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"{{\"bench\":\"kafka\",\"kind\":\"{run.Kind}\",\"messages\":{result.Processed},\"{prefix}\":{units:F0},\"partitions\":{run.Partitions},\"{prefix}_per_second\":{rate:F0},\"steady_{prefix}_per_second\":{steady:F0},\"parse_{prefix}_per_second\":{parseRate:F0},\"seconds\":{result.Seconds:F2},\"cpu_seconds\":{result.CpuSeconds:F2},\"{prefix}_per_cpu_second\":{units / Math.Max(1e-9, result.CpuSeconds):F0},\"commits\":{result.Commits},\"complete\":{(result.Processed == run.Messages ? "true" : "false")}}}")).ConfigureAwait(false);
+            $"{{\"bench\":\"kafka\",\"kind\":\"{run.Kind}\",\"messages\":{result.Processed},\"{prefix}\":{units:F0},\"partitions\":{run.Partitions},\"{prefix}_per_second\":{rate:F0},\"steady_{prefix}_per_second\":{steady:F0},\"parse_{prefix}_per_second\":{parseRate:F0},\"seconds\":{result.Seconds:F2},\"cpu_seconds\":{result.CpuSeconds:F2},\"{prefix}_per_cpu_second\":{units / Math.Max(1e-9, result.CpuSeconds):F0},\"commits\":{result.Commits},\"correlate_seconds\":{result.Correlate.TotalSeconds:F2},\"commit_seconds\":{result.Commit.TotalSeconds:F2},\"sink_seconds\":{t.Sink.TotalSeconds:F2},\"decode_seconds\":{t.Decode.TotalSeconds:F2},\"complete\":{(result.Processed == run.Messages ? "true" : "false")}}}")).ConfigureAwait(false);
     }
 }

@@ -20,4 +20,14 @@ internal sealed record KafkaBenchResult(
     long BankSamples,
     long Anomalies,
     int Processors,
-    double CpuSeconds);
+    double CpuSeconds)
+{
+    /// <summary>The correlation loop's time in the engine (on the loop's thread), summed over the run.</summary>
+    public TimeSpan Correlate { get; init; }
+
+    /// <summary>The loop's time in the SQLite commits (overlapping the next batch's correlation), summed over the run.</summary>
+    public TimeSpan Commit { get; init; }
+
+    /// <summary>Signals in the batches the loop committed.</summary>
+    public long CommittedSignals { get; init; }
+}

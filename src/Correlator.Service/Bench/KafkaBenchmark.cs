@@ -153,9 +153,15 @@ internal static class KafkaBenchmark
         }
 
         var metrics = host.Services.GetRequiredService<MetricPath>().Stats;
+        var pipeline = host.Services.GetRequiredService<SignalPipeline>();
         var result = new KafkaBenchResult(
-            seconds, firstAt, processed, ingestor.State, stalled, host.Services.GetRequiredService<SignalPipeline>().BatchesCommitted,
-            producer.Bytes, producer.Produced, producer.Waits, ingestor.Timings, metrics.Samples, metrics.AnomaliesFired, Environment.ProcessorCount, cpuSeconds);
+            seconds, firstAt, processed, ingestor.State, stalled, pipeline.BatchesCommitted,
+            producer.Bytes, producer.Produced, producer.Waits, ingestor.Timings, metrics.Samples, metrics.AnomaliesFired, Environment.ProcessorCount, cpuSeconds)
+        {
+            Correlate = pipeline.Timings.Correlate,
+            Commit = pipeline.Timings.Commit,
+            CommittedSignals = pipeline.Timings.CommittedSignals,
+        };
         await host.StopAsync().ConfigureAwait(false);
         return result;
     }
