@@ -121,6 +121,35 @@ public sealed class NezhaFootprintTests
         Assert.Empty(Run(quietCaller: true));
     }
 
+    [Fact]
+    public void Observe_Corroborate_PodLatencyFiresOnlyWhenACallerFeltItOrNobodyCallsTheService()
+    {
+        List<Signal> Run(bool edges, bool callerFelt)
+        {
+            var signals = new PodSignals(Settings(RobustSettings.Default with { Corroborate = 0.5 }));
+            var fired = new List<Signal>();
+            for (int m = 0; m < 30; m++)
+            {
+                var at = T0.AddMinutes(m);
+                bool slow = m is >= 20 and <= 24;
+                if (edges)
+                {
+                    signals.ObserveEdge(new EdgeRow(at, "frontend", "cart", slow && callerFelt ? 0.5 : 0.01, 0.01), fired);
+                }
+
+                var values = Values(Noise(m));
+                values[Array.IndexOf(NezhaDay.Metrics, "PodServerLatencyP90(s)")] = slow ? 1.0 : 0.1;
+                signals.Observe(new PodRow(at, "cart-1-a", values), fired);
+            }
+
+            return [.. fired.Where(s => s.Name == "PodServerLatencyP90(s)")];
+        }
+
+        Assert.Empty(Run(edges: true, callerFelt: false)); // the pod says slow, its caller saw nothing
+        Assert.Equal(2, Run(edges: true, callerFelt: true).Count); // fired and resolved
+        Assert.Equal(2, Run(edges: false, callerFelt: false).Count); // nobody calls it: exempt
+    }
+
     private static double[] Values(double cpu)
     {
         var values = new double[NezhaDay.Metrics.Length];

@@ -12,7 +12,7 @@ internal static class NezhaCommand
     public const string Usage = """
         Usage: correlator eval nezha --data NEZHA_FOLDER [--detector robust|NAME] [--threshold P] [--hops K] [--window-minutes N] [--rules RULES.yaml]
                  [--baseline-points N] [--min-history N] [--confirm K] [--of N] [--min-ratio R] [--z-cpu Z] [--z-latency Z] [--z-edge Z] [--z-gap Z]
-                 [--front-sli on|off] [--z-front Z] [--z-front-latency Z] [--quiet-caller on|off] [--footprint-z K]
+                 [--front-sli on|off] [--z-front Z] [--z-front-latency Z] [--quiet-caller on|off] [--corroborate F] [--footprint-z K]
         Streams every OnlineBoutique day of rca_data/ (per-pod metrics, one row a minute) through one detector per pod
         metric and the correlation engine (call graph from dependency.csv as topology, K hops), then scores each
         injected fault: caught (an incident with a signal on the faulty service after injection) within 3 minutes,
@@ -26,7 +26,8 @@ internal static class NezhaCommand
         --threshold, default 0.9999) scores eight pod metrics with that detector from the catalog, as before.
         --front-sli also follows the front end's own SLIs (front_service.csv: failure rate, up, Z --z-front 6, and P90 latency, up,
         Z --z-front-latency 6)
-        as frontend's series; --quiet-caller keeps an edge's signals quiet while its caller's own CPU/latency fire.
+        as frontend's series; --quiet-caller keeps an edge's signals quiet while its caller's own CPU/latency fire; --corroborate F
+        (0 = off) lets a pod's server latency fire only when an edge into its service rose to F x the edge Z in the same or previous minute.
         Footprint (any detector): per fault, the largest robust |z| in the 3 minutes after injection of any series attributed
         to the faulty service (pod metrics, edges into it, front SLIs for frontend) against its 30 minutes before, and how
         many faults exceed --footprint-z (6): the detectable ceiling from metrics.
@@ -36,7 +37,7 @@ internal static class NezhaCommand
     {
         var options = new VerbArguments(args, Usage, "--data", "--detector", "--threshold", "--hops", "--window-minutes", "--rules",
             "--baseline-points", "--min-history", "--confirm", "--of", "--min-ratio", "--z-cpu", "--z-latency", "--z-edge", "--z-gap",
-            "--front-sli", "--z-front", "--z-front-latency", "--quiet-caller", "--footprint-z");
+            "--front-sli", "--z-front", "--z-front-latency", "--quiet-caller", "--corroborate", "--footprint-z");
         var data = options.String("--data") ?? throw new UsageException("eval nezha needs --data NEZHA_FOLDER." + Environment.NewLine + Usage);
         var days = Path.Combine(data, "rca_data");
         if (!Directory.Exists(days))
@@ -125,6 +126,7 @@ internal static class NezhaCommand
             FrontErrors = d.FrontErrors with { Z = options.Double("--z-front", d.FrontErrors.Z, 0, 1000), MinRatio = ratio },
             FrontLatency = d.FrontLatency with { Z = options.Double("--z-front-latency", d.FrontLatency.Z, 0, 1_000_000), MinRatio = ratio },
             QuietCaller = OnOff(options, "--quiet-caller"),
+            Corroborate = options.Double("--corroborate", 0, 0, 100),
         };
     }
 
@@ -148,7 +150,7 @@ internal static class NezhaCommand
 
     private static string Describe(NezhaSettings settings) => settings.Robust is { } r
         ? string.Create(CultureInfo.InvariantCulture,
-            $"robust (baseline {r.Window} pts, min history {r.MinHistory}, {r.Confirm} of {r.Of}, z cpu {r.Cpu.Z} latency {r.Latency.Z} edge {r.Edge.Z} gap {r.Gap.Z}, ratio >= {r.Cpu.MinRatio}{(r.FrontSli ? $", front SLI z errors {r.FrontErrors.Z} latency {r.FrontLatency.Z}" : string.Empty)}{(r.QuietCaller ? ", quiet caller" : string.Empty)})")
+            $"robust (baseline {r.Window} pts, min history {r.MinHistory}, {r.Confirm} of {r.Of}, z cpu {r.Cpu.Z} latency {r.Latency.Z} edge {r.Edge.Z} gap {r.Gap.Z}, ratio >= {r.Cpu.MinRatio}{(r.FrontSli ? $", front SLI z errors {r.FrontErrors.Z} latency {r.FrontLatency.Z}" : string.Empty)}{(r.QuietCaller ? ", quiet caller" : string.Empty)}{(r.Corroborate > 0 ? $", latency corroborated at {r.Corroborate} x edge Z" : string.Empty)})")
         : string.Create(CultureInfo.InvariantCulture, $"{settings.Detector} >= {settings.Threshold}");
 
     private static async Task PrintSummaryAsync(TextWriter output, List<NezhaDayResult> days, NezhaSettings settings, List<FaultFootprint> footprints, double k)
@@ -188,6 +190,7 @@ internal static class NezhaCommand
             ["threshold"] = settings.Threshold,
             ["front_sli"] = settings.Robust?.FrontSli ?? false,
             ["quiet_caller"] = settings.Robust?.QuietCaller ?? false,
+            ["corroborate"] = settings.Robust?.Corroborate ?? 0,
             ["footprint_z"] = k,
             ["detectable_ceiling"] = moving,
             ["detectable_missed"] = missedMoving,

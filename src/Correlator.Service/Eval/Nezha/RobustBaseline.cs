@@ -33,6 +33,13 @@ internal sealed record RobustSettings(int Window, int MinHistory, int Confirm, i
     /// </summary>
     public bool QuietCaller { get; init; }
 
+    /// <summary>
+    /// When above 0, a pod's server latency fires only while some caller felt it: the caller-side latency of an edge
+    /// into the pod's service reached this fraction of the edge threshold (z ≥ fraction × Z edge) in the same or the
+    /// previous minute. Services nobody calls (the front end) are exempt. 0 (the default) turns it off.
+    /// </summary>
+    public double Corroborate { get; init; }
+
     public KindThreshold For(SeriesKind kind) => kind switch
     {
         SeriesKind.Cpu => Cpu,
