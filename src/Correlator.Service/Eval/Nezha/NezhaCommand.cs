@@ -12,6 +12,7 @@ internal static class NezhaCommand
     public const string Usage = """
         Usage: correlator eval nezha --data NEZHA_FOLDER [--detector robust|NAME] [--threshold P] [--hops K] [--window-minutes N] [--rules RULES.yaml]
                  [--baseline-points N] [--min-history N] [--confirm K] [--of N] [--min-ratio R] [--z-cpu Z] [--z-latency Z] [--z-edge Z] [--z-gap Z]
+                 [--front-sli on|off] [--z-front Z] [--z-front-latency Z] [--quiet-caller on|off] [--corroborate F] [--footprint-z K]
         Streams every OnlineBoutique day of rca_data/ (per-pod metrics, one row a minute) through one detector per pod
         metric and the correlation engine (call graph from dependency.csv as topology, K hops), then scores each
         injected fault: caught (an incident with a signal on the faulty service after injection) within 3 minutes,
@@ -23,12 +24,20 @@ internal static class NezhaCommand
         by Z robust deviations (--z-cpu 3, --z-latency 6, --z-edge 6, --z-gap 3) and at least --min-ratio (2) times it; a series fires
         when --confirm (2) of its last --of (2) minutes are anomalous. Any other detector name (e.g. windowedGaussian, with
         --threshold, default 0.9999) scores eight pod metrics with that detector from the catalog, as before.
+        --front-sli also follows the front end's own SLIs (front_service.csv: failure rate, up, Z --z-front 6, and P90 latency, up,
+        Z --z-front-latency 6)
+        as frontend's series; --quiet-caller keeps an edge's signals quiet while its caller's own CPU/latency fire; --corroborate F
+        (0 = off) lets a pod's server latency fire only when an edge into its service rose to F x the edge Z in the same or previous minute.
+        Footprint (any detector): per fault, the largest robust |z| in the 3 minutes after injection of any series attributed
+        to the faulty service (pod metrics, edges into it, front SLIs for frontend) against its 30 minutes before, and how
+        many faults exceed --footprint-z (6): the detectable ceiling from metrics.
         """;
 
     public static async Task<int> RunAsync(string[] args, TextWriter output)
     {
         var options = new VerbArguments(args, Usage, "--data", "--detector", "--threshold", "--hops", "--window-minutes", "--rules",
-            "--baseline-points", "--min-history", "--confirm", "--of", "--min-ratio", "--z-cpu", "--z-latency", "--z-edge", "--z-gap");
+            "--baseline-points", "--min-history", "--confirm", "--of", "--min-ratio", "--z-cpu", "--z-latency", "--z-edge", "--z-gap",
+            "--front-sli", "--z-front", "--z-front-latency", "--quiet-caller", "--corroborate", "--footprint-z");
         var data = options.String("--data") ?? throw new UsageException("eval nezha needs --data NEZHA_FOLDER." + Environment.NewLine + Usage);
         var days = Path.Combine(data, "rca_data");
         if (!Directory.Exists(days))
@@ -54,17 +63,42 @@ internal static class NezhaCommand
             TimeSpan.FromMinutes(2),
             options.String("--rules") is { } rules ? File.ReadAllText(rules) : null,
             robust);
+        double footprintZ = options.Double("--footprint-z", 6, 0, 1_000_000);
         var results = new List<NezhaDayResult>();
+        var footprints = new List<FaultFootprint>();
         foreach (var folder in Directory.GetDirectories(days).Order(StringComparer.Ordinal))
         {
             var day = NezhaDay.Load(folder);
             var result = NezhaEvaluation.Run(day, settings);
             results.Add(result);
             await PrintDayAsync(output, result, settings).ConfigureAwait(false);
+            var footprint = NezhaFootprint.Measure(day, settings.CatchWithin, 30);
+            footprints.AddRange(footprint);
+            await PrintFootprintAsync(output, footprint, result, settings, footprintZ).ConfigureAwait(false);
         }
 
-        await PrintSummaryAsync(output, results, settings).ConfigureAwait(false);
+        await PrintSummaryAsync(output, results, settings, footprints, footprintZ).ConfigureAwait(false);
         return 0;
+    }
+
+    private static bool OnOff(VerbArguments options, string name) => options.String(name) switch
+    {
+        null or "off" => false,
+        "on" => true,
+        var other => throw new UsageException($"{name} must be on or off, not '{other}'." + Environment.NewLine + Usage),
+    };
+
+    private static async Task PrintFootprintAsync(TextWriter output, IReadOnlyList<FaultFootprint> footprints, NezhaDayResult day, NezhaSettings settings, double k)
+    {
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"  footprint (largest robust |z| of any series attributed to the faulty service, {settings.CatchWithin.TotalMinutes:F0} min after injection, against the 30 min before):")).ConfigureAwait(false);
+        for (int i = 0; i < footprints.Count; i++)
+        {
+            var f = footprints[i];
+            var caught = day.Faults[i].CaughtWithin(settings.CatchWithin) ? "caught" : "missed";
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"    {f.Fault.At:HH:mm:ss} {f.Fault.Service,-22} {f.Fault.Type,-15} {caught,-7} z {f.MaxZ,8:F1} {(f.MaxZ >= k ? ">=" : "< ")} {k}  {f.Series}")).ConfigureAwait(false);
+        }
     }
 
     private static RobustSettings Robust(VerbArguments options)
@@ -88,6 +122,11 @@ internal static class NezhaCommand
             Latency = d.Latency with { Z = options.Double("--z-latency", d.Latency.Z, 0, 1000), MinRatio = ratio },
             Edge = d.Edge with { Z = options.Double("--z-edge", d.Edge.Z, 0, 1000), MinRatio = ratio },
             Gap = d.Gap with { Z = options.Double("--z-gap", d.Gap.Z, 0, 1000), MinRatio = ratio },
+            FrontSli = OnOff(options, "--front-sli"),
+            FrontErrors = d.FrontErrors with { Z = options.Double("--z-front", d.FrontErrors.Z, 0, 1000), MinRatio = ratio },
+            FrontLatency = d.FrontLatency with { Z = options.Double("--z-front-latency", d.FrontLatency.Z, 0, 1_000_000), MinRatio = ratio },
+            QuietCaller = OnOff(options, "--quiet-caller"),
+            Corroborate = options.Double("--corroborate", 0, 0, 100),
         };
     }
 
@@ -111,10 +150,10 @@ internal static class NezhaCommand
 
     private static string Describe(NezhaSettings settings) => settings.Robust is { } r
         ? string.Create(CultureInfo.InvariantCulture,
-            $"robust (baseline {r.Window} pts, min history {r.MinHistory}, {r.Confirm} of {r.Of}, z cpu {r.Cpu.Z} latency {r.Latency.Z} edge {r.Edge.Z} gap {r.Gap.Z}, ratio >= {r.Cpu.MinRatio})")
+            $"robust (baseline {r.Window} pts, min history {r.MinHistory}, {r.Confirm} of {r.Of}, z cpu {r.Cpu.Z} latency {r.Latency.Z} edge {r.Edge.Z} gap {r.Gap.Z}, ratio >= {r.Cpu.MinRatio}{(r.FrontSli ? $", front SLI z errors {r.FrontErrors.Z} latency {r.FrontLatency.Z}" : string.Empty)}{(r.QuietCaller ? ", quiet caller" : string.Empty)}{(r.Corroborate > 0 ? $", latency corroborated at {r.Corroborate} x edge Z" : string.Empty)})")
         : string.Create(CultureInfo.InvariantCulture, $"{settings.Detector} >= {settings.Threshold}");
 
-    private static async Task PrintSummaryAsync(TextWriter output, List<NezhaDayResult> days, NezhaSettings settings)
+    private static async Task PrintSummaryAsync(TextWriter output, List<NezhaDayResult> days, NezhaSettings settings, List<FaultFootprint> footprints, double k)
     {
         var faults = days.SelectMany(d => d.Faults).ToList();
         int n = faults.Count;
@@ -133,6 +172,11 @@ internal static class NezhaCommand
             $"  alerted before the front end degraded {before:P1}; faulty service ranked first {first:P1} (goal >= 70 %); incidents opened per fault window {incidentsPerFault:F2}")).ConfigureAwait(false);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"  false incidents per day of fault-free time {falsePerDay:F1} (goal <= 1)")).ConfigureAwait(false);
+        var caughtFaults = days.SelectMany(d => d.Faults).Select(f => f.CaughtWithin(settings.CatchWithin)).ToList();
+        int moving = footprints.Count(f => f.MaxZ >= k);
+        int missedMoving = footprints.Where((f, i) => f.MaxZ >= k && !caughtFaults[i]).Count();
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"  detectable ceiling: {moving} of {footprints.Count} faults move any metric attributed to their service beyond z={k} ({missedMoving} of them missed)")).ConfigureAwait(false);
         var figures = new Dictionary<string, object>(StringComparer.Ordinal)
         {
             ["faults"] = n,
@@ -144,6 +188,12 @@ internal static class NezhaCommand
             ["incidents_per_fault"] = Math.Round(incidentsPerFault, 2),
             ["detector"] = settings.Detector,
             ["threshold"] = settings.Threshold,
+            ["front_sli"] = settings.Robust?.FrontSli ?? false,
+            ["quiet_caller"] = settings.Robust?.QuietCaller ?? false,
+            ["corroborate"] = settings.Robust?.Corroborate ?? 0,
+            ["footprint_z"] = k,
+            ["detectable_ceiling"] = moving,
+            ["detectable_missed"] = missedMoving,
         };
         foreach (var day in days)
         {

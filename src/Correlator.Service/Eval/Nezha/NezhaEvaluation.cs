@@ -48,12 +48,18 @@ internal static class NezhaEvaluation
         var changes = new ChangeSet();
         long signals = 0;
         int nextEdge = 0;
+        int nextFront = 0;
         foreach (var row in day.Rows)
         {
             fresh.Clear();
             while (nextEdge < day.Edges.Count && day.Edges[nextEdge].At <= row.At)
             {
                 pods.ObserveEdge(day.Edges[nextEdge++], fresh);
+            }
+
+            while (nextFront < day.Front.Count && day.Front[nextFront].At <= row.At)
+            {
+                pods.ObserveFront(day.Front[nextFront++], fresh);
             }
 
             pods.Observe(row, fresh);

@@ -29,6 +29,11 @@ internal sealed class PodSignals(NezhaSettings settings)
     private readonly Dictionary<string, RobustBaseline> _robust = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IStreamingDetector> _detectors = new(StringComparer.Ordinal);
     private readonly HashSet<string> _firing = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _podSeriesFiring = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (DateTimeOffset At, double Strength)> _callerFelt = new(StringComparer.Ordinal);
+
+    /// <summary>The service the front end's SLIs are attributed to.</summary>
+    public const string FrontService = "frontend";
 
     /// <summary>The engine of a day: the call graph as topology (hops and window from the settings) and any rule file.</summary>
     public static CorrelationEngine Engine(NezhaDay day, NezhaSettings settings)
@@ -48,7 +53,9 @@ internal sealed class PodSignals(NezhaSettings settings)
         {
             foreach (var (metric, kind) in RobustPodMetrics)
             {
-                Judge(robust, kind, row.Pod + "/" + metric, row.Values[Array.IndexOf(NezhaDay.Metrics, metric)], row.At, row.Pod, service, metric, signals);
+                bool veto = kind == SeriesKind.Latency && robust.Corroborate > 0 && _callerFelt.TryGetValue(service, out var felt)
+                    && (felt.At < row.At.AddMinutes(-1) || felt.Strength < robust.Corroborate);
+                Judge(robust, kind, row.Pod + "/" + metric, row.Values[Array.IndexOf(NezhaDay.Metrics, metric)], row.At, row.Pod, service, metric, signals, veto);
             }
 
             return;
@@ -83,11 +90,31 @@ internal sealed class PodSignals(NezhaSettings settings)
         }
 
         var name = edge.Caller + "->" + edge.Callee;
-        Judge(robust, SeriesKind.Edge, name + "/latency", edge.Source, edge.At, edge.Callee, edge.Callee, "EdgeLatency", signals);
-        Judge(robust, SeriesKind.Gap, name + "/gap", edge.Source - edge.Destination, edge.At, edge.Callee, edge.Callee, "EdgeNetworkGap", signals);
+        bool veto = robust.QuietCaller && _podSeriesFiring.GetValueOrDefault(edge.Caller) > 0;
+        var strength = Judge(robust, SeriesKind.Edge, name + "/latency", edge.Source, edge.At, edge.Callee, edge.Callee, "EdgeLatency", signals, veto);
+        var minute = edge.At.AddSeconds(-edge.At.Second);
+        if (!_callerFelt.TryGetValue(edge.Callee, out var felt) || felt.At < minute || felt.Strength < strength)
+        {
+            // The strongest caller-side lift into the callee in the latest minute seen.
+            _callerFelt[edge.Callee] = (minute, felt.At < minute ? strength : Math.Max(strength, felt.Strength));
+        }
+
+        Judge(robust, SeriesKind.Gap, name + "/gap", edge.Source - edge.Destination, edge.At, edge.Callee, edge.Callee, "EdgeNetworkGap", signals, veto);
     }
 
-    private void Judge(RobustSettings robust, SeriesKind kind, string key, double value, DateTimeOffset at, string resource, string service, string metric, List<Signal> signals)
+    /// <summary>Judges one minute of the front end's SLIs (robust detection with <see cref="RobustSettings.FrontSli"/> only): failure rate and P90 latency, both up, both <c>frontend</c>'s.</summary>
+    public void ObserveFront(FrontRow front, List<Signal> signals)
+    {
+        if (settings.Robust is not { FrontSli: true } robust)
+        {
+            return;
+        }
+
+        Judge(robust, SeriesKind.FrontErrors, "front_service/failure-rate", 100 - front.SuccessRate, front.At, FrontService, FrontService, "FrontFailureRate", signals);
+        Judge(robust, SeriesKind.FrontLatency, "front_service/latency-p90", front.LatencyP90, front.At, FrontService, FrontService, "FrontLatencyP90", signals);
+    }
+
+    private double Judge(RobustSettings robust, SeriesKind kind, string key, double value, DateTimeOffset at, string resource, string service, string metric, List<Signal> signals, bool veto = false)
     {
         if (!_robust.TryGetValue(key, out var baseline))
         {
@@ -95,14 +122,21 @@ internal sealed class PodSignals(NezhaSettings settings)
         }
 
         var (firing, strength) = baseline.Observe(value);
+        firing &= !veto;
         if (firing == _firing.Contains(key))
         {
-            return;
+            return strength;
         }
 
         _ = firing ? _firing.Add(key) : _firing.Remove(key);
+        if (kind is SeriesKind.Cpu or SeriesKind.Latency)
+        {
+            _podSeriesFiring[service] = _podSeriesFiring.GetValueOrDefault(service) + (firing ? 1 : -1);
+        }
+
         var score = strength / (1 + strength);
         signals.Add(Signal(key, at, resource, service, metric, score, firing));
+        return strength;
     }
 
     private static Signal Signal(string key, PodRow row, string service, string metric, double score, bool firing) =>

@@ -18,11 +18,35 @@ internal sealed record RobustSettings(int Window, int MinHistory, int Confirm, i
         Edge: new KindThreshold(6, 0.02, 2.0),
         Gap: new KindThreshold(3, 0.05, 2.0));
 
+    /// <summary>Whether the front end's own SLIs (front_service.csv: failure rate = 100 − success rate, and P90 latency) are detector inputs attributed to <c>frontend</c>.</summary>
+    public bool FrontSli { get; init; }
+
+    /// <summary>The front end's failure rate (points of %), tested upwards (the success rate going down).</summary>
+    public KindThreshold FrontErrors { get; init; } = new(6, 1.0, 2.0);
+
+    /// <summary>The front end's P90 latency (s), tested upwards.</summary>
+    public KindThreshold FrontLatency { get; init; } = new(6, 0.2, 2.0);
+
+    /// <summary>
+    /// When set, an edge's signals (latency, gap; attributed to the callee) do not fire while the caller's own pod series
+    /// (CPU, server latency) fire: a caller that is itself slow or starved measures a slow call whatever the callee does.
+    /// </summary>
+    public bool QuietCaller { get; init; }
+
+    /// <summary>
+    /// When above 0, a pod's server latency fires only while some caller felt it: the caller-side latency of an edge
+    /// into the pod's service reached this fraction of the edge threshold (z ≥ fraction × Z edge) in the same or the
+    /// previous minute. Services nobody calls (the front end) are exempt. 0 (the default) turns it off.
+    /// </summary>
+    public double Corroborate { get; init; }
+
     public KindThreshold For(SeriesKind kind) => kind switch
     {
         SeriesKind.Cpu => Cpu,
         SeriesKind.Latency => Latency,
         SeriesKind.Edge => Edge,
+        SeriesKind.FrontErrors => FrontErrors,
+        SeriesKind.FrontLatency => FrontLatency,
         _ => Gap,
     };
 }
@@ -41,6 +65,12 @@ internal enum SeriesKind
 
     /// <summary>Caller-side minus callee-side latency of an edge (source_50 − destination_50, s): up when the network between them is slow.</summary>
     Gap,
+
+    /// <summary>The front end's failure rate as its users see it (100 − front_service SuccessRate, points of %).</summary>
+    FrontErrors,
+
+    /// <summary>The front end's P90 latency as its users see it (front_service LatencyP90, s).</summary>
+    FrontLatency,
 }
 
 /// <summary>

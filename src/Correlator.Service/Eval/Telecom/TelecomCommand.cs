@@ -18,16 +18,18 @@ namespace Correlator.Service.Eval.Telecom;
 internal static class TelecomCommand
 {
     public const string Usage = """
-        Usage: correlator eval telecom --data TELECOM_FOLDER [--window-seconds N] [--min-support N] [--min-confidence P] [--asymmetry R]
+        Usage: correlator eval telecom --data TELECOM_FOLDER [--window-seconds N] [--min-support N] [--min-confidence P] [--asymmetry R] [--max-lifetime-minutes M]
         For each data set (18V_55N_Wireless, 24V_439N_Microwave): streams Alarm.csv (type, device, start, end) through the
         correlation engine (device topology within 1 hop when Topology.csv exists, window N s) and reports alarms in,
         incidents out and the reduction ratio; learns type -> type relations from onsets on the same or adjacent devices
         within the window and scores them against DAG.csv. Defaults: window 300 s, support 20, confidence 0.2, asymmetry 1.2.
+        --max-lifetime-minutes M (0 = none, the default) adds a grouping rule by device with max_lifetime M: an incident
+        older than M minutes takes no new signals (a new one opens), so long-lasting alarms cannot chain the network into one.
         """;
 
     public static async Task<int> RunAsync(string[] args, TextWriter output)
     {
-        var options = new VerbArguments(args, Usage, "--data", "--window-seconds", "--min-support", "--min-confidence", "--asymmetry");
+        var options = new VerbArguments(args, Usage, "--data", "--window-seconds", "--min-support", "--min-confidence", "--asymmetry", "--max-lifetime-minutes");
         var data = options.String("--data") ?? throw new UsageException("eval telecom needs --data TELECOM_FOLDER." + Environment.NewLine + Usage);
         var sets = Directory.Exists(data) ? Directory.GetDirectories(data).Where(d => File.Exists(Path.Combine(d, "Alarm.csv"))).Order(StringComparer.Ordinal).ToList() : [];
         if (sets.Count == 0)
@@ -39,13 +41,19 @@ internal static class TelecomCommand
         int support = options.Int("--min-support", 20, 1, 1_000_000);
         double confidence = options.Double("--min-confidence", 0.2, 0, 1);
         double asymmetry = options.Double("--asymmetry", 1.2, 0, 100);
+        int lifetime = options.Int("--max-lifetime-minutes", 0, 0, 1_000_000);
+        if (lifetime > 0)
+        {
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"grouping rule: by device, window {window.TotalSeconds} s, max_lifetime {lifetime} min")).ConfigureAwait(false);
+        }
+
         var figures = new Dictionary<string, object>(StringComparer.Ordinal);
         foreach (var set in sets)
         {
             var name = Path.GetFileName(set);
             var key = name.Split('_')[0];
             var watch = Stopwatch.StartNew();
-            var result = Run(set, window, support, confidence, asymmetry);
+            var result = Run(set, window, support, confidence, asymmetry, lifetime);
             watch.Stop();
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"{name}: {result.Alarms:N0} alarms, {result.Devices} devices, topology {(result.TopologyEdges > 0 ? $"{result.TopologyEdges} links" : "none")}, {watch.Elapsed.TotalSeconds:F1} s")).ConfigureAwait(false);
@@ -59,11 +67,13 @@ internal static class TelecomCommand
             figures[$"{key}_f1"] = Math.Round(result.F1, 3);
         }
 
+        figures["max_lifetime_minutes"] = lifetime;
+
         await output.WriteLineAsync(JsonSerializer.Serialize(figures)).ConfigureAwait(false);
         return 0;
     }
 
-    private static TelecomResult Run(string folder, TimeSpan window, long minSupport, double minConfidence, double asymmetry)
+    private static TelecomResult Run(string folder, TimeSpan window, long minSupport, double minConfidence, double asymmetry, int lifetimeMinutes)
     {
         var alarms = File.ReadLines(Path.Combine(folder, "Alarm.csv")).Skip(1)
             .Select((line, i) => Parse(line, i + 2))
@@ -88,7 +98,13 @@ internal static class TelecomCommand
         }
 
         var graph = new TopologyGraph(edges);
-        var rules = RuleSetParser.Parse("telecom.yaml", string.Create(CultureInfo.InvariantCulture, $"topology:\n  hops: 1\n  window: {(int)window.TotalSeconds}s\n"));
+        var yaml = string.Create(CultureInfo.InvariantCulture, $"topology:\n  hops: 1\n  window: {(int)window.TotalSeconds}s\n");
+        if (lifetimeMinutes > 0)
+        {
+            yaml += string.Create(CultureInfo.InvariantCulture, $"grouping:\n  - name: per-device-lifetime\n    by: [resource]\n    window: {(int)window.TotalSeconds}s\n    max_lifetime: {lifetimeMinutes}m\n");
+        }
+
+        var rules = RuleSetParser.Parse("telecom.yaml", yaml);
         var options = new CorrelationOptions { GroupBy = ["resource"], Window = window, QuietPeriod = TimeSpan.FromMinutes(5), ReopenWindow = TimeSpan.FromMinutes(10), AutoCloseAfter = TimeSpan.FromMinutes(30) };
         var engine = new CorrelationEngine(options, PriorityMatrix.Default, PipelineSnapshot.Empty, null, rules, graph);
         var learner = new CooccurrenceLearner(window, graph, hops: 1);
