@@ -120,7 +120,7 @@ internal sealed class PredictionStage
         _impactThisBatch.Clear();
     }
 
-    /// <summary>Early-only incidents that opened New instead of being scored, because their signals' prediction was dismissed.</summary>
+    /// <summary>Early-only incidents not scored (so opened New, as a below-threshold one) because their signals' prediction was dismissed.</summary>
     public long Suppressed => Interlocked.Read(ref _suppressedCount);
 
     /// <summary>
@@ -243,7 +243,9 @@ internal sealed class PredictionStage
         {
             if (SuppressedBy(e.Fingerprint, at) is { } dismissed)
             {
-                // Not scored: it opens as a normal incident (an impact signal would have opened it New all the same).
+                // The suppression withholds the PREDICTION only: the incident opens exactly as one scoring below the
+                // threshold does (New, admitted by the ITIL stage like every incident that is not Predicted). Nothing is
+                // hidden: a person dismissed a forecast, not the signals, and an impact in it is an ordinary incident.
                 var until = _suppressed[e.Fingerprint].Until;
                 engine.Revise(incident.Id, i => i.Note(string.Create(System.Globalization.CultureInfo.InvariantCulture,
                     $"Not predicted: signal {e.Name} was in incident {dismissed}, whose prediction was dismissed; re-prediction suppressed until {until:u}"), at), changes);
