@@ -40,7 +40,7 @@ public sealed class AnticipationEvaluationTests
         Assert.Contains("2022-08-22 10:00:00 svc30 10:01 10:02 10:03 +1.0 min\n", text.ReplaceLineEndings("\n"), StringComparison.Ordinal);
         Assert.Contains("2022-08-23 10:20:00 svc50 10:21 none 10:22 -", text, StringComparison.Ordinal);
         Assert.Contains("2022-08-23 10:40:00 svc70 10:41 10:44 10:42 -2.0 min", text, StringComparison.Ordinal);
-        Assert.Contains("1 of 4 listed faults have a signal >= 2 min before users were hit = 25.0%", text, StringComparison.Ordinal);
+        Assert.Contains("1 of 4 listed faults have a signal >= 2 min before users were hit = 25.0 %", text, StringComparison.Ordinal);
     }
 
     [Fact]
