@@ -1,3 +1,4 @@
+using Correlator.Domain;
 using Microsoft.Data.Sqlite;
 
 namespace Correlator.Storage;
@@ -5,30 +6,6 @@ namespace Correlator.Storage;
 /// <summary>Predictions of the anticipation stage and people's confirm / dismiss feedback on them (issue 10).</summary>
 public sealed partial class SqliteStore
 {
-    /// <summary>Stores (or replaces) the prediction of each incident.</summary>
-    public Task SavePredictionsAsync(IReadOnlyList<PredictionRecord> predictions, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(predictions);
-        if (predictions.Count == 0)
-        {
-            return Task.CompletedTask;
-        }
-
-        return WriteAsync("store predictions in", async (transaction, ct) =>
-        {
-            foreach (var p in predictions)
-            {
-                await ExecuteAsync(transaction, """
-                    INSERT OR REPLACE INTO incident_predictions (incident_id, at, probability, threshold, method, horizon_minutes, features, explanation)
-                    VALUES ($id, $at, $p, $t, $m, $h, $f, $e)
-                    """, ct, ("$id", p.IncidentId), ("$at", StoredValues.Time(p.At)), ("$p", p.Probability), ("$t", p.Threshold),
-                    ("$m", p.Method), ("$h", p.HorizonMinutes), ("$f", p.FeaturesJson), ("$e", p.ExplanationJson));
-            }
-
-            return 0;
-        }, cancellationToken);
-    }
-
     /// <summary>The prediction rows of a commit, in its transaction (synchronous: the commit path holds the write lock).</summary>
     private void WritePredictions(SqliteTransaction transaction, IReadOnlyList<PredictionRecord> predictions, CancellationToken cancellationToken)
     {
@@ -64,6 +41,65 @@ public sealed partial class SqliteStore
             explanation.Value = p.ExplanationJson;
             command.ExecuteNonQuery();
         }
+    }
+
+    /// <summary>
+    /// The clusters of the prediction stage and of training: the incidents opened in [from, to) — the newest
+    /// <paramref name="limit"/> of them when a limit is given — oldest opened first (then lowest id), each with its links
+    /// and the state of each linked signal as <see cref="GetIncidentAsync"/> gives them, but an empty timeline. Three
+    /// statements in one read transaction, however many incidents: no read per incident.
+    /// </summary>
+    public async Task<IReadOnlyList<IncidentDetail>> ListIncidentClustersAsync(DateTimeOffset from, DateTimeOffset to, int? limit, CancellationToken cancellationToken)
+    {
+        if (limit is < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(limit), limit, "The limit cannot be negative.");
+        }
+
+        const string Chosen = """
+            SELECT c.id FROM incidents c WHERE c.opened_at >= $from AND c.opened_at < $to
+            ORDER BY c.opened_at DESC, c.id DESC LIMIT $limit
+            """;
+        (string, object)[] parameters = [("$from", StoredValues.Time(from)), ("$to", StoredValues.Time(to)), ("$limit", limit ?? -1)];
+        var incidents = new List<Incident>();
+        var links = new Dictionary<long, List<SignalLink>>();
+        var signals = new Dictionary<long, List<SignalState>>();
+        await using var connection = await OpenReadAsync(cancellationToken);
+        using var transaction = connection.BeginTransaction(deferred: true);
+        try
+        {
+            await ReadAsync(connection, transaction, $"SELECT {Sql.IncidentColumns} FROM incidents i WHERE i.id IN ({Chosen}) ORDER BY i.opened_at, i.id",
+                parameters, row => incidents.Add(Rows.Incident(row)), cancellationToken);
+            if (incidents.Count == 0)
+            {
+                return [];
+            }
+
+            await ReadAsync(connection, transaction, $"SELECT {Sql.LinkColumns} FROM incident_links l WHERE l.incident_id IN ({Chosen}) ORDER BY l.incident_id, l.seq",
+                parameters, row =>
+                {
+                    var (id, link) = Rows.Link(row);
+                    (links.TryGetValue(id, out var list) ? list : links[id] = []).Add(link);
+                }, cancellationToken);
+
+            // Per linked fingerprint: its episode in this incident, else its latest one (as GetIncidentAsync).
+            await ReadAsync(connection, transaction, $"""
+                SELECT l.incident_id, {Sql.SignalColumns} FROM incident_links l
+                JOIN signals s ON s.rowid = (SELECT x.rowid FROM signals x WHERE x.fingerprint = l.fingerprint
+                                             ORDER BY x.incident_id IS l.incident_id DESC, x.last_seen_at DESC LIMIT 1)
+                WHERE l.incident_id IN ({Chosen}) ORDER BY l.incident_id, l.seq
+                """, parameters, row =>
+                {
+                    var id = row.GetInt64(0);
+                    (signals.TryGetValue(id, out var list) ? list : signals[id] = []).Add(Rows.Signal(row, 1));
+                }, cancellationToken);
+        }
+        catch (SqliteException ex)
+        {
+            throw Failure("read the incident clusters of", ex);
+        }
+
+        return [.. incidents.Select(i => new IncidentDetail(i with { Links = [.. links.GetValueOrDefault(i.Id) ?? []] }, signals.GetValueOrDefault(i.Id) ?? []))];
     }
 
     /// <summary>The prediction that opened the incident, or null when it was never predicted.</summary>

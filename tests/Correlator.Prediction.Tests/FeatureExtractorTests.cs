@@ -124,6 +124,56 @@ public sealed class FeatureExtractorTests
         Assert.Equal(0, FeatureExtractor.Extract(events, T0.AddMinutes(31), Graph, new ClusterHistory())[FeatureSchema.Changes30m]);
     }
 
+    [Theory]
+    [InlineData("deployment_id", "abc123", true)]
+    [InlineData("Change", "CHG0042", true)]
+    [InlineData("event_type", "Deploy", true)]
+    [InlineData("kind", "rollout", true)]
+    [InlineData("type", "cpu", false)]
+    [InlineData("team", "deploy", false)]
+    public void From_SignalLabelledAsAChange_CountsAsAChange(string label, string value, bool change)
+    {
+        var signal = new Signal
+        {
+            Fingerprint = "f", Source = "argo", Name = "PodRestarts", Kind = SignalKind.Alert, Status = SignalStatus.Firing, Severity = Severity.Info,
+            Service = "cart", EventTime = T0, StartsAt = T0, Labels = LabelSet.From((label, value)),
+        };
+        var events = new List<ClusterEvent> { ClusterEvent.From(signal), Event(1, "y", "cart") };
+
+        Assert.Equal(change, ClusterEvent.From(signal).IsChange);
+        Assert.Equal(change ? 1 : 0, FeatureExtractor.Extract(events, T0.AddMinutes(5), Graph, new ClusterHistory())[FeatureSchema.Changes30m]);
+    }
+
+    [Fact]
+    public void Extract_ServicesReached_GiveTheirCriticalityAndHops()
+    {
+        var events = new List<ClusterEvent> { Event(0, "a", "redis"), Event(1, "b", "cart"), Event(2, "c", "unknown-svc") };
+
+        var f = FeatureExtractor.Extract(events, T0.AddMinutes(3), Graph, new ClusterHistory());
+
+        Assert.Equal(1 / 2.0, f[FeatureSchema.CriticalityMax], 5); // cart is one hop from the entry
+        Assert.Equal(1, f[FeatureSchema.HopsMin]);
+        Assert.Equal(1 / 3.0, f[FeatureSchema.OnsetCriticality], 5); // redis, two hops, signalled first
+        Assert.Equal(3, f[FeatureSchema.Services]);
+    }
+
+    [Fact]
+    public void Extract_SimilarClusters_CountOnlyOutcomesKnownAtTheMoment()
+    {
+        var history = new ClusterHistory();
+        history.Record("redis", T0.AddMinutes(-60), becameIncident: true);
+        history.Record("redis", T0.AddMinutes(-30), becameIncident: false);
+        history.Record("redis", T0.AddMinutes(-20), becameIncident: true);
+        history.Record("redis", T0.AddMinutes(10), becameIncident: true); // known only later
+        history.Record("cart", T0.AddMinutes(-50), becameIncident: true); // another first service
+        var events = new List<ClusterEvent> { Event(0, "a", "redis"), Event(1, "b", "cart") };
+
+        var f = FeatureExtractor.Extract(events, T0.AddMinutes(2), Graph, history);
+
+        Assert.Equal(3, f[FeatureSchema.SimilarSeen]);
+        Assert.Equal((2 + 1) / (3 + 2.0), f[FeatureSchema.SimilarIncidentRate], 5);
+    }
+
     [Fact]
     public void Tracker_Forget_RecordsTheOutcomeUnderTheFirstService()
     {

@@ -90,6 +90,11 @@ public sealed class RequestTrackerConnector : IConnector
                 {
                     await UpdateAsync(ticket, new JsonObject { ["Status"] = status }, cancellationToken).ConfigureAwait(false);
                 }
+                else
+                {
+                    // A confirmed prediction (Predicted → new): the ticket stays new, the confirmation is a comment.
+                    await CommentOnceAsync(delivery, ticket, Comment(incident, "State changed"), cancellationToken).ConfigureAwait(false);
+                }
 
                 break;
             default:

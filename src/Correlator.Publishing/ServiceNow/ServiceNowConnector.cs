@@ -49,7 +49,8 @@ public sealed class ServiceNowConnector(string target, HttpClient http, ServiceN
             {
                 "in_progress" => new JsonObject { ["state"] = "2" },
                 "on_hold" => new JsonObject { ["state"] = "3", ["hold_reason"] = options.HoldReason },
-                _ => new JsonObject(),
+                // A confirmed prediction (Predicted → new) keeps the record's state New: the confirmation is a work note.
+                _ => null,
             },
             _ => throw new PublishException($"The ServiceNow connector does not publish '{effect.Kind}'.", isPermanent: true),
         };

@@ -23,7 +23,7 @@ public sealed record PredictionDto(
 public sealed record VerdictDto(long IncidentId, string State, bool Label, string? Reason);
 
 /// <summary>What scores predictions now, and what the last load or reload decided.</summary>
-public sealed record ModelStatusDto(string Method, int? Version, double Threshold, bool ColdStart, DateTimeOffset LoadedAt, string Note, double? ValidationAveragePrecision, int? FeedbackLabels, long Scored, double MeanScoreMicroseconds, long Predicted, long ConfirmedByImpact);
+public sealed record ModelStatusDto(string Method, int? Version, double Threshold, bool ColdStart, DateTimeOffset LoadedAt, string Note, double? ValidationAveragePrecision, int? FeedbackLabels, long Scored, double MeanScoreMicroseconds, long Predicted, long ConfirmedByImpact, long SuppressedByDismissal);
 
 /// <summary>Maps stored predictions and feedback to their API shape.</summary>
 internal static class PredictionView

@@ -137,8 +137,9 @@ internal static class PredictionEndpoints
 
     private static ModelStatusDto Status(LoadedScorer loaded, IServiceProvider services)
     {
-        var (scored, micros, predicted, confirmed) = services.GetService<PredictionStage>()?.Counters ?? default;
+        var stage = services.GetService<PredictionStage>();
+        var (scored, micros, predicted, confirmed) = stage?.Counters ?? default;
         return new ModelStatusDto(loaded.Scorer.Method, loaded.Card?.Version, loaded.Scorer.Threshold, loaded.IsColdStart, loaded.LoadedAt, loaded.Note,
-            loaded.Card?.Validation.AveragePrecision, loaded.Card?.FeedbackLabels, scored, micros, predicted, confirmed);
+            loaded.Card?.Validation.AveragePrecision, loaded.Card?.FeedbackLabels, scored, micros, predicted, confirmed, stage?.Suppressed ?? 0);
     }
 }

@@ -120,7 +120,7 @@ internal sealed class PredictionStage
         _impactThisBatch.Clear();
     }
 
-    /// <summary>Early-only incidents that opened New instead of being scored, because their signals' prediction was dismissed.</summary>
+    /// <summary>Early-only incidents not scored (so opened New, as a below-threshold one) because their signals' prediction was dismissed.</summary>
     public long Suppressed => Interlocked.Read(ref _suppressedCount);
 
     /// <summary>
@@ -160,27 +160,13 @@ internal sealed class PredictionStage
         }
 
         var feedback = await store.GetFeedbackAsync(cancellationToken).ConfigureAwait(false);
-        var ids = new List<(long Id, DateTimeOffset Opened)>();
-        for (int offset = 0; ids.Count < _options.MaxRestoredIncidents; offset += IncidentQuery.MaxLimit)
-        {
-            var query = new IncidentQuery { From = now - _options.RestoreWindow, To = now.AddTicks(1), Limit = IncidentQuery.MaxLimit, Offset = offset };
-            var page = await store.ListIncidentsAsync(query, cancellationToken).ConfigureAwait(false);
-            ids.AddRange(page.Items.Select(i => (i.Incident.Id, i.Incident.OpenedAt)));
-            if (page.Items.Count < IncidentQuery.MaxLimit)
-            {
-                break;
-            }
-        }
-
+        // One read for every incident of the window (not one per incident): a restart with thousands of open clusters stays quick.
+        var clusters = await store.ListIncidentClustersAsync(now - _options.RestoreWindow, now.AddTicks(1), _options.MaxRestoredIncidents, cancellationToken).ConfigureAwait(false);
         var ended = new List<(string Signature, DateTimeOffset At, bool Outcome)>();
-        foreach (var (id, _) in ids.OrderByDescending(i => i.Opened).ThenByDescending(i => i.Id).Take(_options.MaxRestoredIncidents).OrderBy(i => i.Opened).ThenBy(i => i.Id))
+        foreach (var detail in clusters)
         {
-            if (await store.GetIncidentAsync(id, cancellationToken).ConfigureAwait(false) is not { } detail)
-            {
-                continue;
-            }
-
             var incident = detail.Incident;
+            var id = incident.Id;
             var verdict = feedback.GetValueOrDefault(id);
             var (events, impactAt) = StoreTrainingSet.Events(detail);
             if (incident.State == IncidentState.Closed)
@@ -257,7 +243,9 @@ internal sealed class PredictionStage
         {
             if (SuppressedBy(e.Fingerprint, at) is { } dismissed)
             {
-                // Not scored: it opens as a normal incident (an impact signal would have opened it New all the same).
+                // The suppression withholds the PREDICTION only: the incident opens exactly as one scoring below the
+                // threshold does (New, admitted by the ITIL stage like every incident that is not Predicted). Nothing is
+                // hidden: a person dismissed a forecast, not the signals, and an impact in it is an ordinary incident.
                 var until = _suppressed[e.Fingerprint].Until;
                 engine.Revise(incident.Id, i => i.Note(string.Create(System.Globalization.CultureInfo.InvariantCulture,
                     $"Not predicted: signal {e.Name} was in incident {dismissed}, whose prediction was dismissed; re-prediction suppressed until {until:u}"), at), changes);

@@ -21,27 +21,13 @@ internal static class StoreTrainingSet
     {
         ArgumentNullException.ThrowIfNull(store);
         var feedback = await store.GetFeedbackAsync(cancellationToken).ConfigureAwait(false);
-        var ids = new List<(long Id, DateTimeOffset Opened)>();
-        for (int offset = 0; ; offset += IncidentQuery.MaxLimit)
-        {
-            var page = await store.ListIncidentsAsync(new IncidentQuery { From = from, To = to, Limit = IncidentQuery.MaxLimit, Offset = offset }, cancellationToken).ConfigureAwait(false);
-            ids.AddRange(page.Items.Select(i => (i.Incident.Id, i.Incident.OpenedAt)));
-            if (page.Items.Count < IncidentQuery.MaxLimit)
-            {
-                break;
-            }
-        }
-
+        var clusters = await store.ListIncidentClustersAsync(from, to, limit: null, cancellationToken).ConfigureAwait(false);
         var history = new ClusterHistory();
         var samples = new List<TrainingSample>();
         int feedbackIncidents = 0;
-        foreach (var (id, _) in ids.OrderBy(i => i.Opened).ThenBy(i => i.Id))
+        foreach (var detail in clusters)
         {
-            if (await store.GetIncidentAsync(id, cancellationToken).ConfigureAwait(false) is not { } detail)
-            {
-                continue;
-            }
-
+            var id = detail.Incident.Id;
             var verdict = feedback.GetValueOrDefault(id);
             feedbackIncidents += verdict is null ? 0 : 1;
             var (events, impactAt) = Events(detail);
@@ -54,7 +40,7 @@ internal static class StoreTrainingSet
             }
         }
 
-        return new StoreSamples(samples, ids.Count, feedbackIncidents);
+        return new StoreSamples(samples, clusters.Count, feedbackIncidents);
     }
 
     /// <summary>The incident's signals as cluster events at their link times, and when the first impact signal joined.</summary>

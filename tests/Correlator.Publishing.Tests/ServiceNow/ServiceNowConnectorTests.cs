@@ -76,6 +76,34 @@ public sealed class ServiceNowConnectorTests : IAsyncDisposable
 
     private OutboxPublisher Fixture_Publisher(IConnector connector) => Fixture.Publisher(connector);
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Publish_PredictedIncident_CreatesTheRecordWithAPredictionNote_ThenRecordsTheVerdict(bool confirmed)
+    {
+        var publisher = Fixture_Publisher(await StartAsync());
+        await Fixture.OpenAsync(1, name: "CpuHigh", service: "search", resource: "es-1");
+        await Fixture.ChangeAsync(1, i => i.OpenAsPredicted("p=0.91 >= 0.70 (model v3)", Some.At(1)));
+        await Fixture.ChangeAsync(1, i => confirmed ? i.Confirm("ana", Some.At(5)) : i.Dismiss("ana", "batch job", Some.At(5)));
+
+        await DrainAsync(publisher);
+
+        Assert.Empty(await Fixture.Store.ListOutboxAsync(OutboxStatus.Parked, null, 10, Ct));
+        var incident = Assert.Single(Server.Records("incident"));
+        var notes = Server.Records("sys_journal_field").Select(n => n["value"]!.ToString()).ToList();
+        Assert.Contains(notes, n => n.Contains("Predicted: p=0.91", StringComparison.Ordinal));
+        if (confirmed)
+        {
+            Assert.Contains(notes, n => n.Contains("Prediction confirmed by ana", StringComparison.Ordinal));
+            Assert.True(incident["state"] is null || incident["state"]!.ToString() == "1", incident["state"]?.ToString());
+        }
+        else
+        {
+            Assert.Equal("7", incident["state"]!.ToString());
+            Assert.Contains("Prediction dismissed by ana: batch job", incident["close_notes"]!.ToString(), StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public async Task Publish_IncidentManagementNotes_AreWorkNotesOnTheSameIncident()
     {

@@ -14,6 +14,36 @@ public sealed class AnticipationEvaluationTests
         [.. Enumerable.Range(0, 121).Select(m => bad.FirstOrDefault(b => b.Minute == m) is var b && b != default ? new FrontRow(T0.AddMinutes(m), b.Success, b.Latency) : new FrontRow(T0.AddMinutes(m), 100, 1.0))];
 
     [Fact]
+    public async Task CeilingCheck_ListsFirstSignalAndImpactPerFault_AndRecountsTheCeiling()
+    {
+        FaultOutcome Outcome(int fault, int? signal, int hit) =>
+            new(new NezhaFault(T0.AddMinutes(fault), $"svc{fault}-1", $"svc{fault}", "cpu"), T0.AddMinutes(hit), null, T0.AddMinutes(fault + 1))
+            { FirstSignalAt = signal is { } s ? T0.AddMinutes(s) : null };
+        var faults = new List<(string, FaultOutcome)>
+        {
+            ("2022-08-22", Outcome(10, 11, 14)), // signal 3 min before users: counts
+            ("2022-08-22", Outcome(30, 32, 33)), // 1 min before: does not
+            ("2022-08-23", Outcome(50, null, 52)), // never signalled
+            ("2022-08-23", Outcome(70, 74, 72)), // after users
+        };
+        double line = faults.Count(f => f.Item2.SignalledBeforeImpact(TimeSpan.FromMinutes(2))) / 4.0;
+        using var output = new StringWriter();
+
+        bool agrees = await AnticipationReport.PrintCeilingCheckAsync(output, faults, line);
+        bool wrong = await AnticipationReport.PrintCeilingCheckAsync(TextWriter.Null, faults, 0.5);
+
+        var text = System.Text.RegularExpressions.Regex.Replace(output.ToString(), " +", " ");
+        Assert.True(agrees);
+        Assert.False(wrong);
+        Assert.Equal(0.25, line);
+        Assert.Contains("2022-08-22 09:40:00 svc10 09:41 09:41 09:44 +3.0 min >= 2 min", text, StringComparison.Ordinal);
+        Assert.Contains("2022-08-22 10:00:00 svc30 10:01 10:02 10:03 +1.0 min\n", text.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains("2022-08-23 10:20:00 svc50 10:21 none 10:22 -", text, StringComparison.Ordinal);
+        Assert.Contains("2022-08-23 10:40:00 svc70 10:41 10:44 10:42 -2.0 min", text, StringComparison.Ordinal);
+        Assert.Contains("1 of 4 listed faults have a signal >= 2 min before users were hit = 25.0 %", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void UserImpact_DropOrSlowdownAgainstTheTrailingMedian_IsImpact()
     {
         var impact = new UserImpact(Front((5, 50, 9), (20, 98.5, 1.0), (30, 100, 1.6), (40, 100, 1.4), (50, 99.5, 1.0)));

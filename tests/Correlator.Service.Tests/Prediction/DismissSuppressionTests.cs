@@ -66,6 +66,29 @@ public sealed class DismissSuppressionTests
     }
 
     [Fact]
+    public async Task Dismissed_SuppressedIncidentHitByImpact_IsAnOrdinaryIncident_NotHiddenNorConfirmed()
+    {
+        using var models = new TempDirectory("models");
+        await using var host = await StartAsync("00:30:00", models);
+        var (id, _, _) = await RefireAfterDismissAsync(host, restart: false);
+
+        using (var response = await host.PostJsonAsync("/ingest/alertmanager", Payloads.Alertmanager(("ErrorRate", "search", "es-1", Some.At(150), null, "critical"))))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        var detail = await host.GetJsonAsync($"/api/incidents/{id}");
+        var timeline = detail.GetProperty("timeline").EnumerateArray().Select(e => e.GetProperty("text").GetString() ?? "").ToList();
+        var status = await host.GetJsonAsync("/api/admin/models");
+
+        Assert.NotEqual("closed", detail.GetProperty("incident").GetProperty("state").GetString());
+        Assert.Contains(detail.GetProperty("signals").EnumerateArray(), l => l.GetProperty("name").GetString() == "ErrorRate"); // in this incident, not hidden
+        Assert.DoesNotContain(timeline, t => t.StartsWith("Prediction confirmed", StringComparison.Ordinal) || t.StartsWith("Predicted:", StringComparison.Ordinal));
+        Assert.Equal(1, status.GetProperty("suppressedByDismissal").GetInt64());
+        Assert.Equal(1, status.GetProperty("predicted").GetInt64());
+    }
+
+    [Fact]
     public async Task Dismissed_SuppressionOff_IsPredictedAgain()
     {
         using var models = new TempDirectory("models");
