@@ -24,5 +24,8 @@ internal sealed class OutboxCommands(SqliteConnection connection) : IDisposable
         s.Execute();
     }
 
+    /// <summary>The prepared statements, for the per-statement execution counts.</summary>
+    public IEnumerable<RawStatement> Statements => _insert is null ? [] : [_insert];
+
     public void Dispose() => _insert?.Dispose();
 }

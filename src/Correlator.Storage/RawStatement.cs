@@ -22,6 +22,12 @@ internal sealed class RawStatement : IDisposable
         Check(raw.sqlite3_prepare_v2(db, sql, out _statement), "prepare");
     }
 
+    /// <summary>The statement's SQL.</summary>
+    public string Sql => _sql;
+
+    /// <summary>How many times it ran on this connection (diagnostics: the statements a commit costs).</summary>
+    public long Executions { get; private set; }
+
     public void Text(int index, string? value)
     {
         if (value is null)
@@ -76,6 +82,7 @@ internal sealed class RawStatement : IDisposable
     /// <summary>Runs the statement once, readies it for the next row and returns the rows it changed.</summary>
     public int Execute()
     {
+        Executions++;
         int rc = raw.sqlite3_step(_statement);
         raw.sqlite3_reset(_statement);
         if (rc != raw.SQLITE_DONE && rc != raw.SQLITE_ROW)

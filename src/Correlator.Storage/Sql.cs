@@ -47,6 +47,24 @@ internal static class Sql
         + "event_id = $event_id, last_seen_at = $last_seen_at, occurrences = $occurrences "
         + "WHERE fingerprint = $fingerprint AND first_seen_at = $first_seen_at;";
 
+    /// <summary>The multi-row form of <see cref="UpsertSignal"/>: <see cref="MultiRowInsert"/> puts the rows between head and tail.</summary>
+    public static readonly string UpsertSignalHead = $"INSERT INTO signals ({string.Join(", ", SignalParameters.Select(p => p[1..]))}) VALUES";
+
+    public static readonly string UpsertSignalTail = UpsertSignal[UpsertSignal.IndexOf(" ON CONFLICT", StringComparison.Ordinal)..].TrimEnd(';');
+
+    public const string InsertLinkHead = "INSERT INTO incident_links (incident_id, seq, fingerprint, attached_at, rule) VALUES";
+
+    public const string InsertEntryHead = "INSERT INTO incident_timeline (incident_id, seq, at, kind, text, fingerprint) VALUES";
+
+    /// <summary>
+    /// An incident the store already holds: only the columns that change (the upsert's update part), no insert
+    /// attempt first. group_key, title, service and opened_at never change.
+    /// </summary>
+    public const string UpdateIncident =
+        "UPDATE incidents SET state = $state, impact = $impact, urgency = $urgency, priority = $priority, severity = $severity, "
+        + "updated_at = $updated_at, last_signal_at = $last_signal_at, acknowledged_at = $acknowledged_at, resolved_at = $resolved_at, "
+        + "closed_at = $closed_at WHERE id = $id;";
+
     public const string InsertLink =
         "INSERT INTO incident_links (incident_id, seq, fingerprint, attached_at, rule) VALUES ($incident_id, $seq, $fingerprint, $attached_at, $rule);";
 

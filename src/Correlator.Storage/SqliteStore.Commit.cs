@@ -49,28 +49,33 @@ public sealed partial class SqliteStore
         }
         finally
         {
+            _commands.DiscardPending();
             _writeLock.Release();
         }
     }
 
-    // Incidents first: signal states and lines reference them.
+    // Incidents first: signal states and lines reference them. An incident of which the store holds links is
+    // stored (every incident opens with a link), so its row takes the narrow update; the new links and lines of
+    // all incidents are then written several rows per statement.
     private void WriteIncidents(ChangeSet changes, CancellationToken cancellationToken)
     {
         foreach (var incident in changes.Incidents)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            _commands.Write(incident);
             var (links, entries) = changes.StoredCounts(incident.Id);
+            _commands.Write(incident, stored: links > 0);
             for (int seq = links; seq < incident.Links.Count; seq++)
             {
-                _commands.Write(incident.Id, seq, incident.Links[seq]);
+                _commands.Queue(incident.Id, seq, incident.Links[seq]);
             }
 
             for (int seq = entries; seq < incident.Timeline.Count; seq++)
             {
-                _commands.Write(incident.Id, seq, incident.Timeline[seq]);
+                _commands.Queue(incident.Id, seq, incident.Timeline[seq]);
             }
         }
+
+        _commands.FlushLines();
     }
 
     private void WriteSignals(ChangeSet changes, CancellationToken cancellationToken)
@@ -84,8 +89,10 @@ public sealed partial class SqliteStore
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
-            _commands.Write(state, changes.StoredVersion(state));
+            _commands.Queue(state, changes.StoredVersion(state));
         }
+
+        _commands.FlushSignals();
     }
 
     /// <summary>

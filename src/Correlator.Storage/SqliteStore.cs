@@ -22,13 +22,13 @@ public sealed partial class SqliteStore : IAsyncDisposable, IDisposable
     private DateTimeOffset? _storedWatermark;
     private long _storedLastIncidentId;
 
-    private SqliteStore(string path, string readConnectionString, string checkpointConnectionString, SqliteConnection write)
+    private SqliteStore(string path, string readConnectionString, string checkpointConnectionString, SqliteConnection write, bool multiRowInserts)
     {
         _path = path;
         _readConnectionString = readConnectionString;
         _checkpointConnectionString = checkpointConnectionString;
         _write = write;
-        _commands = new WriteCommands(write);
+        _commands = new WriteCommands(write, multiRowInserts);
     }
 
     /// <summary>The full path of the database file.</summary>
@@ -73,7 +73,7 @@ public sealed partial class SqliteStore : IAsyncDisposable, IDisposable
                 Pooling = true,
                 DefaultTimeout = timeoutSeconds,
             }.ToString();
-            var store = new SqliteStore(path, read, checkpoint, write);
+            var store = new SqliteStore(path, read, checkpoint, write, options.MultiRowInserts);
             write = null;
             return store;
         }

@@ -44,6 +44,14 @@ public sealed class StorageOptions
     [Range(0, 1_048_576)]
     public int MmapSizeMiB { get; set; }
 
+    /// <summary>
+    /// <c>false</c> (default): a commit writes one prepared statement per new signal, link and timeline row.
+    /// <c>true</c>: several rows per INSERT (<c>VALUES (…), (…)</c>, up to 32 signals or 64 lines a statement).
+    /// Both write the same rows in the same transaction. Multi-row was measured slower on this workload
+    /// (docs/benchmarks.md, 2026-12-05 "commit path"), so it is off; kept to re-measure on other machines.
+    /// </summary>
+    public bool MultiRowInserts { get; set; }
+
     /// <summary>The full path of the database file.</summary>
     public string FilePath => Path.GetFullPath(Path.Combine(DataDirectory, FileName));
 }

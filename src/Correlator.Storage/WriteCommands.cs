@@ -17,46 +17,73 @@ internal sealed class WriteCommands : IDisposable
     private readonly RawStatement _incident;
     private readonly RawStatement _link;
     private readonly RawStatement _entry;
+    private readonly RawStatement _incidentUpdate;
     private readonly RawStatement _position;
     private readonly RawStatement _meta;
+    private readonly MultiRowInsert _signals;
+    private readonly MultiRowInsert _links;
+    private readonly MultiRowInsert _entries;
 
-    public WriteCommands(SqliteConnection connection)
+    // Rows gathered during a commit and written by the multi-row statements; cleared by each flush.
+    private readonly List<SignalState> _pendingSignals = [];
+    private readonly List<(long IncidentId, int Seq, SignalLink Link)> _pendingLinks = [];
+    private readonly List<(long IncidentId, int Seq, TimelineEntry Entry)> _pendingEntries = [];
+
+    private readonly bool _batched;
+
+    /// <param name="batched">false: <see cref="Queue(SignalState, SignalState?)"/> and the other Queue methods write at once, one row per statement (see <see cref="StorageOptions.MultiRowInserts"/>).</param>
+    public WriteCommands(SqliteConnection connection, bool batched)
     {
+        _batched = batched;
         var db = connection.Handle ?? throw new InvalidOperationException("The write connection is not open.");
         _signal = new RawStatement(db, Sql.UpsertSignal);
         _repeat = new RawStatement(db, Sql.UpdateRepeatSignal);
         _incident = new RawStatement(db, Sql.UpsertIncident);
         _link = new RawStatement(db, Sql.InsertLink);
         _entry = new RawStatement(db, Sql.InsertEntry);
+        _incidentUpdate = new RawStatement(db, Sql.UpdateIncident);
         _position = new RawStatement(db, Sql.UpsertPosition);
         _meta = new RawStatement(db, Sql.UpsertMeta);
+        _signals = new MultiRowInsert(db, Sql.UpsertSignalHead, Sql.SignalParameters.Length, Sql.UpsertSignalTail, SignalRowsPerStatement);
+        _links = new MultiRowInsert(db, Sql.InsertLinkHead, 5, string.Empty, LineRowsPerStatement);
+        _entries = new MultiRowInsert(db, Sql.InsertEntryHead, 6, string.Empty, LineRowsPerStatement);
     }
+
+    /// <summary>Rows per multi-row signal upsert (20 parameters a row).</summary>
+    public const int SignalRowsPerStatement = 32;
+
+    /// <summary>Rows per multi-row link or timeline insert (5 and 6 parameters a row).</summary>
+    public const int LineRowsPerStatement = 64;
 
     public void Write(SignalState state)
     {
+        BindSignal(_signal, 0, state);
+        _signal.Execute();
+    }
+
+    private void BindSignal(RawStatement s, int o, SignalState state)
+    {
         var signal = state.Latest;
-        var s = _signal;
-        s.Text(1, signal.Fingerprint);
-        s.Time(2, state.FirstSeenAt);
-        s.Text(3, signal.Source);
-        s.Text(4, signal.Name);
-        s.Text(5, StoredValues.Name(signal.Kind));
-        s.Text(6, StoredValues.Name(signal.Status));
-        s.Text(7, StoredValues.Name(signal.Severity));
-        s.Text(8, signal.Resource);
-        s.Text(9, signal.Service);
-        s.Time(10, signal.EventTime);
-        s.Time(11, signal.StartsAt);
-        s.Time(12, signal.EndsAt);
-        s.Utf8(13, _json.WriteUtf8(signal.Labels));
-        s.Utf8(14, _json.WriteUtf8(signal.Annotations));
-        s.Text(15, signal.Summary);
-        s.Real(16, signal.Score);
-        s.Text(17, signal.EventId);
-        s.Time(18, state.LastSeenAt);
-        s.Integer(19, state.Occurrences);
-        s.Integer(20, state.IncidentId);
-        s.Execute();
+        s.Text(o + 1, signal.Fingerprint);
+        s.Time(o + 2, state.FirstSeenAt);
+        s.Text(o + 3, signal.Source);
+        s.Text(o + 4, signal.Name);
+        s.Text(o + 5, StoredValues.Name(signal.Kind));
+        s.Text(o + 6, StoredValues.Name(signal.Status));
+        s.Text(o + 7, StoredValues.Name(signal.Severity));
+        s.Text(o + 8, signal.Resource);
+        s.Text(o + 9, signal.Service);
+        s.Time(o + 10, signal.EventTime);
+        s.Time(o + 11, signal.StartsAt);
+        s.Time(o + 12, signal.EndsAt);
+        s.Utf8(o + 13, _json.WriteUtf8(signal.Labels));
+        s.Utf8(o + 14, _json.WriteUtf8(signal.Annotations));
+        s.Text(o + 15, signal.Summary);
+        s.Real(o + 16, signal.Score);
+        s.Text(o + 17, signal.EventId);
+        s.Time(o + 18, state.LastSeenAt);
+        s.Integer(o + 19, state.Occurrences);
+        s.Integer(o + 20, state.IncidentId);
     }
 
     /// <summary>
@@ -70,6 +97,121 @@ internal sealed class WriteCommands : IDisposable
         {
             Write(state);
         }
+    }
+
+    /// <summary>
+    /// As <see cref="Write(SignalState, SignalState?)"/>, but a state that needs the full upsert is gathered and
+    /// written by <see cref="FlushSignals"/>, several rows per statement. The change set holds each key once, so
+    /// the order of the rows among themselves does not matter.
+    /// </summary>
+    public void Queue(SignalState state, SignalState? stored)
+    {
+        if (!_batched)
+        {
+            Write(state, stored);
+        }
+        else if (stored is null || !IsRepeatOf(state, stored) || !TryWriteRepeat(state, stored))
+        {
+            _pendingSignals.Add(state);
+        }
+    }
+
+    /// <summary>Writes the gathered full signal upserts, up to <see cref="SignalRowsPerStatement"/> rows per statement.</summary>
+    public void FlushSignals()
+    {
+        try
+        {
+            for (int start = 0; start < _pendingSignals.Count; start += _signals.MaxRows)
+            {
+                int rows = Math.Min(_signals.MaxRows, _pendingSignals.Count - start);
+                var s = _signals.For(rows);
+                for (int r = 0; r < rows; r++)
+                {
+                    BindSignal(s, r * _signals.ParametersPerRow, _pendingSignals[start + r]);
+                }
+
+                s.Execute();
+            }
+        }
+        finally
+        {
+            _pendingSignals.Clear();
+        }
+    }
+
+    /// <summary>Gathers an incident's new link, written by <see cref="FlushLines"/>.</summary>
+    public void Queue(long incidentId, int seq, SignalLink link)
+    {
+        if (_batched)
+        {
+            _pendingLinks.Add((incidentId, seq, link));
+        }
+        else
+        {
+            Write(incidentId, seq, link);
+        }
+    }
+
+    /// <summary>Gathers an incident's new timeline line, written by <see cref="FlushLines"/>.</summary>
+    public void Queue(long incidentId, int seq, TimelineEntry entry)
+    {
+        if (_batched)
+        {
+            _pendingEntries.Add((incidentId, seq, entry));
+        }
+        else
+        {
+            Write(incidentId, seq, entry);
+        }
+    }
+
+    /// <summary>
+    /// Writes the gathered links and timeline lines, up to <see cref="LineRowsPerStatement"/> rows per statement;
+    /// their incidents must be written first (foreign keys).
+    /// </summary>
+    public void FlushLines()
+    {
+        try
+        {
+            for (int start = 0; start < _pendingLinks.Count; start += _links.MaxRows)
+            {
+                int rows = Math.Min(_links.MaxRows, _pendingLinks.Count - start);
+                var s = _links.For(rows);
+                for (int r = 0; r < rows; r++)
+                {
+                    var (incidentId, seq, link) = _pendingLinks[start + r];
+                    BindLink(s, r * _links.ParametersPerRow, incidentId, seq, link);
+                }
+
+                s.Execute();
+            }
+
+            for (int start = 0; start < _pendingEntries.Count; start += _entries.MaxRows)
+            {
+                int rows = Math.Min(_entries.MaxRows, _pendingEntries.Count - start);
+                var s = _entries.For(rows);
+                for (int r = 0; r < rows; r++)
+                {
+                    var (incidentId, seq, entry) = _pendingEntries[start + r];
+                    BindEntry(s, r * _entries.ParametersPerRow, incidentId, seq, entry);
+                }
+
+                s.Execute();
+            }
+        }
+        finally
+        {
+            _pendingLinks.Clear();
+            _pendingEntries.Clear();
+        }
+    }
+
+    /// <summary>Forgets rows gathered and not flushed (a commit that failed half-way).</summary>
+    public void DiscardPending()
+    {
+        _pendingSignals.Clear();
+        _pendingLinks.Clear();
+        _pendingEntries.Clear();
     }
 
     private static bool IsRepeatOf(SignalState state, SignalState stored)
@@ -123,6 +265,35 @@ internal sealed class WriteCommands : IDisposable
         return s.Execute() == 1;
     }
 
+    /// <summary>
+    /// Writes an incident; <paramref name="stored"/> says the store holds it already, so the narrow update of the
+    /// columns that change is enough (falling back to the upsert when no row was there).
+    /// </summary>
+    public void Write(Incident incident, bool stored)
+    {
+        if (!stored || !TryUpdate(incident))
+        {
+            Write(incident);
+        }
+    }
+
+    private bool TryUpdate(Incident incident)
+    {
+        var s = _incidentUpdate;
+        s.Text(1, StoredValues.Name(incident.State));
+        s.Text(2, StoredValues.Name(incident.Impact));
+        s.Text(3, StoredValues.Name(incident.Urgency));
+        s.Text(4, StoredValues.Name(incident.Priority));
+        s.Text(5, StoredValues.Name(incident.Severity));
+        s.Time(6, incident.UpdatedAt);
+        s.Time(7, incident.LastSignalAt);
+        s.Time(8, incident.AcknowledgedAt);
+        s.Time(9, incident.ResolvedAt);
+        s.Time(10, incident.ClosedAt);
+        s.Integer(11, incident.Id);
+        return s.Execute() == 1;
+    }
+
     public void Write(Incident incident)
     {
         var s = _incident;
@@ -146,25 +317,33 @@ internal sealed class WriteCommands : IDisposable
 
     public void Write(long incidentId, int seq, SignalLink link)
     {
-        var s = _link;
-        s.Integer(1, incidentId);
-        s.Integer(2, seq);
-        s.Text(3, link.Fingerprint);
-        s.Time(4, link.AttachedAt);
-        s.Text(5, link.Rule);
-        s.Execute();
+        BindLink(_link, 0, incidentId, seq, link);
+        _link.Execute();
     }
 
     public void Write(long incidentId, int seq, TimelineEntry entry)
     {
-        var s = _entry;
-        s.Integer(1, incidentId);
-        s.Integer(2, seq);
-        s.Time(3, entry.At);
-        s.Text(4, StoredValues.Name(entry.Kind));
-        s.Text(5, entry.Text);
-        s.Text(6, entry.Fingerprint);
-        s.Execute();
+        BindEntry(_entry, 0, incidentId, seq, entry);
+        _entry.Execute();
+    }
+
+    private static void BindLink(RawStatement s, int o, long incidentId, int seq, SignalLink link)
+    {
+        s.Integer(o + 1, incidentId);
+        s.Integer(o + 2, seq);
+        s.Text(o + 3, link.Fingerprint);
+        s.Time(o + 4, link.AttachedAt);
+        s.Text(o + 5, link.Rule);
+    }
+
+    private static void BindEntry(RawStatement s, int o, long incidentId, int seq, TimelineEntry entry)
+    {
+        s.Integer(o + 1, incidentId);
+        s.Integer(o + 2, seq);
+        s.Time(o + 3, entry.At);
+        s.Text(o + 4, StoredValues.Name(entry.Kind));
+        s.Text(o + 5, entry.Text);
+        s.Text(o + 6, entry.Fingerprint);
     }
 
     public void WritePosition(string input, string position)
@@ -181,12 +360,21 @@ internal sealed class WriteCommands : IDisposable
         _meta.Execute();
     }
 
+    /// <summary>The prepared statements, for the per-statement execution counts.</summary>
+    public IEnumerable<RawStatement> Statements =>
+        new[] { _signal, _repeat, _incident, _incidentUpdate, _link, _entry, _position, _meta }
+            .Concat(_signals.Prepared).Concat(_links.Prepared).Concat(_entries.Prepared);
+
     public void Dispose()
     {
-        foreach (var statement in new[] { _signal, _repeat, _incident, _link, _entry, _position, _meta })
+        foreach (var statement in new[] { _signal, _repeat, _incident, _incidentUpdate, _link, _entry, _position, _meta })
         {
             statement.Dispose();
         }
+
+        _signals.Dispose();
+        _links.Dispose();
+        _entries.Dispose();
 
         _json.Dispose();
     }
