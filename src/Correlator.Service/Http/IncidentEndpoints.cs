@@ -52,6 +52,11 @@ internal static class IncidentEndpoints
             return Problem(StatusCodes.Status400BadRequest, "Invalid query", $"{errors.Count} query parameter(s) are invalid.", errors);
         }
 
+        if (view is not null)
+        {
+            await view.CatchUpAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         var page = await store.ListIncidentsAsync(query, cancellationToken).ConfigureAwait(false);
         var managed = view is null ? new Dictionary<long, Incidents.ManagementDto>() : await view.GetManyAsync([.. page.Items.Select(s => s.Incident.Id)], cancellationToken).ConfigureAwait(false);
         var items = page.Items.Select(s => IncidentDtoMapper.ToItem(s.Incident, s.SignalCount, s.FiringCount).WithManagement(managed.GetValueOrDefault(s.Incident.Id))).ToList();

@@ -83,6 +83,7 @@ public sealed class IndexModel(SqliteStore store, TimeProvider clock, Correlator
             }
         }
 
+        await management.CatchUpAsync(cancellationToken);
         ActiveByPriority = await store.CountActiveByPriorityAsync(cancellationToken);
         Groups = await store.ListResolverGroupsAsync(cancellationToken);
         var page = await store.ListIncidentsAsync(query, cancellationToken);
