@@ -28,13 +28,14 @@ public sealed partial class IncidentManager
             ManagementAction.FlagMajor => FlagMajor(managed, command),
             ManagementAction.ChangePriority => ChangePriority(managed, command),
             ManagementAction.Escalate => EscalateByHand(managed, command, at, changes),
+            ManagementAction.ClearPriority => ClearPriority(managed, command),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command.Action, "Unknown action."),
         };
         // A priority line is kind "priority" so the ticket's priority fields follow (ManagementEffects); a hand
         // escalation is kind "escalated" like the timer's, its notice carrying it to the publisher's targets.
         var kind = command.Action switch
         {
-            ManagementAction.ChangePriority => "priority",
+            ManagementAction.ChangePriority or ManagementAction.ClearPriority => "priority",
             ManagementAction.Escalate => "escalated",
             _ => command.Action.ToString().ToLowerInvariant(),
         };
@@ -45,6 +46,7 @@ public sealed partial class IncidentManager
         {
             ManagementAction.FlagMajor => command.Argument ?? "flagged by hand",
             ManagementAction.ChangePriority => "priority P1 set by hand",
+            ManagementAction.ClearPriority => "priority P1 by the policy",
             _ => "priority P1",
         };
         FollowCrisis(next, command.Actor, crisisReason, at, changes);
@@ -143,6 +145,36 @@ public sealed partial class IncidentManager
         var line = priority == managed.Priority
             ? $"Priority {priority} confirmed by {command.Actor} (kept from now on): {reason}"
             : $"Priority {managed.Priority} -> {priority} by {command.Actor} (kept over the policy's from now on): {reason}";
+        return (next, line);
+    }
+
+    /// <summary>
+    /// Clears the priority a person set: the policy's priority applies again — the one it last suggested while the
+    /// hand-set priority was kept, else the policy's decision on the incident's current facts (service, components,
+    /// worst severity) — and the policy follows the incident again from then on. Refused when no priority was set by hand.
+    /// </summary>
+    private (ManagedIncident, string) ClearPriority(ManagedIncident managed, ManagementCommand command)
+    {
+        RequireOpen(managed, "clear the manual priority of");
+        if (!managed.Sent.Contains(ManualPriorityKey))
+        {
+            throw new InvalidOperationException($"Incident {managed.IncidentId} has no priority set by hand to clear.");
+        }
+
+        var reason = string.IsNullOrWhiteSpace(command.Argument) ? throw new ArgumentException("Clear priority needs a reason.", nameof(command)) : command.Argument.Trim();
+        var decision = _priority.Decide(managed.Service, managed.Components, managed.WorstSeverity, rising: false);
+        var suggested = managed.Sent.LastOrDefault(k => k.StartsWith(PolicySuggestionPrefix, StringComparison.Ordinal));
+        var priority = suggested is not null && TryParsePriority(suggested[PolicySuggestionPrefix.Length..], out var p) ? p : decision.Priority;
+        var sent = managed.Sent.RemoveAll(k => k == ManualPriorityKey || k.StartsWith(PolicySuggestionPrefix, StringComparison.Ordinal));
+        var next = managed with { Priority = priority, Sent = sent, Major = managed.Major || priority == Priority.P1 };
+        if (priority == decision.Priority)
+        {
+            next = next with { Impact = decision.Impact, Urgency = decision.Urgency };
+        }
+
+        var line = priority == managed.Priority
+            ? $"Priority set by hand cleared by {command.Actor}: the policy's {priority} applies from now on: {reason}"
+            : $"Priority {managed.Priority} -> {priority}: priority set by hand cleared by {command.Actor}, the policy's applies from now on: {reason}";
         return (next, line);
     }
 

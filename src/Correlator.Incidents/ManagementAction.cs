@@ -15,4 +15,7 @@ public enum ManagementAction
 
     /// <summary>Notify the next hierarchical level now (argument: the reason).</summary>
     Escalate = 7,
+
+    /// <summary>Clear the priority set by hand (argument: the reason): the policy's priority applies again, now and from then on.</summary>
+    ClearPriority = 8,
 }

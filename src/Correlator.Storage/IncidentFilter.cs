@@ -17,7 +17,7 @@ internal static class IncidentFilter
 
         if (query.Priority is { } priority)
         {
-            clauses.Add("i.priority = $priority");
+            clauses.Add("COALESCE((SELECT m.priority FROM incident_management m WHERE m.incident_id = i.id), i.priority) = $priority");
             parameters.Add(("$priority", StoredValues.Name(priority)));
         }
 
@@ -25,6 +25,12 @@ internal static class IncidentFilter
         {
             clauses.Add("i.service = $service");
             parameters.Add(("$service", service));
+        }
+
+        if (query.Group is { } group)
+        {
+            clauses.Add("EXISTS (SELECT 1 FROM incident_management m WHERE m.incident_id = i.id AND m.assigned_group = $group)");
+            parameters.Add(("$group", group));
         }
 
         if (query.From is { } from)

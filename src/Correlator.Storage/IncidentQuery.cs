@@ -15,7 +15,14 @@ public sealed record IncidentQuery
 
     public IncidentState? State { get; init; }
 
+    /// <summary>
+    /// The incident's priority as shown: incident management's (ITIL, what SLAs use) once it manages the incident,
+    /// else the correlation engine's.
+    /// </summary>
     public Priority? Priority { get; init; }
+
+    /// <summary>Exact (case-sensitive) resolver group incident management assigned the incident to.</summary>
+    public string? Group { get; init; }
 
     /// <summary>Exact (case-sensitive) service name.</summary>
     public string? Service { get; init; }

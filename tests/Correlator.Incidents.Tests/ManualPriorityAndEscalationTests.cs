@@ -52,6 +52,39 @@ public sealed class ManualPriorityAndEscalationTests
         Assert.StartsWith("The policy would choose P1", suggested.Text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void ClearPriority_ReturnsToThePolicysPriority_WithALine_AndThePolicyFollowsAgain()
+    {
+        var manager = OpenP1();
+        manager.Act(new ManagementCommand(1, ManagementAction.ChangePriority, "ivan", "P3:test tenant only", _clock.GetUtcNow()), _changes);
+        _changes.Clear();
+
+        var next = manager.Act(new ManagementCommand(1, ManagementAction.ClearPriority, "olga", "it is the real shop after all", _clock.GetUtcNow()), _changes);
+
+        Assert.Equal(Priority.P1, next.Priority);
+        Assert.DoesNotContain(IncidentManager.ManualPriorityKey, next.Sent);
+        var line = Assert.Single(_changes.Entries, e => e.Kind == "priority");
+        Assert.Equal("Priority P3 -> P1: priority set by hand cleared by olga, the policy's applies from now on: it is the real shop after all", line.Text);
+        Assert.Equal(TimeSpan.FromMinutes(15), manager.Sla.Evaluate(next, _clock.GetUtcNow())!.Acknowledge.Target);
+        Assert.Single(ManagementEffects.Derive(_changes, _ => null), e => e.Kind == OutboxKinds.PriorityChanged);
+        _changes.Clear();
+
+        // The policy decides again: a later observation does not say "the priority set by hand is kept".
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        manager.Observe(Build.Facts(Build.Incident(1, "payments", Severity.Critical, Build.Monday9) with { UpdatedAt = _clock.GetUtcNow() }), _changes);
+        Assert.DoesNotContain(_changes.Entries, e => e.Kind == "priority-suggested");
+    }
+
+    [Fact]
+    public void ClearPriority_WithoutAPrioritySetByHand_IsAConflict_AndNeedsAReason()
+    {
+        var manager = OpenP1();
+        Assert.Throws<InvalidOperationException>(() => manager.Act(new ManagementCommand(1, ManagementAction.ClearPriority, "ivan", "why", _clock.GetUtcNow()), _changes));
+        manager.Act(new ManagementCommand(1, ManagementAction.ChangePriority, "ivan", "P3:why", _clock.GetUtcNow()), _changes);
+        Assert.Throws<ArgumentException>(() => manager.Act(new ManagementCommand(1, ManagementAction.ClearPriority, "ivan", " ", _clock.GetUtcNow()), _changes));
+        Assert.Equal(Priority.P3, manager.Open[1].Priority);
+    }
+
     [Theory]
     [InlineData("P9:why")]
     [InlineData("P2")]

@@ -19,7 +19,20 @@ public sealed record IncidentItemDto(
     DateTimeOffset? ResolvedAt,
     DateTimeOffset? ClosedAt,
     int SignalCount,
-    int FiringCount);
+    int FiringCount,
+    string PrioritySource = IncidentItemDto.EnginePriority,
+    string? Group = null)
+{
+    /// <summary><see cref="PrioritySource"/> when <see cref="Priority"/> is the correlation engine's (the incident is not managed yet).</summary>
+    public const string EnginePriority = "engine";
+
+    /// <summary><see cref="PrioritySource"/> when <see cref="Priority"/> is incident management's (ITIL, what the SLAs use).</summary>
+    public const string ManagedPriority = "managed";
+
+    /// <summary>This row with incident management's priority and resolver group, when it manages the incident.</summary>
+    public IncidentItemDto WithManagement(Incidents.ManagementDto? managed) =>
+        managed is null ? this : this with { Priority = managed.Priority, Impact = managed.Impact, Urgency = managed.Urgency, PrioritySource = ManagedPriority, Group = managed.Group };
+}
 
 /// <summary>One page of incidents, newest first.</summary>
 public sealed record IncidentPageDto(IReadOnlyList<IncidentItemDto> Items, int Total, int Limit, int Offset);

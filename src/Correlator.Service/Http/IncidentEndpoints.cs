@@ -14,7 +14,7 @@ internal static class IncidentEndpoints
         var group = routes.MapGroup("/api/incidents").WithTags("Incidents").RequireAuthorization(Security.Policies.Read);
         group.MapGet("/", ListAsync)
             .WithName("ListIncidents")
-            .WithSummary("Incidents, newest first. Filters: state (new, in_progress, on_hold, resolved, closed, predicted), priority (P1..P4), service, from/to (RFC 3339, on the opening time; from inclusive, to exclusive), fingerprint (incidents holding that signal); paging: limit (1..500, default 50), offset.")
+            .WithSummary("Incidents, newest first. Filters: state (new, in_progress, on_hold, resolved, closed, predicted), priority (P1..P4: incident management's once it manages the incident, else the engine's; each item says which in prioritySource), service, group (resolver group), from/to (RFC 3339, on the opening time; from inclusive, to exclusive), fingerprint (incidents holding that signal); paging: limit (1..500, default 50), offset.")
             .Produces<IncidentPageDto>()
             .Produces<ApiProblem>(StatusCodes.Status400BadRequest, "application/problem+json");
         group.MapGet("/{id:long}", GetAsync)
@@ -27,6 +27,12 @@ internal static class IncidentEndpoints
 
     private static async Task<IResult> ListAsync(HttpRequest request, SqliteStore store, CancellationToken cancellationToken)
     {
+        var view = request.HttpContext.RequestServices.GetService<Incidents.ManagementView>();
+        return await ListPageAsync(request, store, view, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<IResult> ListPageAsync(HttpRequest request, SqliteStore store, Incidents.ManagementView? view, CancellationToken cancellationToken)
+    {
         var errors = new List<FieldError>();
         var q = request.Query;
         var query = new IncidentQuery
@@ -34,6 +40,7 @@ internal static class IncidentEndpoints
             State = ParseState(q["state"], errors),
             Priority = ParsePriority(q["priority"], errors),
             Service = Blank(q["service"]),
+            Group = Blank(q["group"]),
             Fingerprint = Blank(q["fingerprint"]),
             From = ParseTime(q["from"], "from", errors),
             To = ParseTime(q["to"], "to", errors),
@@ -45,8 +52,14 @@ internal static class IncidentEndpoints
             return Problem(StatusCodes.Status400BadRequest, "Invalid query", $"{errors.Count} query parameter(s) are invalid.", errors);
         }
 
+        if (view is not null)
+        {
+            await view.CatchUpAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         var page = await store.ListIncidentsAsync(query, cancellationToken).ConfigureAwait(false);
-        var items = page.Items.Select(s => IncidentDtoMapper.ToItem(s.Incident, s.SignalCount, s.FiringCount)).ToList();
+        var managed = view is null ? new Dictionary<long, Incidents.ManagementDto>() : await view.GetManyAsync([.. page.Items.Select(s => s.Incident.Id)], cancellationToken).ConfigureAwait(false);
+        var items = page.Items.Select(s => IncidentDtoMapper.ToItem(s.Incident, s.SignalCount, s.FiringCount).WithManagement(managed.GetValueOrDefault(s.Incident.Id))).ToList();
         return Results.Json(new IncidentPageDto(items, page.Total, query.Limit, query.Offset), ApiJsonContext.Default.IncidentPageDto);
     }
 
@@ -60,12 +73,13 @@ internal static class IncidentEndpoints
 
         var incident = detail.Incident;
         var firing = detail.Signals.Count(s => s.Latest.IsFiring && s.IncidentId == incident.Id);
+        var management = context.RequestServices.GetService<Incidents.ManagementView>() is { } view ? await view.GetAsync(id, cancellationToken).ConfigureAwait(false) : null;
         var dto = new IncidentDetailDto(
-            IncidentDtoMapper.ToItem(incident, incident.Links.Count, firing),
+            IncidentDtoMapper.ToItem(incident, incident.Links.Count, firing).WithManagement(management),
             [.. detail.Signals.Select(IncidentDtoMapper.ToDto)],
             [.. incident.Links.Select(IncidentDtoMapper.ToDto)],
             IncidentDtoMapper.Timeline(incident, detail.Signals),
-            context.RequestServices.GetService<Incidents.ManagementView>() is { } view ? await view.GetAsync(id, cancellationToken).ConfigureAwait(false) : null,
+            management,
             await Prediction.PredictionView.GetAsync(store, id, cancellationToken).ConfigureAwait(false));
         return Results.Json(dto, ApiJsonContext.Default.IncidentDetailDto);
     }

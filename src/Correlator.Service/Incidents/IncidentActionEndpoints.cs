@@ -23,6 +23,7 @@ internal static class IncidentActionEndpoints
         new("resolve", ManagementAction.Resolve, "Resolve: stops both SLA clocks and every escalation. Body: {\"note\"} (the resolution, required).", (r, max) => Required(r.Note, "note", max)),
         new("major", ManagementAction.FlagMajor, "Flag a major incident: opens its crisis record. Body: {\"reason\"} (required).", (r, max) => Required(r.Reason, "reason", max)),
         new("priority", ManagementAction.ChangePriority, "Change the priority by hand: it overrides the policy's from then on (the timeline notes when the policy would choose otherwise), SLA targets and escalation follow it, the ticket's priority is updated. Body: {\"priority\": \"P1\"..\"P4\", \"reason\"} (both required).", PriorityChange),
+        new("priority/clear", ManagementAction.ClearPriority, "Clear the priority set by hand: the policy's priority applies again (the one it last suggested, else its decision on the current facts) and the policy follows the incident from then on; 409 when no priority was set by hand. Body: {\"reason\"} (required).", (r, max) => Required(r.Reason, "reason", max)),
         new("escalate", ManagementAction.Escalate, "Escalate by hand: notifies the next hierarchical level now, through the same targets as the timer's escalations. Body: {\"reason\"} (required).", (r, max) => Required(r.Reason, "reason", max)),
     ];
 

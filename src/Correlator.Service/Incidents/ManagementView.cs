@@ -29,6 +29,21 @@ public sealed class ManagementView(SqliteStore store, IncidentStage stage, TimeP
         return await store.GetManagementAsync(incidentId, cancellationToken).ConfigureAwait(false) is { } detail ? ToDto(detail) : null;
     }
 
+    /// <summary>Lets the stage take in what was committed before the call, so filters on management (group, managed priority) see it.</summary>
+    public Task CatchUpAsync(CancellationToken cancellationToken) => stage.ProcessPendingAsync(cancellationToken);
+
+    /// <summary>
+    /// The management view of each given incident incident management has seen, by id, after the stage took in what
+    /// was committed before the call: one batched store read for a list page (the management timeline left empty).
+    /// </summary>
+    public async Task<IReadOnlyDictionary<long, ManagementDto>> GetManyAsync(IReadOnlyCollection<long> incidentIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(incidentIds);
+        await stage.ProcessPendingAsync(cancellationToken).ConfigureAwait(false);
+        var details = await store.GetManagementBatchAsync(incidentIds, cancellationToken).ConfigureAwait(false);
+        return details.ToDictionary(d => d.Key, d => ToDto(d.Value));
+    }
+
     /// <summary>The status summary of the incident's crisis for management, at the clock's time; null when it has no crisis record.</summary>
     public async Task<StatusSummary?> SummaryAsync(long incidentId, CancellationToken cancellationToken)
     {

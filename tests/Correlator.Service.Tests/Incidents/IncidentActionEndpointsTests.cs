@@ -175,6 +175,27 @@ public sealed class IncidentActionEndpointsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ClearPriority_ReturnsThePolicysPriority_WithALine_409WhenNoneSetByHand_400WithoutReason()
+    {
+        var (none, _) = await ActAsync(1, "priority/clear", "{\"reason\":\"back to normal\"}");
+        Assert.Equal(HttpStatusCode.Conflict, none);
+        await ActAsync(1, "priority", "{\"priority\":\"P4\",\"reason\":\"only the staging shop\"}");
+        var (noReason, problem) = await ActAsync(1, "priority/clear", "{}");
+        Assert.Equal(HttpStatusCode.BadRequest, noReason);
+        Assert.Equal("reason", problem.GetProperty("errors")[0].GetProperty("field").GetString());
+        var (viewer, _) = await ActAsync(1, "priority/clear", "{\"reason\":\"x\"}", role: "viewer");
+        Assert.Equal(HttpStatusCode.Forbidden, viewer);
+
+        var (status, body) = await ActAsync(1, "priority/clear", "{\"reason\":\"it is the real shop\"}");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("P1", body.GetProperty("priority").GetString());
+        Assert.False(body.GetProperty("manualPriority").GetBoolean());
+        Assert.Contains(body.GetProperty("timeline").EnumerateArray(), e => e.GetProperty("kind").GetString() == "priority"
+            && e.GetProperty("text").GetString() == "Priority P4 -> P1: priority set by hand cleared by key:test-incident-manager, the policy's applies from now on: it is the real shop");
+    }
+
+    [Fact]
     public async Task Escalate_ByHand_NotifiesTheNextLevel_InTheTimelineWithWhoAndWhy()
     {
         var (status, body) = await ActAsync(1, "escalate", "{\"reason\":\"every checkout fails\"}");

@@ -81,6 +81,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         [("POST", "/api/incidents/{id:long}/dismiss")] = Policies.ManageIncidents,
         [("GET", "/api/admin/models/")] = Policies.Admin,
         [("POST", "/api/admin/models/reload")] = Policies.Admin,
+        [("POST", "/api/incidents/{id:long}/priority/clear")] = Policies.ManageIncidents,
     };
 
     private ServiceHost _host = null!;

@@ -39,6 +39,9 @@ public sealed class ActModel(IncidentStage stage, ManagementView view, SqliteSto
     public Task<IActionResult> OnPostPriorityAsync(long id, string? priority, string? reason, CancellationToken ct) =>
         ApplyAsync(ManagementAction.ChangePriority, id, new ActionRequest(null, reason, null, null, priority), "changed the priority", ct);
 
+    public Task<IActionResult> OnPostClearPriorityAsync(long id, string? reason, CancellationToken ct) =>
+        ApplyAsync(ManagementAction.ClearPriority, id, new ActionRequest(null, reason, null, null), "cleared the manual priority", ct);
+
     public Task<IActionResult> OnPostEscalateAsync(long id, string? reason, CancellationToken ct) =>
         ApplyAsync(ManagementAction.Escalate, id, new ActionRequest(null, reason, null, null), "escalated", ct);
 

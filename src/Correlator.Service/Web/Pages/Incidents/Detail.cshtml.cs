@@ -9,7 +9,7 @@ namespace Correlator.Service.Web.Pages.Incidents;
 
 /// <summary>One incident: its facts, a chart of its signals over time, the rule that attached each, and its timeline.</summary>
 [Authorize(Policy = Policies.Read)]
-public sealed class DetailModel(SqliteStore store, IAuthorizationService authorization) : PageModel
+public sealed class DetailModel(SqliteStore store, IAuthorizationService authorization, Correlator.Service.Incidents.ManagementView management) : PageModel
 {
     /// <summary>The chart draws a bar per signal up to this many signals; beyond, it draws this many bands of signal names.</summary>
     public const int MaxChartRows = 60;
@@ -66,7 +66,8 @@ public sealed class DetailModel(SqliteStore store, IAuthorizationService authori
 
         var incident = detail.Incident;
         var firing = detail.Signals.Count(s => s.Latest.IsFiring && s.IncidentId == incident.Id);
-        Incident = IncidentDtoMapper.ToItem(incident, incident.Links.Count, firing);
+        // One priority everywhere: incident management's once it manages the incident (what the SLAs use).
+        Incident = IncidentDtoMapper.ToItem(incident, incident.Links.Count, firing).WithManagement(await management.GetAsync(id, cancellationToken));
         Signals = [.. detail.Signals.Select(IncidentDtoMapper.ToDto)];
         var links = new Dictionary<string, LinkDto>(StringComparer.Ordinal);
         foreach (var link in incident.Links)

@@ -23,6 +23,13 @@ public sealed class IndexModel(SqliteStore store, TimeProvider clock, Correlator
     [BindProperty(SupportsGet = true)]
     public string? Service { get; set; }
 
+    /// <summary>Resolver group (incident management's assignment).</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Group { get; set; }
+
+    /// <summary>The resolver groups that occur, for the group filter.</summary>
+    public IReadOnlyList<string> Groups { get; private set; } = [];
+
     [BindProperty(SupportsGet = true, Name = "offset")]
     public int Offset { get; set; }
 
@@ -45,7 +52,13 @@ public sealed class IndexModel(SqliteStore store, TimeProvider clock, Correlator
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         Now = clock.GetUtcNow();
-        var query = new IncidentQuery { Limit = PageSize, Offset = Math.Max(0, Offset), Service = string.IsNullOrWhiteSpace(Service) ? null : Service.Trim() };
+        var query = new IncidentQuery
+        {
+            Limit = PageSize,
+            Offset = Math.Max(0, Offset),
+            Service = string.IsNullOrWhiteSpace(Service) ? null : Service.Trim(),
+            Group = string.IsNullOrWhiteSpace(Group) ? null : Group.Trim(),
+        };
         if (!string.IsNullOrEmpty(State))
         {
             if (IncidentStates.TryParse(State, out var state))
@@ -70,10 +83,15 @@ public sealed class IndexModel(SqliteStore store, TimeProvider clock, Correlator
             }
         }
 
+        await management.CatchUpAsync(cancellationToken);
         ActiveByPriority = await store.CountActiveByPriorityAsync(cancellationToken);
+        Groups = await store.ListResolverGroupsAsync(cancellationToken);
         var page = await store.ListIncidentsAsync(query, cancellationToken);
         Total = page.Total;
-        Items = [.. page.Items.Select(s => IncidentDtoMapper.ToItem(s.Incident, s.SignalCount, s.FiringCount))];
+
+        // One batched read of the page's management views (not one per row).
+        var views = await management.GetManyAsync([.. page.Items.Select(s => s.Incident.Id)], cancellationToken);
+        Items = [.. page.Items.Select(s => IncidentDtoMapper.ToItem(s.Incident, s.SignalCount, s.FiringCount).WithManagement(views.GetValueOrDefault(s.Incident.Id)))];
         var managed = new Dictionary<long, Correlator.Service.Incidents.ManagementDto>();
         var probability = new Dictionary<long, double>();
         foreach (var item in page.Items.Where(s => IncidentStates.IsActive(s.Incident.State)))
@@ -82,7 +100,7 @@ public sealed class IndexModel(SqliteStore store, TimeProvider clock, Correlator
             {
                 probability[item.Incident.Id] = prediction.Probability;
             }
-            else if (await management.GetAsync(item.Incident.Id, cancellationToken) is { } dto)
+            else if (views.GetValueOrDefault(item.Incident.Id) is { } dto)
             {
                 managed[item.Incident.Id] = dto;
             }
@@ -120,5 +138,5 @@ public sealed class IndexModel(SqliteStore store, TimeProvider clock, Correlator
     }
 
     public string PageLink(int offset) =>
-        $"?state={Uri.EscapeDataString(State ?? "")}&priority={Uri.EscapeDataString(Priority ?? "")}&service={Uri.EscapeDataString(Service ?? "")}&offset={offset}";
+        $"?state={Uri.EscapeDataString(State ?? "")}&priority={Uri.EscapeDataString(Priority ?? "")}&service={Uri.EscapeDataString(Service ?? "")}&group={Uri.EscapeDataString(Group ?? "")}&offset={offset}";
 }
