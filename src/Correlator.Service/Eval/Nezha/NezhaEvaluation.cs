@@ -28,6 +28,9 @@ internal sealed record NezhaDayResult(string Day, IReadOnlyList<NezhaFaultResult
 {
     /// <summary>The incidents opened in fault-free time: when, and the services of their signals (for the report).</summary>
     public IReadOnlyList<(DateTimeOffset OpenedAt, string Services)> FalseOpenings { get; init; } = [];
+
+    /// <summary>Every point the robust detection judged, per series key (empty with a catalogue detector).</summary>
+    public IReadOnlyDictionary<string, List<TracedPoint>> Trace { get; init; } = new Dictionary<string, List<TracedPoint>>();
 }
 
 /// <summary>
@@ -98,7 +101,7 @@ internal static class NezhaEvaluation
             .OrderBy(i => i.OpenedAt)
             .Select(i => (i.OpenedAt, string.Join(" ", i.Links.Select(l => services.GetValueOrDefault(l.Fingerprint) ?? "?").Distinct().Order(StringComparer.Ordinal))))
             .ToList();
-        return new NezhaDayResult(day.Name, results, incidents.Count, falseIncidents, faultFreeDays, signals) { FalseOpenings = falseOpenings };
+        return new NezhaDayResult(day.Name, results, incidents.Count, falseIncidents, faultFreeDays, signals) { FalseOpenings = falseOpenings, Trace = pods.Trace };
     }
 
     /// <summary>Incidents opened outside every fault's window, and the length of that fault-free time in days.</summary>
