@@ -99,7 +99,8 @@ internal static class NezhaEvaluation
         var falseOpenings = incidents.Values
             .Where(i => !day.Faults.Any(f => i.OpenedAt >= f.At && i.OpenedAt < f.At + settings.FaultWindow))
             .OrderBy(i => i.OpenedAt)
-            .Select(i => (i.OpenedAt, string.Join(" ", i.Links.Select(l => services.GetValueOrDefault(l.Fingerprint) ?? "?").Distinct().Order(StringComparer.Ordinal))))
+            .Select(i => (i.OpenedAt, string.Join(" ", i.Links.Select(l => services.GetValueOrDefault(l.Fingerprint) ?? "?").Distinct().Order(StringComparer.Ordinal))
+                + " (series: " + string.Join(", ", i.Links.OrderBy(l => l.AttachedAt).Select(l => l.AttachedAt.ToString("HH:mm", CultureInfo.InvariantCulture) + " " + l.Fingerprint).Distinct().Take(6)) + ")"))
             .ToList();
         return new NezhaDayResult(day.Name, results, incidents.Count, falseIncidents, faultFreeDays, signals) { FalseOpenings = falseOpenings, Trace = pods.Trace };
     }
