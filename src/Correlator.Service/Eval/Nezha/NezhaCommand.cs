@@ -13,11 +13,12 @@ internal static class NezhaCommand
         Usage: correlator eval nezha --data NEZHA_FOLDER [--detector robust|NAME] [--threshold P] [--hops K] [--window-minutes N] [--rules RULES.yaml]
                  [--baseline-points N] [--min-history N] [--confirm K] [--of N] [--min-ratio R] [--z-cpu Z] [--z-latency Z] [--z-edge Z] [--z-gap Z]
                  [--front-sli on|off] [--z-front Z] [--z-front-latency Z] [--quiet-caller on|off] [--corroborate F] [--footprint-z K]
+                 [--confirm-z F] [--spike S] [--spike-cpu S] [--follow-callee on|off] [--z-callee Z] [--follow-workload on|off] [--z-workload Z]
         Streams every OnlineBoutique day of rca_data/ (per-pod metrics, one row a minute) through one detector per pod
         metric and the correlation engine (call graph from dependency.csv as topology, K hops), then scores each
         injected fault: caught (an incident with a signal on the faulty service after injection) within 3 minutes,
         before the front end's success rate or latency degraded, faulty service ranked first; and incidents opened
-        in fault-free time per day. --rules adds a rule file (no topology section: --hops sets it). Defaults: detector robust, hops 1, window 5.
+        in fault-free time per day. --rules adds a rule file (no topology section: --hops sets it). Defaults: detector robust, hops 1, window 3 (5 with a catalogue detector).
         Detector robust (docs/nezha.md): pod CPU and server P90 latency, each call edge's caller-side latency and caller-callee
         gap (source_50/destination_50, attributed to the callee), each judged against the median/MAD of its last
         --baseline-points (30) normal minutes once it has --min-history (3); a minute is anomalous when it is above the median
@@ -27,17 +28,30 @@ internal static class NezhaCommand
         --front-sli also follows the front end's own SLIs (front_service.csv: failure rate, up, Z --z-front 6, and P90 latency, up,
         Z --z-front-latency 6)
         as frontend's series; --quiet-caller keeps an edge's signals quiet while its caller's own CPU/latency fire; --corroborate F
-        (0 = off) lets a pod's server latency fire only when an edge into its service rose to F x the edge Z in the same or previous minute.
+        (0 = off) lets a pod's server latency fire only when an edge into its service rose to F x the edge Z in the same minute.
+        --confirm-z F (1 = off): hysteresis of the k-of-n confirmation, the other points of the k need only F x Z (and the ratio), one must reach Z;
+        --spike S (0 = off): one point at S x Z or more (and the ratio) fires alone (--spike-cpu: pod CPU only, default 1.5); --follow-callee on also follows each edge's
+        callee-side latency (destination_50, up, Z --z-callee 6), attributed to the callee; --follow-workload on also follows each
+        pod's workload downwards (a drop to 1/ratio of the median or less, Z --z-workload 6).
+        Misses: for each fault not caught within 3 minutes whose footprint reached --footprint-z, the series of its service that
+        moved, minute by minute, with the detector's own z/Z and ratio, and the first rule that stopped it (the cause).
         Footprint (any detector): per fault, the largest robust |z| in the 3 minutes after injection of any series attributed
         to the faulty service (pod metrics, edges into it, front SLIs for frontend) against its 30 minutes before, and how
         many faults exceed --footprint-z (6): the detectable ceiling from metrics.
         """;
 
+    /// <summary>The default of <c>--spike-cpu</c> for <c>eval nezha</c>: one pod CPU minute at 1.5 × Z (and 2 × the median) fires alone (docs/nezha.md, "Detectable misses").</summary>
+    public const double CpuSpike = 1.5;
+
+    /// <summary>The default topology window (minutes) with the robust detector (docs/nezha.md, "Detectable misses"); 5 with a catalogue detector.</summary>
+    public const int RobustWindowMinutes = 3;
+
     public static async Task<int> RunAsync(string[] args, TextWriter output)
     {
         var options = new VerbArguments(args, Usage, "--data", "--detector", "--threshold", "--hops", "--window-minutes", "--rules",
             "--baseline-points", "--min-history", "--confirm", "--of", "--min-ratio", "--z-cpu", "--z-latency", "--z-edge", "--z-gap",
-            "--front-sli", "--z-front", "--z-front-latency", "--quiet-caller", "--corroborate", "--footprint-z");
+            "--front-sli", "--z-front", "--z-front-latency", "--quiet-caller", "--corroborate", "--footprint-z",
+            "--confirm-z", "--spike", "--spike-cpu", "--follow-callee", "--z-callee", "--follow-workload", "--z-workload");
         var data = options.String("--data") ?? throw new UsageException("eval nezha needs --data NEZHA_FOLDER." + Environment.NewLine + Usage);
         var days = Path.Combine(data, "rca_data");
         if (!Directory.Exists(days))
@@ -57,7 +71,7 @@ internal static class NezhaCommand
             detector,
             options.Double("--threshold", 0.9999, 0, 1),
             options.Int("--hops", 1, 0, 10),
-            TimeSpan.FromMinutes(options.Int("--window-minutes", 5, 1, 120)),
+            TimeSpan.FromMinutes(options.Int("--window-minutes", robust is null ? 5 : RobustWindowMinutes, 1, 120)),
             TimeSpan.FromMinutes(10),
             TimeSpan.FromMinutes(3),
             TimeSpan.FromMinutes(2),
@@ -66,6 +80,7 @@ internal static class NezhaCommand
         double footprintZ = options.Double("--footprint-z", 6, 0, 1_000_000);
         var results = new List<NezhaDayResult>();
         var footprints = new List<FaultFootprint>();
+        var allMisses = new List<FaultMiss>();
         foreach (var folder in Directory.GetDirectories(days).Order(StringComparer.Ordinal))
         {
             var day = NezhaDay.Load(folder);
@@ -75,9 +90,12 @@ internal static class NezhaCommand
             var footprint = NezhaFootprint.Measure(day, settings.CatchWithin, 30);
             footprints.AddRange(footprint);
             await PrintFootprintAsync(output, footprint, result, settings, footprintZ).ConfigureAwait(false);
+            var misses = NezhaMisses.Explain(day, result, result.Trace, settings.CatchWithin, 30, footprintZ);
+            allMisses.AddRange(misses);
+            await PrintMissesAsync(output, misses, footprintZ).ConfigureAwait(false);
         }
 
-        await PrintSummaryAsync(output, results, settings, footprints, footprintZ).ConfigureAwait(false);
+        await PrintSummaryAsync(output, results, settings, footprints, footprintZ, allMisses).ConfigureAwait(false);
         return 0;
     }
 
@@ -101,6 +119,38 @@ internal static class NezhaCommand
         }
     }
 
+    private static async Task PrintMissesAsync(TextWriter output, IReadOnlyList<FaultMiss> misses, double k)
+    {
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"  detectable misses (a series of the faulty service moved beyond z={k}, not caught): why the detector did not fire, per series (up to 3, closest to firing first); per minute: value, footprint z, [detector z/Z, value/median, a=anomalous f=firing]")).ConfigureAwait(false);
+        foreach (var miss in misses)
+        {
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"    {miss.Fault.At:HH:mm:ss} {miss.Fault.Service,-22} {miss.Fault.Type,-15} cause: {miss.Cause}")).ConfigureAwait(false);
+            foreach (var series in miss.Series)
+            {
+                var minutes = string.Join("  ", series.Minutes.Select(m => Minute(miss.Fault, m)));
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"      {series.Series} (z {series.FootprintZ:F1}, {series.Cause}): {minutes}")).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static string Minute(NezhaFault fault, MissMinute m)
+    {
+        var head = string.Create(CultureInfo.InvariantCulture, $"+{(m.At - fault.At).TotalMinutes:F1}m {m.Value:G4} z {m.FootprintZ:F1}");
+        if (m.Detector is not { } d)
+        {
+            return head;
+        }
+
+        var p = d.Point;
+        var judged = p.Judged
+            ? string.Create(CultureInfo.InvariantCulture, $"{p.Z / p.ZThreshold:F2}Z x{p.Value / p.Median:F2}")
+            : "not judged";
+        return head + string.Create(CultureInfo.InvariantCulture, $" [{judged}{(p.Anomalous ? " a" : string.Empty)}{(d.Firing ? " f" : string.Empty)}{(d.Vetoed ? " vetoed" : string.Empty)}]");
+    }
+
     private static RobustSettings Robust(VerbArguments options)
     {
         var d = RobustSettings.Default;
@@ -118,7 +168,7 @@ internal static class NezhaCommand
             MinHistory = options.Int("--min-history", d.MinHistory, 1, 10_000),
             Confirm = confirm,
             Of = of,
-            Cpu = d.Cpu with { Z = options.Double("--z-cpu", d.Cpu.Z, 0, 1000), MinRatio = ratio },
+            Cpu = d.Cpu with { Z = options.Double("--z-cpu", d.Cpu.Z, 0, 1000), MinRatio = ratio, Spike = options.Double("--spike-cpu", CpuSpike, 0, 1000) },
             Latency = d.Latency with { Z = options.Double("--z-latency", d.Latency.Z, 0, 1000), MinRatio = ratio },
             Edge = d.Edge with { Z = options.Double("--z-edge", d.Edge.Z, 0, 1000), MinRatio = ratio },
             Gap = d.Gap with { Z = options.Double("--z-gap", d.Gap.Z, 0, 1000), MinRatio = ratio },
@@ -127,6 +177,12 @@ internal static class NezhaCommand
             FrontLatency = d.FrontLatency with { Z = options.Double("--z-front-latency", d.FrontLatency.Z, 0, 1_000_000), MinRatio = ratio },
             QuietCaller = OnOff(options, "--quiet-caller"),
             Corroborate = options.Double("--corroborate", 0, 0, 100),
+            ConfirmFraction = options.Double("--confirm-z", d.ConfirmFraction, 0, 1),
+            Spike = options.Double("--spike", d.Spike, 0, 1000),
+            FollowCallee = OnOff(options, "--follow-callee"),
+            Callee = d.Callee with { Z = options.Double("--z-callee", d.Callee.Z, 0, 1000), MinRatio = ratio },
+            FollowWorkload = OnOff(options, "--follow-workload"),
+            Workload = d.Workload with { Z = options.Double("--z-workload", d.Workload.Z, 0, 1000), MinRatio = ratio },
         };
     }
 
@@ -150,10 +206,10 @@ internal static class NezhaCommand
 
     private static string Describe(NezhaSettings settings) => settings.Robust is { } r
         ? string.Create(CultureInfo.InvariantCulture,
-            $"robust (baseline {r.Window} pts, min history {r.MinHistory}, {r.Confirm} of {r.Of}, z cpu {r.Cpu.Z} latency {r.Latency.Z} edge {r.Edge.Z} gap {r.Gap.Z}, ratio >= {r.Cpu.MinRatio}{(r.FrontSli ? $", front SLI z errors {r.FrontErrors.Z} latency {r.FrontLatency.Z}" : string.Empty)}{(r.QuietCaller ? ", quiet caller" : string.Empty)}{(r.Corroborate > 0 ? $", latency corroborated at {r.Corroborate} x edge Z" : string.Empty)})")
+            $"robust (baseline {r.Window} pts, min history {r.MinHistory}, {r.Confirm} of {r.Of}, z cpu {r.Cpu.Z} latency {r.Latency.Z} edge {r.Edge.Z} gap {r.Gap.Z}, ratio >= {r.Cpu.MinRatio}{(r.FrontSli ? $", front SLI z errors {r.FrontErrors.Z} latency {r.FrontLatency.Z}" : string.Empty)}{(r.QuietCaller ? ", quiet caller" : string.Empty)}{(r.Corroborate > 0 ? $", latency corroborated at {r.Corroborate} x edge Z" : string.Empty)}{(r.ConfirmFraction < 1 ? $", confirm at {r.ConfirmFraction} x Z" : string.Empty)}{(r.Spike > 0 ? $", spike at {r.Spike} x Z" : string.Empty)}{(r.Cpu.Spike > 0 ? $", cpu spike at {r.Cpu.Spike} x Z" : string.Empty)}{(r.FollowCallee ? $", callee latency z {r.Callee.Z}" : string.Empty)}{(r.FollowWorkload ? $", workload drop z {r.Workload.Z}" : string.Empty)})")
         : string.Create(CultureInfo.InvariantCulture, $"{settings.Detector} >= {settings.Threshold}");
 
-    private static async Task PrintSummaryAsync(TextWriter output, List<NezhaDayResult> days, NezhaSettings settings, List<FaultFootprint> footprints, double k)
+    private static async Task PrintSummaryAsync(TextWriter output, List<NezhaDayResult> days, NezhaSettings settings, List<FaultFootprint> footprints, double k, List<FaultMiss> allMisses)
     {
         var faults = days.SelectMany(d => d.Faults).ToList();
         int n = faults.Count;
@@ -191,6 +247,12 @@ internal static class NezhaCommand
             ["front_sli"] = settings.Robust?.FrontSli ?? false,
             ["quiet_caller"] = settings.Robust?.QuietCaller ?? false,
             ["corroborate"] = settings.Robust?.Corroborate ?? 0,
+            ["confirm_z"] = settings.Robust?.ConfirmFraction ?? 1,
+            ["spike"] = settings.Robust?.Spike ?? 0,
+            ["spike_cpu"] = settings.Robust?.Cpu.Spike ?? 0,
+            ["follow_callee"] = settings.Robust?.FollowCallee ?? false,
+            ["follow_workload"] = settings.Robust?.FollowWorkload ?? false,
+            ["miss_causes"] = allMisses.GroupBy(m => m.Cause.ToString()).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
             ["footprint_z"] = k,
             ["detectable_ceiling"] = moving,
             ["detectable_missed"] = missedMoving,

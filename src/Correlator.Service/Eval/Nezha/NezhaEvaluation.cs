@@ -28,6 +28,9 @@ internal sealed record NezhaDayResult(string Day, IReadOnlyList<NezhaFaultResult
 {
     /// <summary>The incidents opened in fault-free time: when, and the services of their signals (for the report).</summary>
     public IReadOnlyList<(DateTimeOffset OpenedAt, string Services)> FalseOpenings { get; init; } = [];
+
+    /// <summary>Every point the robust detection judged, per series key (empty with a catalogue detector).</summary>
+    public IReadOnlyDictionary<string, List<TracedPoint>> Trace { get; init; } = new Dictionary<string, List<TracedPoint>>();
 }
 
 /// <summary>
@@ -96,9 +99,10 @@ internal static class NezhaEvaluation
         var falseOpenings = incidents.Values
             .Where(i => !day.Faults.Any(f => i.OpenedAt >= f.At && i.OpenedAt < f.At + settings.FaultWindow))
             .OrderBy(i => i.OpenedAt)
-            .Select(i => (i.OpenedAt, string.Join(" ", i.Links.Select(l => services.GetValueOrDefault(l.Fingerprint) ?? "?").Distinct().Order(StringComparer.Ordinal))))
+            .Select(i => (i.OpenedAt, string.Join(" ", i.Links.Select(l => services.GetValueOrDefault(l.Fingerprint) ?? "?").Distinct().Order(StringComparer.Ordinal))
+                + " (series: " + string.Join(", ", i.Links.OrderBy(l => l.AttachedAt).Select(l => l.AttachedAt.ToString("HH:mm", CultureInfo.InvariantCulture) + " " + l.Fingerprint).Distinct().Take(6)) + ")"))
             .ToList();
-        return new NezhaDayResult(day.Name, results, incidents.Count, falseIncidents, faultFreeDays, signals) { FalseOpenings = falseOpenings };
+        return new NezhaDayResult(day.Name, results, incidents.Count, falseIncidents, faultFreeDays, signals) { FalseOpenings = falseOpenings, Trace = pods.Trace };
     }
 
     /// <summary>Incidents opened outside every fault's window, and the length of that fault-free time in days.</summary>

@@ -17,7 +17,8 @@ internal sealed record FaultFootprint(NezhaFault Fault, double MaxZ, string Seri
 /// </summary>
 internal static class NezhaFootprint
 {
-    public static IReadOnlyList<FaultFootprint> Measure(NezhaDay day, TimeSpan after, int baselineMinutes)
+    /// <summary>Every series of the day that can be attributed to a service, by key: its service and its points in time order.</summary>
+    public static Dictionary<string, (string Service, List<(DateTimeOffset At, double Value)> Points)> Series(NezhaDay day)
     {
         var series = new Dictionary<string, (string Service, List<(DateTimeOffset At, double Value)> Points)>(StringComparer.Ordinal);
         void Add(string key, string service, DateTimeOffset at, double value)
@@ -58,6 +59,12 @@ internal static class NezhaFootprint
             Add("front_service/LatencyP90", PodSignals.FrontService, front.At, front.LatencyP90);
         }
 
+        return series;
+    }
+
+    public static IReadOnlyList<FaultFootprint> Measure(NezhaDay day, TimeSpan after, int baselineMinutes)
+    {
+        var series = Series(day);
         var results = new List<FaultFootprint>();
         foreach (var fault in day.Faults)
         {
@@ -106,6 +113,21 @@ internal static class NezhaFootprint
         }
 
         return best;
+    }
+
+    /// <summary>The two-sided robust z of one value against the points of the <paramref name="baselineMinutes"/> before <paramref name="at"/> (same scale as <see cref="MaxZ"/>); 0 with fewer than 3 baseline points.</summary>
+    public static double Z(IReadOnlyList<(DateTimeOffset At, double Value)> points, DateTimeOffset at, int baselineMinutes, double value)
+    {
+        var from = at.AddMinutes(-baselineMinutes);
+        var baseline = points.Where(p => p.At >= from && p.At < at).Select(p => p.Value).Order().ToArray();
+        if (baseline.Length < 3)
+        {
+            return 0;
+        }
+
+        double median = Median(baseline);
+        double mad = Median([.. baseline.Select(v => Math.Abs(v - median)).Order()]);
+        return Math.Abs(value - median) / Math.Max(Math.Max(1.4826 * mad, 0.01 * Math.Abs(median)), 1e-9);
     }
 
     private static double Median(double[] sorted)

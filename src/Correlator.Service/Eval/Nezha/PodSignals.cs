@@ -31,6 +31,10 @@ internal sealed class PodSignals(NezhaSettings settings)
     private readonly HashSet<string> _firing = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _podSeriesFiring = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (DateTimeOffset At, double Strength)> _callerFelt = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<TracedPoint>> _trace = new(StringComparer.Ordinal);
+
+    /// <summary>Every point the robust detection judged, per series key (pod/metric, caller->callee/latency|gap, front_service/...): for explaining misses.</summary>
+    public IReadOnlyDictionary<string, List<TracedPoint>> Trace => _trace;
 
     /// <summary>The service the front end's SLIs are attributed to.</summary>
     public const string FrontService = "frontend";
@@ -56,6 +60,12 @@ internal sealed class PodSignals(NezhaSettings settings)
                 bool veto = kind == SeriesKind.Latency && robust.Corroborate > 0 && _callerFelt.TryGetValue(service, out var felt)
                     && (felt.At < row.At.AddMinutes(-1) || felt.Strength < robust.Corroborate);
                 Judge(robust, kind, row.Pod + "/" + metric, row.Values[Array.IndexOf(NezhaDay.Metrics, metric)], row.At, row.Pod, service, metric, signals, veto);
+            }
+
+            if (robust.FollowWorkload)
+            {
+                const string workload = "PodWorkload(Ops)";
+                Judge(robust, SeriesKind.Workload, row.Pod + "/" + workload, row.Values[Array.IndexOf(NezhaDay.Metrics, workload)], row.At, row.Pod, service, workload, signals);
             }
 
             return;
@@ -100,6 +110,10 @@ internal sealed class PodSignals(NezhaSettings settings)
         }
 
         Judge(robust, SeriesKind.Gap, name + "/gap", edge.Source - edge.Destination, edge.At, edge.Callee, edge.Callee, "EdgeNetworkGap", signals, veto);
+        if (robust.FollowCallee)
+        {
+            Judge(robust, SeriesKind.Callee, name + "/callee-latency", edge.Destination, edge.At, edge.Callee, edge.Callee, "EdgeCalleeLatency", signals, veto);
+        }
     }
 
     /// <summary>Judges one minute of the front end's SLIs (robust detection with <see cref="RobustSettings.FrontSli"/> only): failure rate and P90 latency, both up, both <c>frontend</c>'s.</summary>
@@ -123,6 +137,15 @@ internal sealed class PodSignals(NezhaSettings settings)
 
         var (firing, strength) = baseline.Observe(value);
         firing &= !veto;
+        if (double.IsFinite(value) && baseline.Last is { } last)
+        {
+            if (!_trace.TryGetValue(key, out var points))
+            {
+                _trace[key] = points = [];
+            }
+
+            points.Add(new TracedPoint(at, kind, last, firing, veto));
+        }
         if (firing == _firing.Contains(key))
         {
             return strength;
@@ -159,3 +182,6 @@ internal sealed class PodSignals(NezhaSettings settings)
         Labels = LabelSet.From(("metric", metric), ("pod", resource), ("service", service)),
     };
 }
+
+/// <summary>One point of a followed series as the robust detection judged it: when, the kind, the judgement, whether the series fired after it, whether a veto held it quiet.</summary>
+internal sealed record TracedPoint(DateTimeOffset At, SeriesKind Kind, JudgedPoint Point, bool Firing, bool Vetoed);

@@ -4,7 +4,14 @@ namespace Correlator.Service.Eval.Nezha;
 /// <param name="Z">How many robust standard deviations (1.4826 MAD + floor) above the trailing median a value must be.</param>
 /// <param name="Floor">Added to the robust scale so that a flat history (MAD 0) does not make every wiggle anomalous; in the series' unit.</param>
 /// <param name="MinRatio">The value must also be at least this multiple of the trailing median (a relative, not only statistical, change).</param>
-internal sealed record KindThreshold(double Z, double Floor, double MinRatio);
+internal sealed record KindThreshold(double Z, double Floor, double MinRatio)
+{
+    /// <summary>A single point at or above this multiple of Z (and the ratio) fires alone for this kind; 0 = the settings' <see cref="RobustSettings.Spike"/>.</summary>
+    public double Spike { get; init; }
+
+    /// <summary>Tested downwards: z = (median − x) / scale and x ≤ median / MinRatio (a drop, e.g. a pod's workload).</summary>
+    public bool Down { get; init; }
+}
 
 /// <summary>The settings of the robust detection of the Nezha replay; every one is a command-line option of <c>eval nezha</c>.</summary>
 /// <param name="Window">How many past normal points make the baseline (median and MAD).</param>
@@ -35,10 +42,31 @@ internal sealed record RobustSettings(int Window, int MinHistory, int Confirm, i
 
     /// <summary>
     /// When above 0, a pod's server latency fires only while some caller felt it: the caller-side latency of an edge
-    /// into the pod's service reached this fraction of the edge threshold (z ≥ fraction × Z edge) in the same or the
-    /// previous minute. Services nobody calls (the front end) are exempt. 0 (the default) turns it off.
+    /// into the pod's service reached this fraction of the edge threshold (z ≥ fraction × Z edge) in the same minute. Services nobody calls (the front end) are exempt. 0 (the default) turns it off.
     /// </summary>
     public double Corroborate { get; init; }
+
+    /// <summary>
+    /// Hysteresis of the k-of-n confirmation: the other points of the k need only reach this fraction of Z (and the
+    /// ratio); at least one point must reach Z itself. 1 (the default) = every point of the k must reach Z. Points at or
+    /// above the fraction do not enter the baseline.
+    /// </summary>
+    public double ConfirmFraction { get; init; } = 1;
+
+    /// <summary>A single point at or above this multiple of Z (and the ratio) fires alone, without confirmation. 0 (the default) = off.</summary>
+    public double Spike { get; init; }
+
+    /// <summary>A pod's workload (ops/s), tested downwards; followed only when <see cref="FollowWorkload"/> is set.</summary>
+    public KindThreshold Workload { get; init; } = new(6, 1.0, 2.0) { Down = true };
+
+    /// <summary>Whether a pod's workload is followed too, downwards (its traffic dropping), attributed to the pod's service.</summary>
+    public bool FollowWorkload { get; init; }
+
+    /// <summary>Whether each edge's callee-side latency (destination_50, the callee's own server time for that caller) is followed too, attributed to the callee.</summary>
+    public bool FollowCallee { get; init; }
+
+    /// <summary>The callee-side edge latency (s), tested upwards.</summary>
+    public KindThreshold Callee { get; init; } = new(6, 0.02, 2.0);
 
     public KindThreshold For(SeriesKind kind) => kind switch
     {
@@ -47,6 +75,8 @@ internal sealed record RobustSettings(int Window, int MinHistory, int Confirm, i
         SeriesKind.Edge => Edge,
         SeriesKind.FrontErrors => FrontErrors,
         SeriesKind.FrontLatency => FrontLatency,
+        SeriesKind.Callee => Callee,
+        SeriesKind.Workload => Workload,
         _ => Gap,
     };
 }
@@ -71,6 +101,12 @@ internal enum SeriesKind
 
     /// <summary>The front end's P90 latency as its users see it (front_service LatencyP90, s).</summary>
     FrontLatency,
+
+    /// <summary>A caller→callee edge's latency as the callee sees it (destination_50, s): up when the callee itself is slow for that caller.</summary>
+    Callee,
+
+    /// <summary>A pod's workload (PodWorkload, ops/s), tested downwards: its traffic dropping.</summary>
+    Workload,
 }
 
 /// <summary>
@@ -83,7 +119,7 @@ internal enum SeriesKind
 internal sealed class RobustBaseline(RobustSettings settings, KindThreshold threshold)
 {
     private readonly List<double> _history = [];
-    private readonly Queue<bool> _recent = new();
+    private readonly Queue<int> _recent = new();
 
     /// <summary>Whether the series fires after this point, and how strong the point is (z over the threshold's Z, 0 when not judged).</summary>
     public (bool Firing, double Strength) Observe(double value)
@@ -94,24 +130,34 @@ internal sealed class RobustBaseline(RobustSettings settings, KindThreshold thre
         }
 
         bool anomalous = false;
+        bool supporting = false;
+        bool spike = false;
         double z = 0;
-        if (_history.Count >= settings.MinHistory)
+        double median = double.NaN;
+        bool judged = _history.Count >= settings.MinHistory;
+        if (judged)
         {
             var sorted = _history.Order().ToArray();
-            double median = Median(sorted);
+            median = Median(sorted);
             var deviations = sorted.Select(v => Math.Abs(v - median)).Order().ToArray();
             double scale = (1.4826 * Median(deviations)) + threshold.Floor;
-            z = (value - median) / scale;
-            anomalous = z >= threshold.Z && value >= threshold.MinRatio * median;
+            z = threshold.Down ? (median - value) / scale : (value - median) / scale;
+            bool relative = threshold.Down ? value * threshold.MinRatio <= median : value >= threshold.MinRatio * median;
+            anomalous = z >= threshold.Z && relative;
+            supporting = z >= settings.ConfirmFraction * threshold.Z && relative;
+            double spikeAt = threshold.Spike > 0 ? threshold.Spike : settings.Spike;
+            spike = spikeAt > 0 && z >= spikeAt * threshold.Z && relative;
         }
 
-        _recent.Enqueue(anomalous);
+        Last = new JudgedPoint(value, median, z, judged, anomalous, threshold.Z, threshold.MinRatio);
+
+        _recent.Enqueue(anomalous ? 2 : supporting ? 1 : 0);
         while (_recent.Count > settings.Of)
         {
             _recent.Dequeue();
         }
 
-        if (!anomalous)
+        if (!anomalous && !supporting)
         {
             _history.Add(value);
             if (_history.Count > settings.Window)
@@ -120,11 +166,15 @@ internal sealed class RobustBaseline(RobustSettings settings, KindThreshold thre
             }
         }
 
-        Firing = _recent.Count(a => a) >= settings.Confirm;
+        // k of n points at least supporting, one of them anomalous (with ConfirmFraction 1 both are the same test); or one spike.
+        Firing = spike || (_recent.Count(level => level > 0) >= settings.Confirm && _recent.Any(level => level == 2));
         return (Firing, Math.Max(0, z / threshold.Z));
     }
 
     public bool Firing { get; private set; }
+
+    /// <summary>How the latest finite point was judged (for the eval's explanation of misses); null before the first.</summary>
+    public JudgedPoint? Last { get; private set; }
 
     private static double Median(double[] sorted)
     {
@@ -132,3 +182,6 @@ internal sealed class RobustBaseline(RobustSettings settings, KindThreshold thre
         return n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[(n / 2) - 1] + sorted[n / 2]);
     }
 }
+
+/// <summary>How <see cref="RobustBaseline"/> judged one point: the value, the trailing median (NaN when not judged), the robust z, whether it was judged and anomalous, and the Z and ratio it had to reach.</summary>
+internal sealed record JudgedPoint(double Value, double Median, double Z, bool Judged, bool Anomalous, double ZThreshold, double MinRatio);
