@@ -64,6 +64,32 @@ public sealed class AccessibilityBrowserTests(BrowserFixture browser) : IClassFi
     }
 
     [Fact]
+    public async Task ReviewReport_ChoosesAPeriod_AndPrints_WithoutNavigationOrForm()
+    {
+        BrowserFixture.SkipWithoutChromium();
+        await using var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ExtraHTTPHeaders = new Dictionary<string, string> { ["Authorization"] = "Bearer " + ServiceHost.KeyOf["viewer"] },
+        });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(_host.BaseAddress + "review");
+        Assert.True(await page.Locator("nav.top").IsVisibleAsync(), "on screen the navigation shows");
+        await page.GetByLabel("From (UTC)").FillAsync("2026-03-01T00:00");
+        await page.GetByLabel("To (UTC)").FillAsync("2026-03-03T00:00");
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Show this period" }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Incident review 2026-03-01 to 2026-03-03");
+        Assert.Contains("from=2026-03-01T00%3A00", page.Url, StringComparison.Ordinal);
+
+        await page.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Print });
+
+        Assert.False(await page.Locator("nav.top").IsVisibleAsync(), "printed, the navigation is left out");
+        Assert.False(await page.Locator("form.period").IsVisibleAsync(), "printed, the period form is left out");
+        Assert.True(await page.Locator("h1").IsVisibleAsync(), "printed, the report shows");
+        Assert.True(await page.Locator("table.noise").IsVisibleAsync(), "printed, the noise reduction per stage shows");
+        await BrowserFixture.ScreenshotAsync(page, "review-print");
+    }
+
+    [Fact]
     public async Task IncidentList_Prints_WithoutNavigationOrForms()
     {
         BrowserFixture.SkipWithoutChromium();
