@@ -175,6 +175,34 @@ public sealed partial class SqliteStore
         }
     }
 
+    /// <summary>The span of each of these incidents that exists (for downtime charts), in the order of <paramref name="ids"/>; one narrow row each.</summary>
+    public async Task<IReadOnlyList<IncidentSpan>> ListIncidentSpansAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        var found = new Dictionary<long, IncidentSpan>(ids.Count);
+        await using var connection = await OpenReadAsync(cancellationToken);
+        try
+        {
+            await ReadAsync(connection, null, """
+                SELECT id, title, opened_at, COALESCE(resolved_at, last_signal_at) FROM incidents
+                WHERE id IN (SELECT value FROM json_each($ids))
+                """, [("$ids", "[" + string.Join(",", ids.Select(i => i.ToString(CultureInfo.InvariantCulture))) + "]")],
+                row => found[row.GetInt64(0)] = new IncidentSpan(row.GetInt64(0), row.GetString(1), StoredValues.ParseTime(row.GetString(2)), StoredValues.ParseTime(row.GetString(3))),
+                cancellationToken);
+        }
+        catch (SqliteException ex)
+        {
+            throw Failure("read incident spans from", ex);
+        }
+
+        return [.. ids.Where(found.ContainsKey).Select(i => found[i])];
+    }
+
     /// <summary>Strings as a JSON array, for <c>json_each</c>.</summary>
     private static string JsonArray(IEnumerable<string> values)
     {
@@ -215,3 +243,9 @@ public sealed record SignalDensityGroup(string Name, int Count, string WorstSeve
 
 /// <summary>A density read: the largest groups, and how many signals belong to the groups left out.</summary>
 public sealed record SignalDensityRows(IReadOnlyList<SignalDensityGroup> Groups, int Omitted);
+
+/// <summary>An incident's title and how long it was down: from its opening to its resolution, or to its last signal while unresolved.</summary>
+public sealed record IncidentSpan(long Id, string Title, DateTimeOffset OpenedAt, DateTimeOffset End)
+{
+    public TimeSpan Downtime => End > OpenedAt ? End - OpenedAt : TimeSpan.Zero;
+}
