@@ -15,11 +15,15 @@ public sealed class IncidentManagementOptions
     /// <summary>Criticality of a service that is not in the catalogue (High, Medium or Low).</summary>
     public string DefaultCriticality { get; set; } = "Low";
 
-    /// <summary>Distinct affected components from which impact rises one step above the service's criticality.</summary>
-    public int ImpactStepComponents { get; set; } = 3;
+    /// <summary>
+    /// Distinct affected components from which impact rises one step above the service's criticality. The default
+    /// matches the correlation engine's <c>Correlation:ImpactMediumResources</c>, so an uncatalogued service gets the
+    /// same priority from both stages.
+    /// </summary>
+    public int ImpactStepComponents { get; set; } = 2;
 
-    /// <summary>Distinct affected components from which impact rises two steps.</summary>
-    public int ImpactTwoStepsComponents { get; set; } = 10;
+    /// <summary>Distinct affected components from which impact rises two steps (default as <c>Correlation:ImpactHighResources</c>).</summary>
+    public int ImpactTwoStepsComponents { get; set; } = 5;
 
     /// <summary>
     /// Rows impact High, Medium, Low; each row the priorities for urgency High, Medium, Low, e.g. "P1,P2,P3".

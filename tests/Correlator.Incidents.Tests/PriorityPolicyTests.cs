@@ -14,7 +14,9 @@ public sealed class PriorityPolicyTests
         { "crm", 3, Severity.Major, false, Impact.High, Urgency.Medium, Priority.P2 },
         { "intranet", 1, Severity.Critical, false, Impact.Low, Urgency.High, Priority.P3 },
         { "intranet", 10, Severity.Critical, false, Impact.High, Urgency.High, Priority.P1 },
-        { "unknown", 2, Severity.Info, false, Impact.Low, Urgency.Low, Priority.P4 },
+        { "unknown", 1, Severity.Info, false, Impact.Low, Urgency.Low, Priority.P4 },
+        { "unknown", 2, Severity.Critical, false, Impact.Medium, Urgency.High, Priority.P2 },
+        { "unknown", 5, Severity.Critical, false, Impact.High, Urgency.High, Priority.P1 },
         { null, 1, Severity.Minor, true, Impact.Low, Urgency.High, Priority.P3 },
     };
 
