@@ -99,14 +99,20 @@ public sealed partial class SqliteStore
         await using var connection = await OpenReadAsync(cancellationToken);
         try
         {
-            // One row per fingerprint: its first link (the state is the same whichever link leads to it).
+            // One row per fingerprint, at its first link (the state is the same whichever link leads to it).
+            var seen = new HashSet<string>(StringComparer.Ordinal);
             await ReadAsync(connection, null, $"""
                 SELECT {Sql.SignalColumns} FROM {LinkedSignals}
-                AND l.seq = (SELECT MIN(y.seq) FROM incident_links y WHERE y.incident_id = $id AND y.fingerprint = l.fingerprint)
                 AND l.fingerprint IN (SELECT value FROM json_each($fingerprints))
                 ORDER BY l.seq
                 """, [("$id", id), ("$fingerprints", JsonArray(fingerprints.Distinct(StringComparer.Ordinal)))],
-                row => signals.Add(Rows.Signal(row)), cancellationToken);
+                row =>
+                {
+                    if (seen.Add(row.GetString(0)))
+                    {
+                        signals.Add(Rows.Signal(row));
+                    }
+                }, cancellationToken);
             return signals;
         }
         catch (SqliteException ex)
@@ -142,13 +148,14 @@ public sealed partial class SqliteStore
         using var transaction = connection.BeginTransaction(deferred: true);
         try
         {
-            await ReadAsync(connection, transaction, $"SELECT COUNT(*) FROM {LinkedSignals}", parameters, row => total = row.GetInt32(0), cancellationToken);
             await ReadAsync(connection, transaction, $"""
                 SELECT s.name, COUNT(*) AS n,
-                       MAX(CASE s.severity WHEN 'critical' THEN 4 WHEN 'major' THEN 3 WHEN 'minor' THEN 2 WHEN 'warning' THEN 1 ELSE 0 END)
+                       MAX(CASE s.severity WHEN 'critical' THEN 4 WHEN 'major' THEN 3 WHEN 'minor' THEN 2 WHEN 'warning' THEN 1 ELSE 0 END),
+                       SUM(COUNT(*)) OVER ()
                 FROM {LinkedSignals} GROUP BY s.name ORDER BY n DESC, s.name LIMIT $groups
                 """, parameters, row =>
                 {
+                    total = row.GetInt32(3);
                     index[row.GetString(0)] = groups.Count;
                     groups.Add((row.GetString(0), row.GetInt32(1), row.GetInt32(2)));
                 }, cancellationToken);
