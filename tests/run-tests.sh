@@ -113,6 +113,9 @@ main() {
 
   rm -rf "$results_dir"
   mkdir -p "$results_dir"
+  # The browser tests save their screenshots under this folder (screenshots/), next to the TRX files.
+  CORRELATOR_TEST_RESULTS="$(cd "$results_dir" && pwd)"
+  export CORRELATOR_TEST_RESULTS
 
   # LogFilePrefix, not LogFileName: every test project of a solution writes its own TRX file, and
   # with a fixed LogFileName each project overwrites the one before ("WARNING: Overwriting results file").

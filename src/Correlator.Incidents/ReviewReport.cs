@@ -27,7 +27,17 @@ public sealed record ReviewReport(
 
     /// <summary>Problem suggestions mined in the period (whatever was decided on them); <see cref="ProblemsOpened"/> counts those accepted in it.</summary>
     public int ProblemsProposed { get; init; }
+
+    /// <summary>
+    /// The noise-reduction funnel of the correlation pipeline (signals received, then what each stage removed, down
+    /// to incidents), from its counters since the service started (they are not kept per period); empty when
+    /// the caller has no pipeline.
+    /// </summary>
+    public IReadOnlyList<NoiseStageRow> NoiseStages { get; init; } = [];
 }
+
+/// <summary>One stage of noise reduction: signals in, removed by the stage, out to the next one, and the share removed (0 to 1).</summary>
+public sealed record NoiseStageRow(string Stage, long In, long Removed, long Out, double Reduction);
 
 /// <summary>How many incidents share one value (a priority, a service, a group).</summary>
 public sealed record CountRow(string Key, int Count);

@@ -14,16 +14,37 @@ public static class ReviewReportHtml
 
     public static string Percent(double? value) => value is { } v ? (v * 100).ToString("0.#", CultureInfo.InvariantCulture) + " %" : "n/a";
 
-    public static string Render(ReviewReport report)
+    public static string Render(ReviewReport report) => Render(report, interactive: false);
+
+    /// <summary>
+    /// The report; <paramref name="interactive"/> adds a way back to the other pages and a form to choose the
+    /// period (both left out when printed: the print stylesheet keeps the figures and charts only).
+    /// </summary>
+    public static string Render(ReviewReport report, bool interactive)
     {
         ArgumentNullException.ThrowIfNull(report);
         var html = new StringBuilder();
         var period = $"{report.From:yyyy-MM-dd} to {report.To:yyyy-MM-dd}";
-        html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Incident review ").Append(E(period)).Append("</title><style>")
-            .Append("body{font-family:sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}")
+        html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Incident review ").Append(E(period)).Append("</title><style>")
+            .Append("body{font-family:sans-serif;margin:2em;color:#222;background:#fff}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}")
             .Append(".kpi{display:inline-block;margin:0 2em 1em 0}.kpi b{display:block;font-size:1.6em}svg text{font-size:12px}")
+            .Append("nav.top a{margin-right:1em}form.period{margin:1em 0;display:flex;gap:1em;align-items:end;flex-wrap:wrap}form.period label{display:flex;flex-direction:column}")
+            .Append("a:focus-visible,input:focus-visible,button:focus-visible{outline:3px solid #1a4d8f;outline-offset:2px}")
+            .Append("@media print{nav.top,form.period{display:none}body{margin:0;color:#000}h2{break-after:avoid}svg,table{break-inside:avoid}}")
             .Append("</style></head><body>");
+        if (interactive)
+        {
+            html.Append("<nav class=\"top\" aria-label=\"Main\"><a href=\"/incidents\">Incidents</a><a href=\"/problems\">Problems</a><a href=\"/critical\">Critical</a><a href=\"/review\" aria-current=\"page\">Review report</a></nav>");
+        }
+
         html.Append("<h1>Incident review ").Append(E(period)).Append("</h1>");
+        if (interactive)
+        {
+            html.Append("<form class=\"period\" method=\"get\" action=\"/review\">")
+                .Append("<label for=\"period-from\">From (UTC)<input id=\"period-from\" name=\"from\" type=\"datetime-local\" required value=\"").Append(Local(report.From)).Append("\"></label>")
+                .Append("<label for=\"period-to\">To (UTC)<input id=\"period-to\" name=\"to\" type=\"datetime-local\" required value=\"").Append(Local(report.To)).Append("\"></label>")
+                .Append("<button type=\"submit\">Show this period</button> <a href=\"/review\">Last 7 days</a></form>");
+        }
         Kpi(html, "Incidents", report.Incidents.ToString(CultureInfo.InvariantCulture));
         Kpi(html, "MTTA (minutes)", Figure(report.MttaMinutes));
         Kpi(html, "MTTR (hours)", Figure(report.MttrHours));
@@ -52,9 +73,26 @@ public static class ReviewReportHtml
                 .Append("</td><td>").Append(E(row.State)).Append("</td><td>").Append(Figure(row.DowntimeHours)).Append("</td></tr>");
         }
 
-        html.Append("</table></body></html>");
+        html.Append("</table>");
+        if (report.NoiseStages.Count > 0)
+        {
+            html.Append("<h2>Noise reduction per stage</h2><p>From the correlation pipeline's counters since the service started (they are not kept per period).</p><table class=\"noise\"><tr><th>stage</th><th>in</th><th>removed</th><th>out</th><th>reduction</th></tr>");
+            foreach (var row in report.NoiseStages)
+            {
+                html.Append("<tr><td>").Append(E(row.Stage)).Append("</td><td>").Append(row.In).Append("</td><td>").Append(row.Removed)
+                    .Append("</td><td>").Append(row.Out).Append("</td><td>").Append(Percent(row.Reduction)).Append("</td></tr>");
+            }
+
+            html.Append("</table>");
+            Chart(html, "Signals left after each stage", [.. report.NoiseStages.Take(1).Select(r => new CountRow("received", (int)Math.Min(int.MaxValue, r.In)))
+                .Concat(report.NoiseStages.Select(r => new CountRow(r.Stage, (int)Math.Min(int.MaxValue, r.Out))))]);
+        }
+
+        html.Append("</body></html>");
         return html.ToString();
     }
+
+    private static string Local(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
 
     private static void Kpi(StringBuilder html, string name, string value) =>
         html.Append("<div class=\"kpi\">").Append(E(name)).Append("<b>").Append(E(value)).Append("</b></div>");

@@ -26,10 +26,10 @@ internal static class ReviewEndpoints
             .RequireAuthorization(Security.Policies.Read)
             .WithTags("Review")
             .WithName("Review")
-            .WithSummary("Review figures of a period (from/to, RFC 3339, on the opening time; default the last 7 days): volume by priority, service and group, MTTA, MTTR, SLA attainment per priority, reopen rate, patterns, problems.");
+            .WithSummary("Review figures of a period (from/to, RFC 3339, on the opening time; default the last 7 days): volume by priority, service and group, MTTA, MTTR, SLA attainment per priority, reopen rate, patterns, problems; and the noise-reduction funnel per stage from the pipeline counters (since the service started). A time without an offset is read as UTC.");
         routes.MapGet("/review", async (HttpRequest request, SqliteStore store, IConfiguration configuration, TimeProvider clock, CancellationToken ct) =>
                 await BuildAsync(request, store, configuration, clock, ct) is var built && built.Report is { } report
-                    ? Results.Content(ReviewReportHtml.Render(report), "text/html; charset=utf-8")
+                    ? Results.Content(ReviewReportHtml.Render(report, interactive: true), "text/html; charset=utf-8")
                     : ApiProblem.Invalid("Invalid period", built.Error!))
             .RequireAuthorization(Security.Policies.Read)
             .ExcludeFromDescription();
@@ -57,7 +57,16 @@ internal static class ReviewEndpoints
         }
 
         var suggestions = await store.ListProblemSuggestionsAsync(null, ct).ConfigureAwait(false);
-        return (ReviewStatistics.Compute(managed, suggestions.Select(ToProblem), new SlaPolicy(options), from, to), null);
+        var report = ReviewStatistics.Compute(managed, suggestions.Select(ToProblem), new SlaPolicy(options), from, to);
+        var services = request.HttpContext.RequestServices;
+        if (services.GetService<Pipeline.SignalPipeline>() is { } pipeline && services.GetService<Correlation.CorrelationRulesSource>() is { } rules)
+        {
+            // The funnel of /api/stats: the pipeline counts since the service started, not per period.
+            var stages = Correlation.StatsReport.Build(pipeline.Stats, rules).Stages;
+            report = report with { NoiseStages = [.. stages.Select(s => new NoiseStageRow(s.Stage, s.In, s.Removed, s.Out, s.Reduction))] };
+        }
+
+        return (report, null);
     }
 
     /// <summary>A stored suggestion as the review reads it: accepted is a problem opened, on the day it was accepted.</summary>
@@ -94,9 +103,9 @@ internal static class ReviewEndpoints
                 continue;
             }
 
-            if (!DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind, out var value))
+            if (!DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal, out var value))
             {
-                return (from, to, $"{name}: '{text}' is not an RFC 3339 time");
+                return (from, to, $"{name}: '{text}' is not an RFC 3339 time (without an offset it is read as UTC)");
             }
 
             apply(value);

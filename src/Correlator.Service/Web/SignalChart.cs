@@ -63,15 +63,7 @@ public sealed class SignalChart
     {
         ArgumentNullException.ThrowIfNull(incident);
         ArgumentNullException.ThrowIfNull(signals);
-        var from = signals.Count == 0 ? incident.OpenedAt : signals.Min(s => s.StartsAt < incident.OpenedAt ? s.StartsAt : incident.OpenedAt);
-        var to = new[] { incident.UpdatedAt, incident.ResolvedAt ?? from }
-            .Concat(signals.Select(s => s.EndsAt ?? s.LastSeenAt))
-            .Max();
-        if (to <= from)
-        {
-            to = from + TimeSpan.FromMinutes(1);
-        }
-
+        var (from, to) = Span(incident, signals.Count == 0 ? null : signals.Min(s => s.StartsAt), signals.Count == 0 ? null : signals.Max(s => s.EndsAt ?? s.LastSeenAt));
         if (signals.Count > maxRows)
         {
             var axis = new SignalChart(from, to, [], 0);
@@ -92,6 +84,25 @@ public sealed class SignalChart
         }
 
         return new SignalChart(from, to, bars, chart.Omitted);
+    }
+
+    /// <summary>
+    /// The time axis: from the incident's opening (or its earliest signal start, if earlier) to its last update,
+    /// resolution or signal end, whichever is latest; at least a minute.
+    /// </summary>
+    public static (DateTimeOffset From, DateTimeOffset To) Span(IncidentItemDto incident, DateTimeOffset? firstStart, DateTimeOffset? lastEnd)
+    {
+        ArgumentNullException.ThrowIfNull(incident);
+        var from = firstStart is { } first && first < incident.OpenedAt ? first : incident.OpenedAt;
+        var to = new[] { incident.UpdatedAt, incident.ResolvedAt ?? from, lastEnd ?? DateTimeOffset.MinValue }.Max();
+        return (from, to <= from ? from + TimeSpan.FromMinutes(1) : to);
+    }
+
+    /// <summary>The down-sampled chart from the store's density read (<see cref="Correlator.Storage.SqliteStore.GetSignalDensityAsync"/>) over <see cref="Span"/>.</summary>
+    public static SignalChart FromDensity(DateTimeOffset from, DateTimeOffset to, Correlator.Storage.SignalDensityRows density, int buckets = SignalDensity.DefaultBuckets)
+    {
+        ArgumentNullException.ThrowIfNull(density);
+        return new SignalChart(from, to, [], density.Omitted, SignalDensity.Bands(density.Groups, buckets));
     }
 
     /// <summary>The chart as SVG markup; every text from a signal is HTML-encoded.</summary>

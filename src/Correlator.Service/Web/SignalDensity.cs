@@ -22,25 +22,47 @@ internal static class SignalDensity
         var groups = signals.GroupBy(s => s.Name, StringComparer.Ordinal)
             .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
             .ToList();
-        var drawn = groups.Take(maxRows).ToList();
         var span = (axis.To - axis.From).TotalMilliseconds;
-        var counts = new List<int[]>(drawn.Count);
-        var peak = 1;
-        foreach (var group in drawn)
+        var drawn = new List<Correlator.Storage.SignalDensityGroup>(Math.Min(maxRows, groups.Count));
+        foreach (var group in groups.Take(maxRows))
         {
-            // A difference array: +1 where a signal starts firing, -1 after the bucket where it stops.
-            var diff = new int[buckets + 1];
+            // Per bucket: how many start in it, and how many stop in it (never before the bucket they start in).
+            var starts = new int[buckets];
+            var ends = new int[buckets];
             foreach (var s in group)
             {
                 var end = s.Status == "firing" ? axis.To : s.EndsAt ?? s.LastSeenAt;
-                diff[Bucket(s.StartsAt)]++;
-                diff[Math.Max(Bucket(s.StartsAt), Bucket(end)) + 1]--;
+                starts[Bucket(s.StartsAt)]++;
+                ends[Math.Max(Bucket(s.StartsAt), Bucket(end))]++;
             }
 
+            var worst = group.MaxBy(s => SeverityRank(s.Severity))?.Severity ?? "info";
+            drawn.Add(new Correlator.Storage.SignalDensityGroup(group.Key, group.Count(), worst, starts, ends));
+        }
+
+        return (Bands(drawn, buckets), groups.Skip(maxRows).Sum(g => g.Count()));
+
+        int Bucket(DateTimeOffset at) =>
+            span <= 0 ? 0 : Math.Clamp((int)((at - axis.From).TotalMilliseconds / span * buckets), 0, buckets - 1);
+    }
+
+    /// <summary>
+    /// The bands of groups already counted per bucket (by the store, <see cref="Correlator.Storage.SqliteStore.GetSignalDensityAsync"/>,
+    /// or by <see cref="Build"/>): each group's height in a bucket is how many of its signals fire during it.
+    /// </summary>
+    public static IReadOnlyList<SignalChart.Band> Bands(IReadOnlyList<Correlator.Storage.SignalDensityGroup> groups, int buckets)
+    {
+        ArgumentNullException.ThrowIfNull(groups);
+        ArgumentOutOfRangeException.ThrowIfLessThan(buckets, 1);
+        var counts = new List<int[]>(groups.Count);
+        var peak = 1;
+        foreach (var group in groups)
+        {
             var row = new int[buckets];
             for (int i = 0, running = 0; i < buckets; i++)
             {
-                running += diff[i];
+                // A signal fires from the bucket it starts in through the bucket it stops in.
+                running += group.Starts[i] - (i > 0 ? group.Ends[i - 1] : 0);
                 row[i] = running;
                 peak = Math.Max(peak, running);
             }
@@ -48,18 +70,14 @@ internal static class SignalDensity
             counts.Add(row);
         }
 
-        var bands = new List<SignalChart.Band>(drawn.Count);
-        for (var r = 0; r < drawn.Count; r++)
+        var bands = new List<SignalChart.Band>(groups.Count);
+        for (var r = 0; r < groups.Count; r++)
         {
             var y = SignalChart.AxisHeight + (r * SignalChart.RowHeight);
-            var worst = drawn[r].MaxBy(s => SeverityRank(s.Severity))?.Severity ?? "info";
-            bands.Add(new SignalChart.Band(drawn[r].Key, drawn[r].Count(), worst, counts[r].Max(), y, StepPath(counts[r], peak, y + 3 + BandHeight)));
+            bands.Add(new SignalChart.Band(groups[r].Name, groups[r].Count, groups[r].WorstSeverity, counts[r].Max(), y, StepPath(counts[r], peak, y + 3 + BandHeight)));
         }
 
-        return (bands, groups.Skip(maxRows).Sum(g => g.Count()));
-
-        int Bucket(DateTimeOffset at) =>
-            span <= 0 ? 0 : Math.Clamp((int)((at - axis.From).TotalMilliseconds / span * buckets), 0, buckets - 1);
+        return bands;
     }
 
     /// <summary>A closed step path over the baseline; only changes of height add points.</summary>

@@ -79,6 +79,28 @@ public sealed class ProblemEndpointsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ProblemsPage_DrawsEachSuggestionsDowntime_AndShowsTheAcceptedOnesItsmRecord()
+    {
+        var search = await IdOfAsync("search");
+        var billing = await IdOfAsync("billing");
+        using var accepted = await PostAsync($"/api/problems/{search}/accept", null);
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        using var client = _host.CreateClient(ServiceHost.KeyOf["viewer"]);
+
+        var html = await client.GetStringAsync("/problems", Ct);
+
+        foreach (var id in new[] { search, billing })
+        {
+            var row = System.Text.RegularExpressions.Regex.Match(html, $"<tr data-problem=\"{id}\".*?</tr>", System.Text.RegularExpressions.RegexOptions.Singleline).Value;
+            var spark = System.Text.RegularExpressions.Regex.Match(row, "<svg class=\"spark downtime\".*?</svg>", System.Text.RegularExpressions.RegexOptions.Singleline).Value;
+            Assert.Equal(3, System.Text.RegularExpressions.Regex.Count(spark, "<rect "));
+            Assert.Equal(id == search, row.Contains("<span class=\"ticket\" data-target=\"hook\">hook:", StringComparison.Ordinal));
+        }
+
+        Assert.DoesNotContain("<script>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task List_ShowsBothSuggestionsWithTheirEvidence()
     {
         var list = await _host.GetJsonAsync("/api/problems");

@@ -46,6 +46,31 @@ public sealed class ReviewTests : IAsyncLifetime
         Assert.DoesNotContain("<script", html, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ReviewPage_ChoosesItsPeriodInAForm_AndShowsNoiseReductionPerStage_AsTheJsonAndStatsHaveIt()
+    {
+        var stats = await _host.GetJsonAsync("/api/stats");
+        var review = await _host.GetJsonAsync("/api/review?" + Period);
+        using var client = _host.CreateClient(ServiceHost.KeyOf["viewer"]);
+
+        // The form's datetime-local values have no offset: they are read as UTC.
+        var html = await client.GetStringAsync("/review?from=2026-03-01T00:00&to=2026-03-03T00:00", TestContext.Current.CancellationToken);
+
+        Assert.Contains("Incident review 2026-03-01 to 2026-03-03", html, StringComparison.Ordinal);
+        Assert.Contains("name=\"from\" type=\"datetime-local\" required value=\"2026-03-01T00:00\"", html, StringComparison.Ordinal);
+        Assert.Contains("name=\"to\" type=\"datetime-local\" required value=\"2026-03-03T00:00\"", html, StringComparison.Ordinal);
+        Assert.Contains("<b>2</b>", html, StringComparison.Ordinal);
+        Assert.Contains("@media print{nav.top,form.period{display:none}", html, StringComparison.Ordinal);
+        var stages = review.GetProperty("noiseStages").EnumerateArray().ToList();
+        Assert.Equal(stats.GetProperty("stages").EnumerateArray().Select(s => s.GetProperty("stage").GetString()), stages.Select(s => s.GetProperty("stage").GetString()));
+        Assert.Equal(stats.GetProperty("signalsIn").GetInt64(), stages[0].GetProperty("in").GetInt64());
+        Assert.True(stages[0].GetProperty("in").GetInt64() >= 2, "both alerts were received");
+        foreach (var stage in stages)
+        {
+            Assert.Contains($"<tr><td>{stage.GetProperty("stage").GetString()}</td><td>{stage.GetProperty("in").GetInt64()}</td><td>{stage.GetProperty("removed").GetInt64()}</td><td>{stage.GetProperty("out").GetInt64()}</td>", html, StringComparison.Ordinal);
+        }
+    }
+
     [Theory]
     [InlineData("from=yesterday", "from")]
     [InlineData("from=2026-03-03T00:00:00Z&to=2026-03-01T00:00:00Z", "from")]

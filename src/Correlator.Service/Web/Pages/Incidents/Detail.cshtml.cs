@@ -32,7 +32,14 @@ public sealed class DetailModel(SqliteStore store, IAuthorizationService authori
 
     public IncidentItemDto Incident { get; private set; } = null!;
 
-    public IReadOnlyList<SignalDto> Signals { get; private set; } = [];
+    /// <summary>Signal states of the incident's links (the store counts them; the page reads only those it shows).</summary>
+    public int SignalCount { get; private set; }
+
+    /// <summary>
+    /// How many signal rows the page read from the store: every signal up to <see cref="MaxChartRows"/>; beyond,
+    /// the table's page and the signals named by the timeline lines shown (the chart is a density read).
+    /// </summary>
+    public int SignalsRead { get; private set; }
 
     public IReadOnlyDictionary<string, LinkDto> LinkOf { get; private set; } = new Dictionary<string, LinkDto>();
 
@@ -58,17 +65,16 @@ public sealed class DetailModel(SqliteStore store, IAuthorizationService authori
 
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken cancellationToken)
     {
-        var detail = await store.GetIncidentAsync(id, cancellationToken);
-        if (detail is null)
+        var outline = await store.GetIncidentOutlineAsync(id, cancellationToken);
+        if (outline is null)
         {
             return NotFound();
         }
 
-        var incident = detail.Incident;
-        var firing = detail.Signals.Count(s => s.Latest.IsFiring && s.IncidentId == incident.Id);
+        var incident = outline.Incident;
         // One priority everywhere: incident management's once it manages the incident (what the SLAs use).
-        Incident = IncidentDtoMapper.ToItem(incident, incident.Links.Count, firing).WithManagement(await management.GetAsync(id, cancellationToken));
-        Signals = [.. detail.Signals.Select(IncidentDtoMapper.ToDto)];
+        Incident = IncidentDtoMapper.ToItem(incident, incident.Links.Count, outline.FiringCount).WithManagement(await management.GetAsync(id, cancellationToken));
+        SignalCount = outline.SignalCount;
         var links = new Dictionary<string, LinkDto>(StringComparer.Ordinal);
         foreach (var link in incident.Links)
         {
@@ -76,11 +82,33 @@ public sealed class DetailModel(SqliteStore store, IAuthorizationService authori
         }
 
         LinkOf = links;
-        Timeline = IncidentDtoMapper.Timeline(incident, detail.Signals);
-        Chart = SignalChart.Build(Incident, Signals, MaxChartRows);
-        SignalOffset = Math.Clamp(SignalOffset, 0, Math.Max(0, Signals.Count - 1));
-        SignalPage = [.. Signals.Skip(SignalOffset).Take(SignalPageSize)];
+        SignalOffset = Math.Clamp(SignalOffset, 0, Math.Max(0, SignalCount - 1));
         var all = string.Equals(TimelineMode, "all", StringComparison.OrdinalIgnoreCase);
+        if (SignalCount <= MaxChartRows)
+        {
+            // A small incident: every signal, one bar each.
+            var states = await store.ListIncidentSignalsAsync(id, 0, MaxChartRows, cancellationToken);
+            IReadOnlyList<SignalDto> signals = [.. states.Select(IncidentDtoMapper.ToDto)];
+            Timeline = IncidentDtoMapper.Timeline(incident, states);
+            Chart = SignalChart.Build(Incident, signals, MaxChartRows);
+            SignalPage = [.. signals.Skip(SignalOffset).Take(SignalPageSize)];
+            SignalsRead = states.Count;
+        }
+        else
+        {
+            // A storm: the table's page, a density chart counted by the store, and the signals the shown timeline names.
+            var page = await store.ListIncidentSignalsAsync(id, SignalOffset, SignalPageSize, cancellationToken);
+            SignalPage = [.. page.Select(IncidentDtoMapper.ToDto)];
+            var (from, to) = SignalChart.Span(Incident, outline.FirstStart, outline.LastEnd);
+            Chart = SignalChart.FromDensity(from, to, await store.GetSignalDensityAsync(id, from, to, SignalDensity.DefaultBuckets, MaxChartRows, cancellationToken));
+            var lines = IncidentDtoMapper.Timeline(incident, []);
+            var named = all || lines.Count <= TimelineHead + TimelineTail ? lines : [.. lines.Take(TimelineHead), .. lines.Skip(lines.Count - TimelineTail)];
+            var wanted = named.Where(t => t.Kind == "signal_attached" && t.Fingerprint is not null).Select(t => t.Fingerprint!).ToHashSet(StringComparer.Ordinal);
+            var states = await store.ListIncidentSignalsAsync(id, wanted, cancellationToken);
+            Timeline = IncidentDtoMapper.Timeline(incident, states);
+            SignalsRead = page.Count + states.Count;
+        }
+
         if (all || Timeline.Count <= TimelineHead + TimelineTail)
         {
             TimelineShown = Timeline;

@@ -36,17 +36,9 @@ public sealed class DetailModel(SqliteStore store, ProblemRecords records, IAuth
         }
 
         Problem = ProblemSuggestionDto.From(suggestion, await records.TicketsAsync(suggestion, cancellationToken));
-        var incidents = new List<(long, string, DateTimeOffset, TimeSpan)>();
-        foreach (var incidentId in suggestion.IncidentIds.TakeLast(MaxIncidents))
-        {
-            if (await store.GetIncidentAsync(incidentId, cancellationToken) is { } detail)
-            {
-                var i = detail.Incident;
-                var end = i.ResolvedAt ?? detail.Incident.LastSignalAt;
-                incidents.Add((i.Id, i.Title, i.OpenedAt, end > i.OpenedAt ? end - i.OpenedAt : TimeSpan.Zero));
-            }
-        }
-
+        // One narrow read of the incidents' spans, not every incident with its signals.
+        var incidents = (await store.ListIncidentSpansAsync([.. suggestion.IncidentIds.TakeLast(MaxIncidents)], cancellationToken))
+            .Select(i => (i.Id, i.Title, i.OpenedAt, i.Downtime)).ToList();
         Incidents = incidents;
         CanDecide = (await authorization.AuthorizeAsync(User, Policies.ManageProblems)).Succeeded;
         return Page();
