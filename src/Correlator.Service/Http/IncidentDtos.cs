@@ -44,7 +44,8 @@ public sealed record IncidentDetailDto(
     IReadOnlyList<LinkDto> Links,
     IReadOnlyList<TimelineDto> Timeline,
     Incidents.ManagementDto? Management = null,
-    Prediction.PredictionDto? Prediction = null);
+    Prediction.PredictionDto? Prediction = null,
+    IReadOnlyList<Publishing.TicketDto>? Tickets = null);
 
 public sealed record SignalDto(
     string Fingerprint,

@@ -80,7 +80,8 @@ internal static class IncidentEndpoints
             [.. incident.Links.Select(IncidentDtoMapper.ToDto)],
             IncidentDtoMapper.Timeline(incident, detail.Signals),
             management,
-            await Prediction.PredictionView.GetAsync(store, id, cancellationToken).ConfigureAwait(false));
+            await Prediction.PredictionView.GetAsync(store, id, cancellationToken).ConfigureAwait(false),
+            context.RequestServices.GetService<Publishing.TicketLinks>() is { } tickets ? await tickets.ForIncidentAsync(id, cancellationToken).ConfigureAwait(false) : []);
         return Results.Json(dto, ApiJsonContext.Default.IncidentDetailDto);
     }
 

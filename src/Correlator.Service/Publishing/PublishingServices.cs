@@ -27,6 +27,7 @@ internal static class PublishingServices
             }
         }
 
+        services.AddSingleton<TicketLinks>();
         services.AddSingleton<PublishingHost>();
         services.AddHostedService(sp => sp.GetRequiredService<PublishingHost>());
         return services;

@@ -65,5 +65,18 @@ public sealed class ProblemRequestTrackerTests(RequestTrackerServer rt) : IClass
         }
 
         Assert.Equal(incidentTickets.Order().ToList(), linked);
+
+        // Each incident shows its RT ticket, with a link to the ticket's page, in the API and on its page.
+        using var viewer = host.CreateClient(ServiceHost.KeyOf["viewer"]);
+        for (int n = 0; n < incidents.Length; n++)
+        {
+            var expectedUrl = new Uri(rt.Url!, "Ticket/Display.html?id=" + incidentTickets[n]).AbsoluteUri;
+            var shown = Assert.Single((await host.GetJsonAsync($"/api/incidents/{incidents[n]}")).GetProperty("tickets").EnumerateArray());
+            Assert.Equal("rt", shown.GetProperty("target").GetString());
+            Assert.Equal(incidentTickets[n], shown.GetProperty("externalRef").GetString());
+            Assert.Equal(expectedUrl, shown.GetProperty("url").GetString());
+            var page = await viewer.GetStringAsync(new Uri($"/incidents/{incidents[n]}", UriKind.Relative), Ct);
+            Assert.Contains($"<a href=\"{expectedUrl}\" data-ticket-target=\"rt\"", page, StringComparison.Ordinal);
+        }
     }
 }

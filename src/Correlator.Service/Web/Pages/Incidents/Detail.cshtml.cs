@@ -58,6 +58,9 @@ public sealed class DetailModel(SqliteStore store, IAuthorizationService authori
     /// <summary>Why the incident opened Predicted (probability, method, strongest reasons), when it did.</summary>
     public Service.Prediction.PredictionDto? Prediction { get; private set; }
 
+    /// <summary>The incident's tickets in the publishing targets (with a link to the ticket's page where the target has one).</summary>
+    public IReadOnlyList<Service.Publishing.TicketDto> Tickets { get; private set; } = [];
+
     /// <summary>Whether the signed-in person may confirm or dismiss a prediction.</summary>
     public bool CanAct { get; private set; }
 
@@ -120,6 +123,7 @@ public sealed class DetailModel(SqliteStore store, IAuthorizationService authori
         }
 
         Prediction = await Service.Prediction.PredictionView.GetAsync(store, id, cancellationToken);
+        Tickets = HttpContext.RequestServices.GetService<Service.Publishing.TicketLinks>() is { } tickets ? await tickets.ForIncidentAsync(id, cancellationToken) : [];
         CanAct = (await authorization.AuthorizeAsync(User, Policies.ManageIncidents)).Succeeded;
         return Page();
     }
