@@ -93,7 +93,9 @@ public sealed class PublishingEndpointsTests : IAsyncDisposable
         var host = await StartAsync();
 
         await PostAlertAsync(host);
-        var status = await WaitForAsync(host, "/api/outbox", j => j.GetProperty("targets")[0].GetProperty("delivered").GetInt64() >= 1);
+        // The publisher counts a delivery and then marks its row done in the store: wait for both.
+        var status = await WaitForAsync(host, "/api/outbox", j => j.GetProperty("targets")[0].GetProperty("delivered").GetInt64() >= 1
+            && j.GetProperty("targets")[0].GetProperty("done").GetInt64() >= 1);
 
         Assert.True(status.GetProperty("targets")[0].GetProperty("done").GetInt64() >= 1);
         Assert.All(_received, r => Assert.True(WebhookSignature.Verify(Encoding.UTF8.GetBytes(r.Body), Secret, r.Signature)));
