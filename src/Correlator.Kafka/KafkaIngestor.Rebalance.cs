@@ -57,6 +57,10 @@ public sealed partial class KafkaIngestor
     private void OnRevoked(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartitionOffset> partitions)
     {
         LogRevoked(partitions);
+
+        // The batches in flight end first (their offsets stored and committed in order, as far as durable): the
+        // next owner must not read what a batch of this member is still making durable.
+        Drain(consumer, store: !_crashed);
         var revoked = new List<TopicPartition>(partitions.Count);
         foreach (var partition in partitions)
         {
@@ -221,10 +225,15 @@ public sealed partial class KafkaIngestor
         code is ErrorCode.RebalanceInProgress or ErrorCode.IllegalGeneration or ErrorCode.UnknownMemberId or ErrorCode.FencedInstanceId
             or ErrorCode.Local_AssignmentLost or ErrorCode.Local_State;
 
-    /// <summary>The partitions are already someone else's: drop their work in hand unacknowledged.</summary>
-    private void OnLost(List<TopicPartitionOffset> partitions)
+    /// <summary>The partitions are already someone else's: drop their work in hand (and in flight) unacknowledged.</summary>
+    private void OnLost(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartitionOffset> partitions)
     {
         LogLost(partitions);
+
+        // Work of the lost partitions in flight is waited for (it must not land behind the next owner's back more
+        // than it already may) but its offsets are not stored; the other partitions' batches finish as usual.
+        AbandonInFlight(partitions.Select(p => p.TopicPartition));
+        Drain(consumer, store: !_crashed);
         foreach (var partition in partitions)
         {
             if (_pending.Remove(partition.TopicPartition, out var work))
