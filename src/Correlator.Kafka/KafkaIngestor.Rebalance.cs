@@ -51,8 +51,10 @@ public sealed partial class KafkaIngestor
     /// failures: a refusal by the group (rebalance in progress, stale generation, unknown member) cannot clear
     /// while this callback runs — librdkafka rejoins only after it returns — and waiting would get this member
     /// evicted, its other partitions lost as well (the cause of the duplicates the CI runs saw). Processing is
-    /// gated on commits (<see cref="HoldBackUncommitted"/>), so a refused commit here leaves at most one batch per
-    /// partition that a next owner with its own store reads again; that is logged as an error.
+    /// gated on commits (<see cref="HoldBackUncommitted"/>), so a refused commit here leaves at most
+    /// <see cref="KafkaOptions.MaxBatchesInFlight"/> batches per partition that a next owner with its own store reads
+    /// again; that is logged as an error. The batches in flight are drained first (waited for, their offsets stored
+    /// in order as far as durable), so the partition never moves while a batch of it may still become durable.
     /// </summary>
     private void OnRevoked(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartitionOffset> partitions)
     {
@@ -102,7 +104,8 @@ public sealed partial class KafkaIngestor
     /// committed (the group refused the commit — it does while rebalancing) gets one more commit attempt; if
     /// the group still refuses, the batch's messages of that partition are not processed but put back (seek to
     /// the first of them), to be read again once the commit lands or by the partition's next owner. So a member
-    /// never runs more than one batch per partition ahead of the group's committed offset, and stores nothing
+    /// never runs more than <see cref="KafkaOptions.MaxBatchesInFlight"/> batches per partition ahead of the group's
+    /// committed offset (the batches in flight become durable meanwhile), and stores nothing
     /// new while the group rebalances — a partition that moves then carries at most that one batch uncommitted.
     /// </summary>
     private void HoldBackUncommitted(IConsumer<byte[]?, byte[]?> consumer)

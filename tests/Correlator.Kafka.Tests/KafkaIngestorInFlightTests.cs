@@ -86,18 +86,23 @@ public sealed class KafkaIngestorInFlightTests
         var held = new MemorySink(store) { Before = (_, _, ct) => release.Task.WaitAsync(ct) };
         var other = new MemorySink(store);
         var log = new RevokeWatch();
-        var options = Options(cluster, "g-revoke", "metrics-b", batch: 100);
+        // Room for more batches in flight than the first wave takes (one or two): a consumer with all its slots taken
+        // waits for the oldest batch and does not poll, so it would not even see the rebalance.
+        var options = Options(cluster, "g-revoke", "metrics-b", batch: 100, inFlight: 4);
 
         using var first = new KafkaIngestor(options, Decoders(), held, TimeProvider.System, log);
         first.Start();
         await WaitUntilAsync(() => held.Calls >= 2, "the first member's batches in flight");
-        using var second = new KafkaIngestor(options, Decoders(), other, TimeProvider.System, NullLogger<KafkaIngestor>.Instance);
+        var otherLog = new RevokeWatch();
+        using var second = new KafkaIngestor(options, Decoders(), other, TimeProvider.System, otherLog);
         second.Start();
         await log.Revoked.Task.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
 
-        // Had the revocation let the partition go with its batch still in flight, the second member would take it,
-        // find no position in the store for it and process the same 20 messages again meanwhile.
-        await Task.Delay(2000, TestContext.Current.CancellationToken);
+        // Had the revocation let the partition go with its batch still in flight, the second member would take it
+        // (the mock's rebalance timer gives it the partition within about 5 s), find no position in the store for it
+        // and process the same messages again meanwhile.
+        await Task.WhenAny(otherLog.Assigned.Task, Task.Delay(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken));
+        Assert.False(otherLog.Assigned.Task.IsCompleted, "the partition was handed over while its batch was in flight");
         Assert.Equal(0, other.Calls);
         Assert.Equal(0, store.Count);
         release.TrySetResult();
@@ -131,7 +136,7 @@ public sealed class KafkaIngestorInFlightTests
         Assert.Contains(options.Validate(Decoders().Formats), e => e.Contains("Kafka:MaxBatchesInFlight", StringComparison.Ordinal));
     }
 
-    private static KafkaOptions Options(KafkaMockCluster cluster, string group, string topic, int batch = 10) => new()
+    private static KafkaOptions Options(KafkaMockCluster cluster, string group, string topic, int batch = 10, int inFlight = 2) => new()
     {
         Enabled = true,
         BootstrapServers = cluster.BootstrapServers,
@@ -139,7 +144,7 @@ public sealed class KafkaIngestorInFlightTests
         MetricTopics = [new KafkaTopicOptions { Name = topic, Format = PayloadDecoders.LineProtocolFormat }],
         DeadLetterTopic = DeadLetters,
         MaxBatchMessages = batch,
-        MaxBatchesInFlight = 2,
+        MaxBatchesInFlight = inFlight,
         PollTimeout = TimeSpan.FromMilliseconds(50),
         MaxRetryAttempts = 1,
         RetryBaseDelay = TimeSpan.FromMilliseconds(20),
@@ -257,10 +262,12 @@ public sealed class KafkaIngestorInFlightTests
         }
     }
 
-    /// <summary>Signals when the consumer logs a revocation (event 3008).</summary>
+    /// <summary>Signals when the consumer logs a revocation (event 3008) or an assignment (3007) of at least one partition.</summary>
     private sealed class RevokeWatch : ILogger<KafkaIngestor>
     {
         public TaskCompletionSource Revoked { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Assigned { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;
@@ -269,9 +276,15 @@ public sealed class KafkaIngestorInFlightTests
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            if (eventId.Id == 3008 && !formatter(state, exception).TrimEnd().EndsWith(':'))
+            bool some = !formatter(state, exception).TrimEnd().EndsWith(':');
+            if (eventId.Id == 3008 && some)
             {
                 Revoked.TrySetResult();
+            }
+
+            if (eventId.Id == 3007 && some)
+            {
+                Assigned.TrySetResult();
             }
         }
     }
