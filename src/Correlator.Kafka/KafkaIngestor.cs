@@ -287,8 +287,14 @@ public sealed partial class KafkaIngestor : IDisposable
             GroupId = _options.GroupId,
             EnableAutoOffsetStore = false,
             EnableAutoCommit = true,
-            PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
         };
+
+        // The KIP-848 protocol (group.protocol=consumer) assigns on the broker, incrementally, and refuses a client-side strategy.
+        if (!(_options.Settings.TryGetValue("group.protocol", out var protocol) && string.Equals(protocol, "consumer", StringComparison.OrdinalIgnoreCase)))
+        {
+            config.PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky;
+        }
+
         config.AutoOffsetReset ??= AutoOffsetReset.Earliest;
         return new ConsumerBuilder<byte[]?, byte[]?>(config)
             .SetPartitionsAssignedHandler((_, partitions) => OnAssigned(partitions))
