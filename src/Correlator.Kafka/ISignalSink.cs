@@ -1,5 +1,3 @@
-using Correlator.Domain;
-
 namespace Correlator.Kafka;
 
 /// <summary>
@@ -12,10 +10,12 @@ public interface ISignalSink
     Task<IReadOnlyDictionary<string, string>> GetPositionsAsync(CancellationToken cancellationToken);
 
     /// <summary>
-    /// Stores the signals — and those the detector bank raises from the metric samples — and moves
-    /// <paramref name="input"/> to <paramref name="position"/> atomically. Throws
-    /// <see cref="SinkStoppedException"/> when the sink can never accept anything again; any other exception is
-    /// a transient failure, retried by the caller.
+    /// Stores the signals — and those the detector bank raises from the metric samples — and moves the
+    /// submission's input to its position atomically, marking <see cref="SinkSubmission.Link"/> with the outcome.
+    /// Several submissions may be in flight at once; one with <see cref="SinkSubmission.After"/> set must not become
+    /// durable unless that one does (a sink without an ordered queue waits for it with
+    /// <see cref="SubmissionLink.WaitDurableAsync"/>). Throws <see cref="SinkStoppedException"/> when the sink can
+    /// never accept anything again; any other exception is a transient failure, retried by the caller.
     /// </summary>
-    Task SubmitAsync(IReadOnlyList<Signal> signals, IReadOnlyList<MetricSample> samples, string input, string position, CancellationToken cancellationToken);
+    Task SubmitAsync(SinkSubmission submission, CancellationToken cancellationToken);
 }

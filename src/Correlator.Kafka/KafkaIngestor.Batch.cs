@@ -11,9 +11,8 @@ public sealed partial class KafkaIngestor
     private const int MaxReasonChars = 4000;
 
     /// <summary>Takes messages until the batch is full or a poll finds none waiting.</summary>
-    private void Gather(IConsumer<byte[]?, byte[]?> consumer)
+    private void Gather(IConsumer<byte[]?, byte[]?> consumer, TimeSpan timeout)
     {
-        var timeout = _options.PollTimeout;
         while (_pendingMessages < _options.MaxBatchMessages && _state == KafkaConsumerState.Running)
         {
             ConsumeResult<byte[]?, byte[]?>? result;
@@ -128,10 +127,11 @@ public sealed partial class KafkaIngestor
     }
 
     /// <summary>
-    /// Makes the batch durable — dead letters acknowledged by the broker, signals and partition offsets in the
-    /// store — then stores the offsets for the next auto-commit. False when consumption must stop.
+    /// Hands the batch in hand to the sink without waiting for it (dead letters first, then one submission per
+    /// partition, each after the same partition's submission in flight before it) and queues it as in flight.
+    /// False when consumption must stop.
     /// </summary>
-    private bool Flush(IConsumer<byte[]?, byte[]?> consumer)
+    private bool Dispatch(IConsumer<byte[]?, byte[]?> consumer)
     {
         HoldBackUncommitted(consumer);
         if (_pending.Count == 0)
@@ -139,38 +139,78 @@ public sealed partial class KafkaIngestor
             return _state == KafkaConsumerState.Running;
         }
 
-        long started = Stopwatch.GetTimestamp();
-        try
+        var works = new List<PartitionWork>(_pending.Values);
+        DropPending();
+        var deadLetters = _deadLetters ?? throw new InvalidOperationException("The consumer is not running.");
+
+        // Before anything of the batch is submitted: the submissions' positions cover the dead letters' offsets.
+        var lettered = works.Exists(w => w.DeadLetters.Count > 0) ? SendDeadLettersAsync(works, deadLetters, _abort.Token) : Task.CompletedTask;
+        var tasks = new List<Task>(works.Count + 1) { lettered };
+        foreach (var work in works)
         {
-            FlushAsync(_abort.Token).GetAwaiter().GetResult();
-        }
-        catch (Exception error) when (error is not OperationCanceledException || !_abort.IsCancellationRequested)
-        {
-            // Retries are spent or the sink stopped: nothing of this batch is acknowledged, so it is read again.
-            Fault(error);
-            DropPending();
-            return false;
-        }
-        catch (OperationCanceledException)
-        {
-            DropPending();
-            return false;
+            if (!work.NeedsCommit)
+            {
+                continue;
+            }
+
+            SubmissionLink? after = null;
+            Task? before = null;
+            if (_tails.TryGetValue(work.Partition, out var tail) && !tail.Done.IsCompletedSuccessfully)
+            {
+                (after, before) = (tail.Link, tail.Done);
+            }
+
+            var link = new SubmissionLink();
+            work.Link = link;
+            var done = SubmitAsync(work, lettered, after, before, _abort.Token);
+            _tails[work.Partition] = (link, done);
+            tasks.Add(done);
         }
 
-        finally
+        _inFlight.Enqueue(new InFlightBatch(works, Task.WhenAll(tasks)));
+        return true;
+    }
+
+    /// <summary>
+    /// Stores the offsets of a batch the sink has made durable — dead letters acknowledged by the broker, signals
+    /// and partition offsets in the store — for the next auto-commit, and commits them. Batches are finished
+    /// strictly in the order they were dispatched, so an offset never passes a batch that is not durable. False
+    /// when consumption must stop (the batch failed: neither its offsets nor any later batch's are stored).
+    /// </summary>
+    private bool Finish(IConsumer<byte[]?, byte[]?> consumer, InFlightBatch batch)
+    {
+        if (!batch.Durable.IsCompletedSuccessfully)
         {
-            _sinkTicks += Stopwatch.GetTimestamp() - started;
+            var error = batch.Durable.Exception?.InnerException ?? new OperationCanceledException();
+            if (error is not OperationCanceledException || !_abort.IsCancellationRequested)
+            {
+                // Retries are spent or the sink stopped: nothing of this batch is acknowledged, so it is read again.
+                Fault(error);
+            }
+
+            _halted = true;
+            return false;
         }
 
         AfterBatchDurable?.Invoke();
         if (_crashed)
         {
-            DropPending();
+            _halted = true;
             return false;
         }
 
-        foreach (var work in _pending.Values)
+        foreach (var work in batch.Works)
         {
+            if (work.Link is { } link && _tails.TryGetValue(work.Partition, out var tail) && ReferenceEquals(tail.Link, link))
+            {
+                _tails.Remove(work.Partition);
+            }
+
+            if (work.Abandoned)
+            {
+                continue;
+            }
+
             // Never backwards: a batch of only skipped re-deliveries ends below what the store holds, and
             // lowering the position to it would let the rest of the re-delivered messages through.
             if (!_positions.TryGetValue(work.Partition, out var held) || held < work.LastOffset)
@@ -195,8 +235,7 @@ public sealed partial class KafkaIngestor
             Interlocked.Add(ref _deadLettered, work.DeadLetters.Count);
         }
 
-        DropPending();
-        started = Stopwatch.GetTimestamp();
+        long started = Stopwatch.GetTimestamp();
         // One attempt: while the group rebalances the broker refuses commits; what is left is committed at the
         // next batch or, at the latest, before the partition is given up (OnRevoked).
         CommitAcknowledged(consumer, _acknowledged.Keys, TimeSpan.Zero);
@@ -206,10 +245,9 @@ public sealed partial class KafkaIngestor
         return true;
     }
 
-    private async Task FlushAsync(CancellationToken cancellationToken)
+    private async Task SendDeadLettersAsync(List<PartitionWork> works, DeadLetterProducer deadLetters, CancellationToken cancellationToken)
     {
-        var deadLetters = _deadLetters ?? throw new InvalidOperationException("The consumer is not running.");
-        foreach (var work in _pending.Values)
+        foreach (var work in works)
         {
             foreach (var letter in work.DeadLetters)
             {
@@ -220,27 +258,74 @@ public sealed partial class KafkaIngestor
                     cancellationToken).ConfigureAwait(false);
             }
         }
-
-        var commits = new List<Task>(_pending.Count);
-        foreach (var work in _pending.Values)
-        {
-            if (work.NeedsCommit)
-            {
-                commits.Add(SubmitAsync(work, cancellationToken));
-            }
-        }
-
-        await Task.WhenAll(commits).ConfigureAwait(false);
     }
 
-    private async Task SubmitAsync(PartitionWork work, CancellationToken cancellationToken)
+    /// <summary>
+    /// Submits one partition's work. The first attempt goes at once, tied to the submission before it
+    /// (<paramref name="after"/>) so the sink never makes it durable alone; when it fails, the work waits for the
+    /// submission before it to end — if that one failed, so does this one, unsubmitted — and is retried untied.
+    /// </summary>
+    private async Task SubmitAsync(PartitionWork work, Task deadLetters, SubmissionLink? after, Task? before, CancellationToken cancellationToken)
     {
+        var link = work.Link ?? throw new InvalidOperationException("The work has no link.");
         var input = InputName(_options.GroupId, work.Partition.Topic, work.Partition.Partition.Value);
         var position = work.LastOffset.ToString(CultureInfo.InvariantCulture);
-        await _retry.ExecuteAsync(
-            static (state, ct) => new ValueTask(state.sink.SubmitAsync(state.work.Signals, state.work.Samples, state.input, state.position, ct)),
-            (sink: _sink, work, input, position),
-            cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await deadLetters.ConfigureAwait(false);
+        }
+        catch
+        {
+            link.MarkFailed();
+            throw;
+        }
+
+        try
+        {
+            await _sink.SubmitAsync(new SinkSubmission(work.Signals, work.Samples, input, position, link, after), cancellationToken).ConfigureAwait(false);
+            link.MarkDurable();
+            return;
+        }
+        catch (Exception error) when (IsTransient(error) || error is PredecessorFailedException)
+        {
+            link.MarkFailed();
+            if (before is not null)
+            {
+                try
+                {
+                    await before.ConfigureAwait(false);
+                }
+                catch (Exception earlier)
+                {
+                    throw new PredecessorFailedException("The previous batch of " + work.Partition + " did not become durable: this one is not submitted again.", earlier);
+                }
+            }
+
+            if (error is not PredecessorFailedException)
+            {
+                LogRetry(error, 1, TimeSpan.Zero);
+            }
+        }
+        catch
+        {
+            link.MarkFailed();
+            throw;
+        }
+
+        try
+        {
+            await _retry.ExecuteAsync(
+                static (state, ct) => new ValueTask(state.sink.SubmitAsync(new SinkSubmission(state.work.Signals, state.work.Samples, state.input, state.position, state.link, after: null), ct)),
+                (sink: _sink, work, input, position, link),
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            link.MarkFailed();
+            throw;
+        }
+
+        link.MarkDurable();
     }
 
     private void DropPending()

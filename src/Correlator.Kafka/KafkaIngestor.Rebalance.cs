@@ -51,12 +51,18 @@ public sealed partial class KafkaIngestor
     /// failures: a refusal by the group (rebalance in progress, stale generation, unknown member) cannot clear
     /// while this callback runs — librdkafka rejoins only after it returns — and waiting would get this member
     /// evicted, its other partitions lost as well (the cause of the duplicates the CI runs saw). Processing is
-    /// gated on commits (<see cref="HoldBackUncommitted"/>), so a refused commit here leaves at most one batch per
-    /// partition that a next owner with its own store reads again; that is logged as an error.
+    /// gated on commits (<see cref="HoldBackUncommitted"/>), so a refused commit here leaves at most
+    /// <see cref="KafkaOptions.MaxBatchesInFlight"/> batches per partition that a next owner with its own store reads
+    /// again; that is logged as an error. The batches in flight are drained first (waited for, their offsets stored
+    /// in order as far as durable), so the partition never moves while a batch of it may still become durable.
     /// </summary>
     private void OnRevoked(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartitionOffset> partitions)
     {
         LogRevoked(partitions);
+
+        // The batches in flight end first (their offsets stored and committed in order, as far as durable): the
+        // next owner must not read what a batch of this member is still making durable.
+        Drain(consumer, store: !_crashed);
         var revoked = new List<TopicPartition>(partitions.Count);
         foreach (var partition in partitions)
         {
@@ -98,7 +104,8 @@ public sealed partial class KafkaIngestor
     /// committed (the group refused the commit — it does while rebalancing) gets one more commit attempt; if
     /// the group still refuses, the batch's messages of that partition are not processed but put back (seek to
     /// the first of them), to be read again once the commit lands or by the partition's next owner. So a member
-    /// never runs more than one batch per partition ahead of the group's committed offset, and stores nothing
+    /// never runs more than <see cref="KafkaOptions.MaxBatchesInFlight"/> batches per partition ahead of the group's
+    /// committed offset (the batches in flight become durable meanwhile), and stores nothing
     /// new while the group rebalances — a partition that moves then carries at most that one batch uncommitted.
     /// </summary>
     private void HoldBackUncommitted(IConsumer<byte[]?, byte[]?> consumer)
@@ -221,10 +228,15 @@ public sealed partial class KafkaIngestor
         code is ErrorCode.RebalanceInProgress or ErrorCode.IllegalGeneration or ErrorCode.UnknownMemberId or ErrorCode.FencedInstanceId
             or ErrorCode.Local_AssignmentLost or ErrorCode.Local_State;
 
-    /// <summary>The partitions are already someone else's: drop their work in hand unacknowledged.</summary>
-    private void OnLost(List<TopicPartitionOffset> partitions)
+    /// <summary>The partitions are already someone else's: drop their work in hand (and in flight) unacknowledged.</summary>
+    private void OnLost(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartitionOffset> partitions)
     {
         LogLost(partitions);
+
+        // Work of the lost partitions in flight is waited for (it must not land behind the next owner's back more
+        // than it already may) but its offsets are not stored; the other partitions' batches finish as usual.
+        AbandonInFlight(partitions.Select(p => p.TopicPartition));
+        Drain(consumer, store: !_crashed);
         foreach (var partition in partitions)
         {
             if (_pending.Remove(partition.TopicPartition, out var work))

@@ -153,7 +153,7 @@ public sealed partial class KafkaIngestor : IDisposable
         _thread.Start();
     }
 
-    /// <summary>Stops after the batch in hand is processed and its offsets stored, then leaves the group (<c>Close</c>).</summary>
+    /// <summary>Stops after the batches in hand are processed and their offsets stored, then leaves the group (<c>Close</c>).</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
@@ -206,12 +206,29 @@ public sealed partial class KafkaIngestor : IDisposable
             LogStarted(_options.GroupId, _topics.Keys);
             while (!_stopping.IsCancellationRequested && _state == KafkaConsumerState.Running)
             {
-                Gather(consumer);
-                if (_pending.Count > 0 && _state == KafkaConsumerState.Running && !Flush(consumer))
+                // With a batch in flight, take only what is already fetched: its end must not wait on a poll.
+                Gather(consumer, _inFlight.Count == 0 ? _options.PollTimeout : TimeSpan.Zero);
+                if (_pending.Count > 0 && _state == KafkaConsumerState.Running)
+                {
+                    if (!Dispatch(consumer))
+                    {
+                        break;
+                    }
+                }
+                else if (_inFlight.Count > 0)
+                {
+                    // Nothing new fetched: give the oldest batch a poll's time to end rather than spin.
+                    WaitFor(_inFlight.Peek(), _options.PollTimeout);
+                }
+
+                if (!Retire(consumer))
                 {
                     break;
                 }
             }
+
+            // Stopping on purpose: the batches in flight are made durable and their offsets stored before Close.
+            Drain(consumer, store: !_crashed && _state == KafkaConsumerState.Running);
         }
         catch (Exception error) when (error is KafkaException or InvalidOperationException or ArgumentException)
         {
@@ -227,6 +244,9 @@ public sealed partial class KafkaIngestor : IDisposable
     {
         try
         {
+            // Whatever ended the loop, no submission may still run once the consumer is gone (a restart would read
+            // the store's positions before it lands); what is left is waited for, its offsets not stored.
+            Drain(consumer, store: false);
             if (consumer is not null && !_crashed)
             {
                 // Commits the stored offsets and leaves the group, so the partitions move at once.
@@ -267,13 +287,19 @@ public sealed partial class KafkaIngestor : IDisposable
             GroupId = _options.GroupId,
             EnableAutoOffsetStore = false,
             EnableAutoCommit = true,
-            PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
         };
+
+        // The KIP-848 protocol (group.protocol=consumer) assigns on the broker, incrementally, and refuses a client-side strategy.
+        if (!(_options.Settings.TryGetValue("group.protocol", out var protocol) && string.Equals(protocol, "consumer", StringComparison.OrdinalIgnoreCase)))
+        {
+            config.PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky;
+        }
+
         config.AutoOffsetReset ??= AutoOffsetReset.Earliest;
         return new ConsumerBuilder<byte[]?, byte[]?>(config)
             .SetPartitionsAssignedHandler((_, partitions) => OnAssigned(partitions))
             .SetPartitionsRevokedHandler((consumer, partitions) => OnRevoked(consumer, partitions))
-            .SetPartitionsLostHandler((_, partitions) => OnLost(partitions))
+            .SetPartitionsLostHandler((consumer, partitions) => OnLost(consumer, partitions))
             .SetErrorHandler((_, error) => OnError(error))
             .Build();
     }

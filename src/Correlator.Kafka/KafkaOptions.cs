@@ -39,6 +39,14 @@ public sealed class KafkaOptions
     [Range(1, 1_000_000)]
     public int MaxBatchMessages { get; set; } = 2_000;
 
+    /// <summary>
+    /// Most batches handed to the sink and not yet durable at once: while batch N is correlated and committed, the
+    /// consumer polls and decodes batch N+1. Offsets are still stored strictly in order, each only once its batch
+    /// is durable. 1 = one batch at a time (poll, decode, store, commit one after the other).
+    /// </summary>
+    [Range(1, 64)]
+    public int MaxBatchesInFlight { get; set; } = 2;
+
     /// <summary>How long one poll waits for a message when none is ready.</summary>
     public TimeSpan PollTimeout { get; set; } = TimeSpan.FromMilliseconds(100);
 
@@ -103,6 +111,11 @@ public sealed class KafkaOptions
         CheckTopics(errors, AlertTopics, nameof(AlertTopics), knownFormats);
         CheckTopics(errors, MetricTopics, nameof(MetricTopics), knownFormats);
         Positive(errors, PollTimeout, nameof(PollTimeout));
+        if (MaxBatchesInFlight is < 1 or > 64)
+        {
+            errors.Add($"{SectionName}:MaxBatchesInFlight must be between 1 and 64 (got {MaxBatchesInFlight})");
+        }
+
         Positive(errors, RetryBaseDelay, nameof(RetryBaseDelay));
         Positive(errors, DeadLetterTimeout, nameof(DeadLetterTimeout));
         Positive(errors, CommitGateTimeout, nameof(CommitGateTimeout));

@@ -24,6 +24,12 @@ internal sealed class PartitionWork(TopicPartition partition)
     /// <summary>Messages skipped because the store already holds them (re-delivery after a crash).</summary>
     public int Skipped { get; set; }
 
+    /// <summary>The outcome of this work's submission to the sink, once submitted.</summary>
+    public SubmissionLink? Link { get; set; }
+
+    /// <summary>The partition was lost while this work was in flight: its offsets are not stored.</summary>
+    public bool Abandoned { get; set; }
+
     /// <summary>Whether the store must be written: anything but skipped messages.</summary>
     public bool NeedsCommit => Signals.Count > 0 || Samples.Count > 0 || DeadLetters.Count > 0;
 }

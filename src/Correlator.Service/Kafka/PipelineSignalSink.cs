@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using Correlator.Domain;
 using Correlator.Kafka;
 using Correlator.Service.Metrics;
 using Correlator.Service.Pipeline;
@@ -10,19 +9,43 @@ namespace Correlator.Service.Kafka;
 /// <summary>
 /// Hands a Kafka partition's signals to the correlation loop — and its metric samples to the detector bank
 /// that <c>/write</c> feeds, whose signals go the same way — and waits until they and the partition's offset
-/// are committed.
+/// are committed. Several batches of a partition may be in flight: the loop's queue keeps them in order, and an
+/// item whose previous batch failed is refused on the loop before it is correlated, so the store never holds a
+/// batch of a partition without the one before it.
 /// </summary>
 internal sealed class PipelineSignalSink(SignalPipeline pipeline, MetricPath metrics, SqliteStore store) : ISignalSink
 {
     public Task<IReadOnlyDictionary<string, string>> GetPositionsAsync(CancellationToken cancellationToken) => store.GetPositionsAsync(cancellationToken);
 
-    public async Task SubmitAsync(IReadOnlyList<Signal> signals, IReadOnlyList<MetricSample> samples, string input, string position, CancellationToken cancellationToken)
+    public async Task SubmitAsync(SinkSubmission submission, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(signals);
-        ArgumentNullException.ThrowIfNull(samples);
+        ArgumentNullException.ThrowIfNull(submission);
+        var link = submission.Link;
+        try
+        {
+            await SubmitCoreAsync(submission, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            link.MarkFailed();
+            throw;
+        }
+    }
+
+    private async Task SubmitCoreAsync(SinkSubmission submission, CancellationToken cancellationToken)
+    {
+        var (signals, samples, input, position, link, after) =
+            (submission.Signals, submission.Samples, submission.Input, submission.Position, submission.Link, submission.After);
         if (!pipeline.IsRunning)
         {
             throw new SinkStoppedException("The correlation loop is not running.");
+        }
+
+        if (after is not null && (samples.Count > 0 || !after.IsQueued))
+        {
+            // The metric path and a predecessor not yet in the loop's queue keep no order with this one: wait for it.
+            await after.WaitDurableAsync(cancellationToken).ConfigureAwait(false);
+            after = null;
         }
 
         try
@@ -35,14 +58,32 @@ internal sealed class PipelineSignalSink(SignalPipeline pipeline, MetricPath met
                 await metrics.SubmitAsync(samples, last ? input : null, last ? position : null, cancellationToken).ConfigureAwait(false);
                 if (last)
                 {
+                    link.MarkDurable();
                     return;
                 }
             }
 
-            var item = new PipelineItem(signals, input, position);
+            var item = new PipelineItem(signals, input, position)
+            {
+                // Queued behind its predecessor, this item is correlated in the same batch or the one after: if the
+                // predecessor failed by then, so must this one (it would otherwise be durable alone).
+                Precondition = after is null ? null : () => after.IsFailed ? new PredecessorFailedException() : null,
+                Settled = durable =>
+                {
+                    if (durable)
+                    {
+                        link.MarkDurable();
+                    }
+                    else
+                    {
+                        link.MarkFailed();
+                    }
+                },
+            };
 
             // Waits for room rather than failing: back-pressure on the consumer, not a rejection.
             await pipeline.EnqueueAsync(item, cancellationToken).ConfigureAwait(false);
+            link.MarkQueued();
             await item.Completion.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (ChannelClosedException error)

@@ -40,7 +40,29 @@ internal sealed class PipelineItem
     /// <summary>Completes when the item's effects are committed, or fails with the reason they are not.</summary>
     public Task Completion => _done.Task;
 
-    public void Complete() => _done.TrySetResult();
+    /// <summary>
+    /// Checked on the loop just before the item is correlated: when it returns an error the item is failed with it
+    /// and has no effect (neither signals nor position). An item whose precondition depends on an earlier item
+    /// still in flight shares that item's fate anyway (same or following commit; a failed commit fails both).
+    /// </summary>
+    public Func<Exception?>? Precondition { get; init; }
 
-    public void Fail(Exception error) => _done.TrySetException(error);
+    /// <summary>Told synchronously, on the loop, whether the item became durable (true) or failed (false).</summary>
+    public Action<bool>? Settled { get; init; }
+
+    public void Complete()
+    {
+        if (_done.TrySetResult())
+        {
+            Settled?.Invoke(true);
+        }
+    }
+
+    public void Fail(Exception error)
+    {
+        if (_done.TrySetException(error))
+        {
+            Settled?.Invoke(false);
+        }
+    }
 }

@@ -174,6 +174,12 @@ internal sealed partial class SignalPipeline
         for (int i = from; i < batch.Items.Count; i++)
         {
             var item = batch.Items[i];
+            if (item.Precondition?.Invoke() is { } refused)
+            {
+                item.Fail(refused);
+                continue;
+            }
+
             if (item.AdvanceTo is { } time)
             {
                 engine.AdvanceTo(time, changes);

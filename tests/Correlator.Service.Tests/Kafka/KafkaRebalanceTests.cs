@@ -15,12 +15,23 @@ public sealed class KafkaRebalanceTests
     // commit"). Before the fix of that day, 1 in 6 runs failed with whole partitions read twice: A blocked 10 s in the
     // revoke callback retrying, so it could not rejoin, was evicted, and lost its other partitions too.
     // The weaker guarantee the consumer does give is tested below on every run.
+    // With the KIP-848 protocol (group.protocol=consumer; its mock coordinator is separate code, no JOINING/SYNCING
+    // phases) the same test runs below and passed 11 of 11 runs on 2026-12-05 (load 10-11), the revoke commits landing.
     [Fact(Skip = "librdkafka's mock cluster refuses commits while the group is joining (a real broker accepts them): 3 in 10 runs re-read the last uncommitted batch of a revoked partition (see comment)")]
-    public async Task SecondInstanceJoinsMidStream_EveryMessageStoredOnceAcrossTheInstances()
+    public Task SecondInstanceJoinsMidStream_EveryMessageStoredOnceAcrossTheInstances() => JoinMidStreamAsync(consumerProtocol: false);
+
+    /// <summary>The same with the KIP-848 group protocol (<c>group.protocol=consumer</c>), whose mock coordinator is separate code.</summary>
+    [Fact]
+    public Task SecondInstanceJoinsMidStream_ConsumerGroupProtocol_EveryMessageStoredOnceAcrossTheInstances() => JoinMidStreamAsync(consumerProtocol: true);
+
+    private static async Task JoinMidStreamAsync(bool consumerProtocol)
     {
         const int Total = 240;
         await using var bed = new KafkaTestBed(partitions: 4);
-        await using var first = await ServiceHost.StartAsync(bed.Settings("Kafka:MaxBatchMessages=10"));
+        string[] Settings() => consumerProtocol
+            ? [.. bed.Settings("Kafka:MaxBatchMessages=10", "Kafka:Settings:group.protocol=consumer").Where(s => !s.Contains("timeout.ms", StringComparison.Ordinal) && !s.Contains("heartbeat", StringComparison.Ordinal))]
+            : bed.Settings("Kafka:MaxBatchMessages=10");
+        await using var first = await ServiceHost.StartAsync(Settings());
         for (int i = 1; i <= Total / 2; i++)
         {
             await bed.ProduceAsync(KafkaTestBed.Alert(i, service: "svc-" + (i % 7)), "alertmanager", partition: i % 4);
@@ -36,7 +47,7 @@ public sealed class KafkaRebalanceTests
                 await Task.Delay(50, TestContext.Current.CancellationToken);
             }
         }, TestContext.Current.CancellationToken);
-        await using var second = await ServiceHost.StartAsync(bed.Settings("Kafka:MaxBatchMessages=10"));
+        await using var second = await ServiceHost.StartAsync(Settings());
         await producing;
 
         await KafkaTestBed.WaitUntilAsync(
@@ -53,6 +64,11 @@ public sealed class KafkaRebalanceTests
         Assert.True(twice.Count == 0, "stored by both instances: " + string.Join(", ", twice.Select(n => $"{n} (partition {int.Parse(n[5..], System.Globalization.CultureInfo.InvariantCulture) % 4})")));
         Assert.Equal(Enumerable.Range(1, Total).Select(i => "Alert" + i).Order(StringComparer.Ordinal), a.Concat(b).Order(StringComparer.Ordinal));
         Assert.Equal(Total, (await KafkaTestBed.SignalsAsync(first.DataDirectory)).Occurrences + (await KafkaTestBed.SignalsAsync(second.DataDirectory)).Occurrences);
+        if (consumerProtocol)
+        {
+            // The partitions the second instance took were revoked from the first, and every revoke commit landed.
+            Assert.Equal(0, KafkaTestBed.Ingestor(first).PartitionsHandedOverUncommitted);
+        }
     }
 
     /// <summary>
