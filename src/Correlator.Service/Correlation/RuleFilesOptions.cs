@@ -18,5 +18,5 @@ public sealed class RuleFilesOptions
     public int MaxNeighbourhood { get; set; } = 40;
 
     /// <summary>The incident page ranks root causes from at most this many of an incident's signals (a storm reads no more).</summary>
-    public int MaxRootCauseSignals { get; set; } = 5000;
+    public int MaxRootCauseSignals { get; set; } = 2000;
 }

@@ -67,6 +67,9 @@ public sealed class DetailModel(SqliteStore store, IAuthorizationService authori
     /// <summary>The affected components and their direct dependencies and dependents in the current topology.</summary>
     public Service.Incidents.NeighbourhoodDto? Neighbourhood { get; private set; }
 
+    /// <summary>How many signals the root causes were ranked from (fewer than <see cref="SignalCount"/> for a storm over CorrelationFiles:MaxRootCauseSignals).</summary>
+    public int RootCauseSignals { get; private set; }
+
     /// <summary>Whether the signed-in person may confirm or dismiss a prediction.</summary>
     public bool CanAct { get; private set; }
 
@@ -140,6 +143,7 @@ public sealed class DetailModel(SqliteStore store, IAuthorizationService authori
     private void Rank(long id, IReadOnlyList<Correlator.Domain.SignalState> states)
     {
         var rules = HttpContext.RequestServices.GetService<Service.Correlation.CorrelationRulesSource>();
+        RootCauseSignals = states.Count;
         (RootCauses, Neighbourhood) = Service.Incidents.RootCauseView.Build(
             states, id, rules?.Topology ?? Correlator.Correlation.Topology.TopologyGraph.Empty, rules?.Options.MaxNeighbourhood ?? new Service.Correlation.RuleFilesOptions().MaxNeighbourhood);
     }
