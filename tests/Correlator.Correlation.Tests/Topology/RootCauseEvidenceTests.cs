@@ -1,6 +1,7 @@
 using Correlator.Correlation.RootCause;
 using Correlator.Correlation.Topology;
 using Correlator.Domain;
+using Correlator.Testing;
 
 namespace Correlator.Correlation.Tests.Topology;
 
