@@ -17,22 +17,16 @@ public sealed partial class CorrelationEngine
             return [];
         }
 
-        var byComponent = new Dictionary<string, ComponentEvidence>(StringComparer.Ordinal);
+        var states = new List<SignalState>(track.Incident.Links.Count);
         foreach (var link in track.Incident.Links)
         {
-            if (!_signals.TryGetValue(link.Fingerprint, out var state) || state.IncidentId != incidentId || ComponentOf(state.Latest) is not { } component)
+            if (_signals.TryGetValue(link.Fingerprint, out var state))
             {
-                continue;
+                states.Add(state);
             }
-
-            var onset = state.Latest.StartsAt < state.FirstSeenAt ? state.Latest.StartsAt : state.FirstSeenAt;
-            var score = state.Latest.Score ?? ((double)state.Latest.Severity / (double)Severity.Critical);
-            byComponent[component] = byComponent.TryGetValue(component, out var known)
-                ? known with { FirstOnset = onset < known.FirstOnset ? onset : known.FirstOnset, MaxScore = Math.Max(score, known.MaxScore), Signals = known.Signals + 1 }
-                : new ComponentEvidence(component, onset, score, 1);
         }
 
-        return RootCauseRanker.Rank([.. byComponent.Values.OrderBy(e => e.Component, StringComparer.Ordinal)], _topology, history);
+        return RootCauseRanker.Rank(RootCauseEvidence.From(states, incidentId, _topology), _topology, history);
     }
 
     /// <summary>
@@ -44,8 +38,5 @@ public sealed partial class CorrelationEngine
     /// <summary>The IDs of the incidents not yet closed, in order.</summary>
     public IReadOnlyList<long> OpenIncidentIds() => [.. _tracks.Keys.Order()];
 
-    private string? ComponentOf(Signal signal) =>
-        _topology.Contains(signal.Resource) ? signal.Resource
-        : _topology.Contains(signal.Service) ? signal.Service
-        : string.IsNullOrEmpty(signal.Resource) ? signal.Service : signal.Resource;
+    private string? ComponentOf(Signal signal) => RootCauseEvidence.ComponentOf(signal, _topology);
 }

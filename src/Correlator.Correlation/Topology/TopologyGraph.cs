@@ -74,6 +74,9 @@ public sealed class TopologyGraph
 
     public IEnumerable<string> DependenciesOf(string name) => _index.TryGetValue(name, out var i) ? _dependsOn[i].Select(j => _names[j]) : [];
 
+    /// <summary>The components that depend directly on <paramref name="name"/>.</summary>
+    public IEnumerable<string> DependentsOf(string name) => _index.TryGetValue(name, out var i) ? _dependents[i].Select(j => _names[j]) : [];
+
     /// <summary>
     /// Breadth-first from <paramref name="start"/> up to <paramref name="hops"/> edges (either direction),
     /// calling <paramref name="visit"/> with each node and its distance (the start at 0) in order of distance.

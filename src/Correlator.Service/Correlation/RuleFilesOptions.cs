@@ -13,4 +13,10 @@ public sealed class RuleFilesOptions
 
     /// <summary>How often the files are checked for changes (hot reload); zero turns reloading off.</summary>
     public TimeSpan ReloadInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The incident page and API show at most this many components of an incident's topology neighbourhood.</summary>
+    public int MaxNeighbourhood { get; set; } = 40;
+
+    /// <summary>The incident page ranks root causes from at most this many of an incident's signals (a storm reads no more).</summary>
+    public int MaxRootCauseSignals { get; set; } = 2000;
 }

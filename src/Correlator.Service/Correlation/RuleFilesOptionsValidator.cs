@@ -13,6 +13,16 @@ internal sealed class RuleFilesOptionsValidator : IValidateOptions<RuleFilesOpti
             return ValidateOptionsResult.Fail($"{RuleFilesOptions.SectionName}:ReloadInterval must not be negative (got {options.ReloadInterval}).");
         }
 
+        if (options.MaxNeighbourhood < 1)
+        {
+            return ValidateOptionsResult.Fail($"{RuleFilesOptions.SectionName}:MaxNeighbourhood must be at least 1 (got {options.MaxNeighbourhood}).");
+        }
+
+        if (options.MaxRootCauseSignals < 1)
+        {
+            return ValidateOptionsResult.Fail($"{RuleFilesOptions.SectionName}:MaxRootCauseSignals must be at least 1 (got {options.MaxRootCauseSignals}).");
+        }
+
         try
         {
             RuleFiles.Load(options);

@@ -45,7 +45,9 @@ public sealed record IncidentDetailDto(
     IReadOnlyList<TimelineDto> Timeline,
     Incidents.ManagementDto? Management = null,
     Prediction.PredictionDto? Prediction = null,
-    IReadOnlyList<Publishing.TicketDto>? Tickets = null);
+    IReadOnlyList<Publishing.TicketDto>? Tickets = null,
+    IReadOnlyList<Incidents.RootCauseDto>? RootCauses = null,
+    Incidents.NeighbourhoodDto? Neighbourhood = null);
 
 public sealed record SignalDto(
     string Fingerprint,

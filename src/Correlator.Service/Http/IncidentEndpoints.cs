@@ -74,6 +74,8 @@ internal static class IncidentEndpoints
         var incident = detail.Incident;
         var firing = detail.Signals.Count(s => s.Latest.IsFiring && s.IncidentId == incident.Id);
         var management = context.RequestServices.GetService<Incidents.ManagementView>() is { } view ? await view.GetAsync(id, cancellationToken).ConfigureAwait(false) : null;
+        var rules = context.RequestServices.GetService<Correlation.CorrelationRulesSource>();
+        var (rootCauses, neighbourhood) = Incidents.RootCauseView.Build(detail.Signals, id, rules?.Topology ?? Correlator.Correlation.Topology.TopologyGraph.Empty, rules?.Options.MaxNeighbourhood ?? new Correlation.RuleFilesOptions().MaxNeighbourhood);
         var dto = new IncidentDetailDto(
             IncidentDtoMapper.ToItem(incident, incident.Links.Count, firing).WithManagement(management),
             [.. detail.Signals.Select(IncidentDtoMapper.ToDto)],
@@ -81,7 +83,9 @@ internal static class IncidentEndpoints
             IncidentDtoMapper.Timeline(incident, detail.Signals),
             management,
             await Prediction.PredictionView.GetAsync(store, id, cancellationToken).ConfigureAwait(false),
-            context.RequestServices.GetService<Publishing.TicketLinks>() is { } tickets ? await tickets.ForIncidentAsync(id, cancellationToken).ConfigureAwait(false) : []);
+            context.RequestServices.GetService<Publishing.TicketLinks>() is { } tickets ? await tickets.ForIncidentAsync(id, cancellationToken).ConfigureAwait(false) : [],
+            rootCauses,
+            neighbourhood);
         return Results.Json(dto, ApiJsonContext.Default.IncidentDetailDto);
     }
 

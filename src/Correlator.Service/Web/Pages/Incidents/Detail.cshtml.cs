@@ -61,6 +61,15 @@ public sealed class DetailModel(SqliteStore store, IAuthorizationService authori
     /// <summary>The incident's tickets in the publishing targets (with a link to the ticket's page where the target has one).</summary>
     public IReadOnlyList<Service.Publishing.TicketDto> Tickets { get; private set; } = [];
 
+    /// <summary>Root-cause candidates ranked from the incident's stored signals and the current topology (as the engine ranks them).</summary>
+    public IReadOnlyList<Service.Incidents.RootCauseDto> RootCauses { get; private set; } = [];
+
+    /// <summary>The affected components and their direct dependencies and dependents in the current topology.</summary>
+    public Service.Incidents.NeighbourhoodDto? Neighbourhood { get; private set; }
+
+    /// <summary>How many signals the root causes were ranked from (fewer than <see cref="SignalCount"/> for a storm over CorrelationFiles:MaxRootCauseSignals).</summary>
+    public int RootCauseSignals { get; private set; }
+
     /// <summary>Whether the signed-in person may confirm or dismiss a prediction.</summary>
     public bool CanAct { get; private set; }
 
@@ -96,6 +105,7 @@ public sealed class DetailModel(SqliteStore store, IAuthorizationService authori
             Chart = SignalChart.Build(Incident, signals, MaxChartRows);
             SignalPage = [.. signals.Skip(SignalOffset).Take(SignalPageSize)];
             SignalsRead = states.Count;
+            Rank(id, states);
         }
         else
         {
@@ -110,6 +120,8 @@ public sealed class DetailModel(SqliteStore store, IAuthorizationService authori
             var states = await store.ListIncidentSignalsAsync(id, wanted, cancellationToken);
             Timeline = IncidentDtoMapper.Timeline(incident, states);
             SignalsRead = page.Count + states.Count;
+            var limit = HttpContext.RequestServices.GetService<Service.Correlation.CorrelationRulesSource>()?.Options.MaxRootCauseSignals ?? new Service.Correlation.RuleFilesOptions().MaxRootCauseSignals;
+            Rank(id, await store.ListIncidentSignalsAsync(id, 0, limit, cancellationToken));
         }
 
         if (all || Timeline.Count <= TimelineHead + TimelineTail)
@@ -126,5 +138,13 @@ public sealed class DetailModel(SqliteStore store, IAuthorizationService authori
         Tickets = HttpContext.RequestServices.GetService<Service.Publishing.TicketLinks>() is { } tickets ? await tickets.ForIncidentAsync(id, cancellationToken) : [];
         CanAct = (await authorization.AuthorizeAsync(User, Policies.ManageIncidents)).Succeeded;
         return Page();
+    }
+
+    private void Rank(long id, IReadOnlyList<Correlator.Domain.SignalState> states)
+    {
+        var rules = HttpContext.RequestServices.GetService<Service.Correlation.CorrelationRulesSource>();
+        RootCauseSignals = states.Count;
+        (RootCauses, Neighbourhood) = Service.Incidents.RootCauseView.Build(
+            states, id, rules?.Topology ?? Correlator.Correlation.Topology.TopologyGraph.Empty, rules?.Options.MaxNeighbourhood ?? new Service.Correlation.RuleFilesOptions().MaxNeighbourhood);
     }
 }

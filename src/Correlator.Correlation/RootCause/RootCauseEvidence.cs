@@ -1,0 +1,96 @@
+using Correlator.Correlation.Topology;
+using Correlator.Domain;
+
+namespace Correlator.Correlation.RootCause;
+
+/// <summary>
+/// Builds the root-cause evidence of an incident from its signals — one place, used by the engine and by the
+/// service's incident views, so the two cannot drift: a signal's component is its resource when the topology
+/// knows it, else its service, else whichever it has; its onset is the earlier of its start and first sighting;
+/// its strength is its detector score, else its severity over Critical.
+/// </summary>
+public static class RootCauseEvidence
+{
+    /// <summary>The evidence per component of the signals attached to <paramref name="incidentId"/>, in component name order.</summary>
+    public static IReadOnlyList<ComponentEvidence> From(IEnumerable<SignalState> signals, long incidentId, TopologyGraph topology)
+    {
+        ArgumentNullException.ThrowIfNull(signals);
+        ArgumentNullException.ThrowIfNull(topology);
+        var byComponent = new Dictionary<string, ComponentEvidence>(StringComparer.Ordinal);
+        foreach (var state in signals)
+        {
+            if (state.IncidentId != incidentId || ComponentOf(state.Latest, topology) is not { } component)
+            {
+                continue;
+            }
+
+            var onset = state.Latest.StartsAt < state.FirstSeenAt ? state.Latest.StartsAt : state.FirstSeenAt;
+            var score = state.Latest.Score ?? ((double)state.Latest.Severity / (double)Severity.Critical);
+            byComponent[component] = byComponent.TryGetValue(component, out var known)
+                ? known with { FirstOnset = onset < known.FirstOnset ? onset : known.FirstOnset, MaxScore = Math.Max(score, known.MaxScore), Signals = known.Signals + 1 }
+                : new ComponentEvidence(component, onset, score, 1);
+        }
+
+        return [.. byComponent.Values.OrderBy(e => e.Component, StringComparer.Ordinal)];
+    }
+
+    /// <summary>The signal's component: its resource when the topology knows it, else its service, else whichever it has (null for neither).</summary>
+    public static string? ComponentOf(Signal signal, TopologyGraph topology)
+    {
+        ArgumentNullException.ThrowIfNull(signal);
+        ArgumentNullException.ThrowIfNull(topology);
+        return topology.Contains(signal.Resource) ? signal.Resource
+            : topology.Contains(signal.Service) ? signal.Service
+            : string.IsNullOrEmpty(signal.Resource) ? signal.Service : signal.Resource;
+    }
+
+    /// <summary>
+    /// The topology around the affected components: each of them, then their direct dependencies and dependents,
+    /// each marked affected or not, at most <paramref name="cap"/> entries (affected ones first, in name order).
+    /// </summary>
+    public static Neighbourhood NeighbourhoodOf(IReadOnlyCollection<string> affected, TopologyGraph topology, int cap)
+    {
+        ArgumentNullException.ThrowIfNull(affected);
+        ArgumentNullException.ThrowIfNull(topology);
+        ArgumentOutOfRangeException.ThrowIfLessThan(cap, 1);
+        var hit = new HashSet<string>(affected, StringComparer.Ordinal);
+        var nodes = new List<NeighbourhoodNode>();
+        var kept = new HashSet<string>(StringComparer.Ordinal);
+        var truncated = false;
+        foreach (var name in hit.Order(StringComparer.Ordinal))
+        {
+            if (nodes.Count >= cap)
+            {
+                truncated = true;
+                break;
+            }
+
+            kept.Add(name);
+            nodes.Add(new NeighbourhoodNode(name, true, [.. topology.DependenciesOf(name).Order(StringComparer.Ordinal)], [.. topology.DependentsOf(name).Order(StringComparer.Ordinal)]));
+        }
+
+        var around = kept.SelectMany(n => topology.DependenciesOf(n).Concat(topology.DependentsOf(n))).Where(n => !hit.Contains(n)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        foreach (var name in around)
+        {
+            if (nodes.Count >= cap)
+            {
+                truncated = true;
+                break;
+            }
+
+            nodes.Add(new NeighbourhoodNode(name, false, [.. topology.DependenciesOf(name).Order(StringComparer.Ordinal)], [.. topology.DependentsOf(name).Order(StringComparer.Ordinal)]));
+        }
+
+        // Edges only between the components shown.
+        var shown = nodes.Select(n => n.Component).ToHashSet(StringComparer.Ordinal);
+        return new Neighbourhood(
+            [.. nodes.Select(n => n with { DependsOn = [.. n.DependsOn.Where(shown.Contains)], Dependents = [.. n.Dependents.Where(shown.Contains)] })],
+            truncated);
+    }
+}
+
+/// <summary>One component of an incident's topology neighbourhood: affected (has a signal of the incident) or not, and its direct edges among those shown.</summary>
+public sealed record NeighbourhoodNode(string Component, bool Affected, IReadOnlyList<string> DependsOn, IReadOnlyList<string> Dependents);
+
+/// <summary>An incident's topology neighbourhood; <see cref="Truncated"/> when the cap left components out.</summary>
+public sealed record Neighbourhood(IReadOnlyList<NeighbourhoodNode> Nodes, bool Truncated);
