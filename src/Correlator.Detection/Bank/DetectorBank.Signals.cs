@@ -146,6 +146,9 @@ public sealed partial class DetectorBank
         return LabelSet.From(pairs);
     }
 
+    /// <summary>The fingerprint the series' anomaly signals carry (for charts keyed like the signals).</summary>
+    public string FingerprintFor(SeriesKey series) => FingerprintOf(series);
+
     /// <summary>One fingerprint per series, over names no tag can take, so two series never share one.</summary>
     private string FingerprintOf(SeriesKey series)
     {

@@ -63,6 +63,7 @@ internal static class CorrelatorApp
         app.MapStatusSummaryEndpoints();
         app.MapProblemEndpoints();
         app.MapPredictionEndpoints();
+        app.MapIncidentChartEndpoints();
         return app;
     }
 }

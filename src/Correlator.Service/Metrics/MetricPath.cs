@@ -19,12 +19,54 @@ internal sealed class MetricPath : IDisposable
     private readonly List<Signal> _signals = [];
     private readonly List<SampleScore> _scores = [];
     private readonly InfluxSink _sink;
+    private readonly SeriesHistory? _history;
+    private readonly Dictionary<SeriesKey, (string Fingerprint, string Name)> _names = [];
+    private readonly int _maxNames;
 
-    public MetricPath(IOptions<BankOptions> options, SignalPipeline pipeline, InfluxSink sink)
+    public MetricPath(IOptions<BankOptions> options, SignalPipeline pipeline, InfluxSink sink, SeriesHistory? history = null, IOptions<ChartOptions>? charts = null)
     {
         _bank = new DetectorBank(options.Value);
         _pipeline = pipeline;
         _sink = sink;
+        _history = history;
+        _maxNames = 2 * (charts?.Value.ChartSeries ?? 10_000);
+    }
+
+    private bool WantsScores => _history is not null || _sink.WantsScores;
+
+    /// <summary>Offers the scores to the sink (when it wants them) and to the chart history.</summary>
+    private void Record()
+    {
+        if (_scores.Count == 0)
+        {
+            return;
+        }
+
+        if (_sink.WantsScores)
+        {
+            _sink.OfferScores(_scores);
+        }
+
+        if (_history is null)
+        {
+            return;
+        }
+
+        foreach (var score in _scores)
+        {
+            if (!_names.TryGetValue(score.Series, out var name))
+            {
+                if (_names.Count >= _maxNames)
+                {
+                    _names.Clear();
+                }
+
+                name = (_bank.FingerprintFor(score.Series), score.Series.ToString());
+                _names.Add(score.Series, name);
+            }
+
+            _history.Add(name.Fingerprint, name.Name, score);
+        }
     }
 
     /// <summary>Bank counters (read without the gate: for reports).</summary>
@@ -45,11 +87,8 @@ internal sealed class MetricPath : IDisposable
         {
             _signals.Clear();
             _scores.Clear();
-            _bank.Observe(samples, _signals, _sink.WantsScores ? _scores : null);
-            if (_scores.Count > 0)
-            {
-                _sink.OfferScores(_scores);
-            }
+            _bank.Observe(samples, _signals, WantsScores ? _scores : null);
+            Record();
 
             if (_signals.Count > 0 || position is not null)
             {
@@ -86,11 +125,8 @@ internal sealed class MetricPath : IDisposable
         try
         {
             _scores.Clear();
-            _bank.Observe(samples, signals, _sink.WantsScores ? _scores : null);
-            if (_scores.Count > 0)
-            {
-                _sink.OfferScores(_scores);
-            }
+            _bank.Observe(samples, signals, WantsScores ? _scores : null);
+            Record();
         }
         finally
         {

@@ -42,7 +42,16 @@ internal static class MetricsServices
             services.AddHostedService(sp => sp.GetRequiredService<InfluxPoller>());
         }
 
-        services.AddSingleton<MetricPath>();
+        services.AddOptions<ChartOptions>().Bind(configuration.GetSection(ChartOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ChartOptions>>(new DelegateValidator<ChartOptions>(o => o.Validate()));
+        services.AddSingleton(sp => new SeriesHistory(sp.GetRequiredService<IOptions<ChartOptions>>().Value));
+        services.AddSingleton<IncidentCharts>();
+        services.AddSingleton(sp => new MetricPath(
+            sp.GetRequiredService<IOptions<BankOptions>>(),
+            sp.GetRequiredService<Pipeline.SignalPipeline>(),
+            sp.GetRequiredService<InfluxSink>(),
+            sp.GetRequiredService<SeriesHistory>(),
+            sp.GetRequiredService<IOptions<ChartOptions>>()));
         services.AddSingleton<WriteMetrics>();
         services.AddSingleton<Http.IMetricsSection>(sp => sp.GetRequiredService<WriteMetrics>());
         return services;
@@ -57,6 +66,7 @@ internal static class MetricsServices
         ConfigurationCheck.CheckSection(configuration, InfluxClientOptions.SectionName, new SectionValidator<InfluxClientOptions>(InfluxClientOptions.SectionName), failures);
         ConfigurationCheck.CheckSection(configuration, PollerOptions.SectionName, new DelegateValidator<PollerOptions>(o => o.Validate()), failures);
         ConfigurationCheck.CheckSection(configuration, SinkOptions.SectionName, new SectionValidator<SinkOptions>(SinkOptions.SectionName), failures);
+        ConfigurationCheck.CheckSection(configuration, ChartOptions.SectionName, new DelegateValidator<ChartOptions>(o => o.Validate()), failures);
         CheckInfluxUrl(configuration, failures);
     }
 

@@ -67,6 +67,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         [("POST", "incidents/{id:long}/act")] = Policies.ManageIncidents,
         [("GET", "/api/known-errors")] = Policies.Read,
         [("GET", "/api/incidents/{id:long}/summary")] = Policies.Read,
+        [("GET", "/api/incidents/{id:long}/series")] = Policies.Read,
         [("GET", "/api/critical")] = Policies.Read,
         [("GET", "critical")] = Policies.Read,
         [("GET", "/api/problems")] = Policies.Read,

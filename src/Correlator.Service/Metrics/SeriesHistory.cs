@@ -1,0 +1,177 @@
+using System.Text.Json.Serialization;
+using Correlator.Detection.Bank;
+
+namespace Correlator.Service.Metrics;
+
+/// <summary>Caps of the in-memory chart history (section <c>Detection</c>).</summary>
+public sealed class ChartOptions
+{
+    public const string SectionName = "Detection";
+
+    /// <summary>Points kept per series (the newest ones).</summary>
+    public int ChartPoints { get; set; } = 240;
+
+    /// <summary>Series kept; beyond, the least recently updated one is dropped.</summary>
+    public int ChartSeries { get; set; } = 10_000;
+
+    /// <summary>Anomalous series charted on an incident's page (the highest scores first).</summary>
+    public int ChartsPerIncident { get; set; } = 6;
+
+    public void Validate()
+    {
+        if (ChartPoints is < 2 or > 100_000)
+        {
+            throw new InvalidOperationException($"appsettings.json: {SectionName}:ChartPoints must be 2..100000 (is {ChartPoints}).");
+        }
+
+        if (ChartSeries is < 1 or > 10_000_000)
+        {
+            throw new InvalidOperationException($"appsettings.json: {SectionName}:ChartSeries must be 1..10000000 (is {ChartSeries}).");
+        }
+
+        if (ChartsPerIncident is < 0 or > 100)
+        {
+            throw new InvalidOperationException($"appsettings.json: {SectionName}:ChartsPerIncident must be 0..100 (is {ChartsPerIncident}).");
+        }
+    }
+}
+
+/// <summary>One scored sample as charted: value, the bank's expected value, the band around it, and whether it was anomalous.</summary>
+public sealed record ChartPoint(DateTimeOffset Time, double Value, double Expected, double Lower, double Upper, bool Anomalous);
+
+/// <summary>The recent points of one series, oldest first.</summary>
+public sealed record SeriesChart(string Fingerprint, string Series, IReadOnlyList<ChartPoint> Points);
+
+[JsonSerializable(typeof(IReadOnlyList<SeriesChart>))]
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+internal sealed partial class SeriesChartJsonContext : JsonSerializerContext;
+
+/// <summary>
+/// A bounded in-memory recent history per scored series, keyed by the fingerprint its anomaly signals carry:
+/// the last <see cref="ChartOptions.ChartPoints"/> points in a ring per series, at most
+/// <see cref="ChartOptions.ChartSeries"/> series (the least recently updated is dropped). Written by the metric
+/// path (one caller at a time), read by web requests: each ring has its own lock and reads copy. Lost on restart.
+/// <para>
+/// The band: the bank's detectors give a score, not an inverse (no value at which the score crosses the
+/// threshold), so the band is not the exact decision boundary. It is the expected value (the bank's baseline)
+/// ± <see cref="BandWidth"/> × the mean absolute deviation of the series' NORMAL values from the expected value
+/// (an exponentially weighted mean, weight <see cref="DeviationAlpha"/>): where typical values lie. Anomalous
+/// points do not widen it, as they do not teach the baseline.
+/// </para>
+/// </summary>
+public sealed class SeriesHistory
+{
+    public const double BandWidth = 3.0;
+
+    public const double DeviationAlpha = 0.1;
+
+    private readonly int _points;
+    private readonly int _maxSeries;
+    private readonly Lock _index = new();
+    private readonly Dictionary<string, Ring> _rings = new(StringComparer.Ordinal);
+    private readonly LinkedList<string> _recency = [];
+
+    public SeriesHistory(ChartOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _points = options.ChartPoints;
+        _maxSeries = options.ChartSeries;
+    }
+
+    public int SeriesCount
+    {
+        get
+        {
+            lock (_index)
+            {
+                return _rings.Count;
+            }
+        }
+    }
+
+    /// <summary>Adds a scored sample of the series <paramref name="fingerprint"/> names.</summary>
+    public void Add(string fingerprint, string series, in SampleScore score)
+    {
+        ArgumentNullException.ThrowIfNull(fingerprint);
+        Ring ring;
+        lock (_index)
+        {
+            if (_rings.TryGetValue(fingerprint, out var found))
+            {
+                ring = found;
+                _recency.Remove(ring.Node);
+                _recency.AddLast(ring.Node);
+            }
+            else
+            {
+                if (_rings.Count >= _maxSeries && _recency.First is { } oldest)
+                {
+                    _rings.Remove(oldest.Value);
+                    _recency.RemoveFirst();
+                }
+
+                ring = new Ring(series, _points, new LinkedListNode<string>(fingerprint));
+                _rings.Add(fingerprint, ring);
+                _recency.AddLast(ring.Node);
+            }
+        }
+
+        ring.Add(score);
+    }
+
+    /// <summary>The series' points, oldest first; null when none is kept (never seen since the start, or evicted).</summary>
+    public SeriesChart? Get(string fingerprint)
+    {
+        Ring? ring;
+        lock (_index)
+        {
+            _rings.TryGetValue(fingerprint, out ring);
+        }
+
+        return ring is null ? null : new SeriesChart(fingerprint, ring.Series, ring.Copy());
+    }
+
+    private sealed class Ring(string series, int capacity, LinkedListNode<string> node)
+    {
+        private readonly ChartPoint[] _items = new ChartPoint[capacity];
+        private int _next;
+        private int _count;
+        private double _deviation = double.NaN;
+
+        public string Series { get; } = series;
+
+        public LinkedListNode<string> Node { get; } = node;
+
+        public void Add(in SampleScore score)
+        {
+            lock (_items)
+            {
+                double distance = Math.Abs(score.Value - score.Expected);
+                double width = double.IsNaN(_deviation) ? 0 : BandWidth * _deviation;
+                _items[_next] = new ChartPoint(score.Time, score.Value, score.Expected, score.Expected - width, score.Expected + width, score.Anomalous);
+                _next = (_next + 1) % _items.Length;
+                _count = Math.Min(_count + 1, _items.Length);
+                if (!score.Anomalous)
+                {
+                    _deviation = double.IsNaN(_deviation) ? distance : _deviation + (DeviationAlpha * (distance - _deviation));
+                }
+            }
+        }
+
+        public ChartPoint[] Copy()
+        {
+            lock (_items)
+            {
+                var copy = new ChartPoint[_count];
+                int start = (_next - _count + _items.Length) % _items.Length;
+                for (int i = 0; i < _count; i++)
+                {
+                    copy[i] = _items[(start + i) % _items.Length];
+                }
+
+                return copy;
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+using Correlator.Detection.Bank;
+using Correlator.Domain;
+using Correlator.Service.Metrics;
+
+namespace Correlator.Service.Tests.Metrics;
+
+public sealed class SeriesHistoryTests
+{
+    private static readonly DateTimeOffset Start = new(2026, 11, 24, 0, 0, 0, TimeSpan.Zero);
+
+    private static readonly SeriesKey Key = new("cpu", LabelSet.Empty, "usage_user");
+
+    private static SampleScore Score(int minute, double value, double expected, bool anomalous = false) =>
+        new(Key, Start.AddMinutes(minute), value, anomalous ? 1 : 0, expected, anomalous);
+
+    [Fact]
+    public void Add_MoreThanTheCap_KeepsTheNewestPointsOldestFirst()
+    {
+        // Arrange
+        var history = new SeriesHistory(new ChartOptions { ChartPoints = 5, ChartSeries = 10 });
+
+        // Act
+        for (int i = 0; i < 12; i++)
+        {
+            history.Add("a", "cpu", Score(i, i, i));
+        }
+
+        // Assert
+        var chart = history.Get("a")!;
+        Assert.Equal([7.0, 8, 9, 10, 11], chart.Points.Select(p => p.Value));
+    }
+
+    [Fact]
+    public void Add_MoreSeriesThanTheCap_EvictsTheLeastRecentlyUpdated()
+    {
+        // Arrange
+        var history = new SeriesHistory(new ChartOptions { ChartPoints = 4, ChartSeries = 2 });
+        history.Add("a", "a", Score(0, 1, 1));
+        history.Add("b", "b", Score(0, 1, 1));
+        history.Add("a", "a", Score(1, 1, 1));
+
+        // Act
+        history.Add("c", "c", Score(0, 1, 1));
+
+        // Assert
+        Assert.Equal(2, history.SeriesCount);
+        Assert.NotNull(history.Get("a"));
+        Assert.Null(history.Get("b"));
+        Assert.NotNull(history.Get("c"));
+    }
+
+    [Fact]
+    public void Add_Band_FromNormalDeviationsOnly()
+    {
+        // Arrange: normal values 1 away from expected 10, then an anomaly 90 away.
+        var history = new SeriesHistory(new ChartOptions { ChartPoints = 10, ChartSeries = 1 });
+        history.Add("a", "a", Score(0, 11, 10));
+        history.Add("a", "a", Score(1, 9, 10));
+        history.Add("a", "a", Score(2, 100, 10, anomalous: true));
+
+        // Act
+        history.Add("a", "a", Score(3, 10, 10));
+
+        // Assert: the band stays expected ± 3 × 1.
+        var last = history.Get("a")!.Points[^1];
+        Assert.Equal(7, last.Lower, 9);
+        Assert.Equal(13, last.Upper, 9);
+        Assert.True(history.Get("a")!.Points[2].Anomalous);
+    }
+
+    [Theory]
+    [InlineData(1, 10, "ChartPoints")]
+    [InlineData(10, 0, "ChartSeries")]
+    public void Validate_BadCaps_NamesTheKey(int points, int series, string key)
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => new ChartOptions { ChartPoints = points, ChartSeries = series }.Validate());
+        Assert.Contains("Detection:" + key, error.Message, StringComparison.Ordinal);
+    }
+}
