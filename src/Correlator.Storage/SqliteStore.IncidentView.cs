@@ -21,6 +21,28 @@ public sealed partial class SqliteStore
         WHERE l.incident_id = $id
         """;
 
+    /// <summary>The incident row with its links and timeline (external entries merged), or null; within the caller's read transaction.</summary>
+    private static async Task<Incident?> ReadIncidentWithLinesAsync(SqliteConnection connection, SqliteTransaction transaction, long id, CancellationToken cancellationToken)
+    {
+        (string, object)[] parameters = [("$id", id)];
+        Incident? incident = null;
+        await ReadAsync(connection, transaction, $"SELECT {Sql.IncidentColumns} FROM incidents i WHERE i.id = $id", parameters,
+            row => incident = Rows.Incident(row), cancellationToken);
+        if (incident is null)
+        {
+            return null;
+        }
+
+        var links = new List<SignalLink>();
+        await ReadAsync(connection, transaction, $"SELECT {Sql.LinkColumns} FROM incident_links l WHERE l.incident_id = $id ORDER BY l.seq",
+            parameters, row => links.Add(Rows.Link(row).Link), cancellationToken);
+        var entries = new List<TimelineEntry>();
+        await ReadAsync(connection, transaction, $"SELECT {Sql.EntryColumns} FROM incident_timeline t WHERE t.incident_id = $id ORDER BY t.seq",
+            parameters, row => entries.Add(Rows.Entry(row).Entry), cancellationToken);
+        await MergeExternalEntriesAsync(connection, transaction, id, entries, cancellationToken);
+        return incident with { Links = [.. links], Timeline = [.. entries] };
+    }
+
     /// <summary>
     /// An incident with its links and timeline but none of its signal states: how many there are (one per link
     /// whose fingerprint is stored), how many fire in this incident, and the time span they cover.
@@ -32,21 +54,11 @@ public sealed partial class SqliteStore
         using var transaction = connection.BeginTransaction(deferred: true);
         try
         {
-            Incident? incident = null;
-            await ReadAsync(connection, transaction, $"SELECT {Sql.IncidentColumns} FROM incidents i WHERE i.id = $id", parameters,
-                row => incident = Rows.Incident(row), cancellationToken);
+            var incident = await ReadIncidentWithLinesAsync(connection, transaction, id, cancellationToken);
             if (incident is null)
             {
                 return null;
             }
-
-            var links = new List<SignalLink>();
-            await ReadAsync(connection, transaction, $"SELECT {Sql.LinkColumns} FROM incident_links l WHERE l.incident_id = $id ORDER BY l.seq",
-                parameters, row => links.Add(Rows.Link(row).Link), cancellationToken);
-            var entries = new List<TimelineEntry>();
-            await ReadAsync(connection, transaction, $"SELECT {Sql.EntryColumns} FROM incident_timeline t WHERE t.incident_id = $id ORDER BY t.seq",
-                parameters, row => entries.Add(Rows.Entry(row).Entry), cancellationToken);
-            await MergeExternalEntriesAsync(connection, transaction, id, entries, cancellationToken);
             int count = 0, firing = 0;
             DateTimeOffset? firstStart = null, lastEnd = null;
             await ReadAsync(connection, transaction, $"""
@@ -59,7 +71,7 @@ public sealed partial class SqliteStore
                     firstStart = row.IsDBNull(2) ? null : StoredValues.ParseTime(row.GetString(2));
                     lastEnd = row.IsDBNull(3) ? null : StoredValues.ParseTime(row.GetString(3));
                 }, cancellationToken);
-            return new IncidentOutline(incident with { Links = [.. links], Timeline = [.. entries] }, count, firing, firstStart, lastEnd);
+            return new IncidentOutline(incident, count, firing, firstStart, lastEnd);
         }
         catch (SqliteException ex)
         {

@@ -50,31 +50,17 @@ public sealed partial class SqliteStore
         using var transaction = connection.BeginTransaction(deferred: true);
         try
         {
-            Incident? incident = null;
-            await ReadAsync(connection, transaction, $"SELECT {Sql.IncidentColumns} FROM incidents i WHERE i.id = $id", parameters,
-                row => incident = Rows.Incident(row), cancellationToken);
+            var incident = await ReadIncidentWithLinesAsync(connection, transaction, id, cancellationToken);
             if (incident is null)
             {
                 return null;
             }
 
-            var links = new List<SignalLink>();
-            await ReadAsync(connection, transaction, $"SELECT {Sql.LinkColumns} FROM incident_links l WHERE l.incident_id = $id ORDER BY l.seq",
-                parameters, row => links.Add(Rows.Link(row).Link), cancellationToken);
-            var entries = new List<TimelineEntry>();
-            await ReadAsync(connection, transaction, $"SELECT {Sql.EntryColumns} FROM incident_timeline t WHERE t.incident_id = $id ORDER BY t.seq",
-                parameters, row => entries.Add(Rows.Entry(row).Entry), cancellationToken);
-            await MergeExternalEntriesAsync(connection, transaction, id, entries, cancellationToken);
-
             // Per linked fingerprint: its episode in this incident, else its latest one.
             var signals = new List<SignalState>();
-            await ReadAsync(connection, transaction, $"""
-                SELECT {Sql.SignalColumns} FROM incident_links l
-                JOIN signals s ON s.rowid = (SELECT x.rowid FROM signals x WHERE x.fingerprint = l.fingerprint
-                                             ORDER BY x.incident_id IS $id DESC, x.last_seen_at DESC LIMIT 1)
-                WHERE l.incident_id = $id ORDER BY l.seq
-                """, parameters, row => signals.Add(Rows.Signal(row)), cancellationToken);
-            return new IncidentDetail(incident with { Links = [.. links], Timeline = [.. entries] }, signals);
+            await ReadAsync(connection, transaction, $"SELECT {Sql.SignalColumns} FROM {LinkedSignals} ORDER BY l.seq",
+                parameters, row => signals.Add(Rows.Signal(row)), cancellationToken);
+            return new IncidentDetail(incident, signals);
         }
         catch (SqliteException ex)
         {
