@@ -90,19 +90,29 @@ internal static class NezhaFootprint
         return results;
     }
 
-    /// <summary>The largest two-sided robust z of the points in [at, at + after] against the points of the <paramref name="baselineMinutes"/> before <paramref name="at"/>; 0 with fewer than 3 baseline points.</summary>
-    public static double MaxZ(IReadOnlyList<(DateTimeOffset At, double Value)> points, DateTimeOffset at, TimeSpan after, int baselineMinutes)
+    /// <summary>Median and robust scale (1.4826 MAD, at least 1 % of the median) of the points of the <paramref name="minutes"/> before <paramref name="at"/>; null with fewer than 3.</summary>
+    private static (double Median, double Scale)? Baseline(IReadOnlyList<(DateTimeOffset At, double Value)> points, DateTimeOffset at, int minutes)
     {
-        var from = at.AddMinutes(-baselineMinutes);
+        var from = at.AddMinutes(-minutes);
         var baseline = points.Where(p => p.At >= from && p.At < at).Select(p => p.Value).Order().ToArray();
         if (baseline.Length < 3)
         {
-            return 0;
+            return null;
         }
 
         double median = Median(baseline);
         double mad = Median([.. baseline.Select(v => Math.Abs(v - median)).Order()]);
-        double scale = Math.Max(Math.Max(1.4826 * mad, 0.01 * Math.Abs(median)), 1e-9);
+        return (median, Math.Max(Math.Max(1.4826 * mad, 0.01 * Math.Abs(median)), 1e-9));
+    }
+
+    /// <summary>The largest two-sided robust z of the points in [at, at + after] against the points of the <paramref name="baselineMinutes"/> before <paramref name="at"/>; 0 with fewer than 3 baseline points.</summary>
+    public static double MaxZ(IReadOnlyList<(DateTimeOffset At, double Value)> points, DateTimeOffset at, TimeSpan after, int baselineMinutes)
+    {
+        if (Baseline(points, at, baselineMinutes) is not var (median, scale))
+        {
+            return 0;
+        }
+
         double best = 0;
         foreach (var (t, v) in points)
         {
@@ -118,16 +128,7 @@ internal static class NezhaFootprint
     /// <summary>The two-sided robust z of one value against the points of the <paramref name="baselineMinutes"/> before <paramref name="at"/> (same scale as <see cref="MaxZ"/>); 0 with fewer than 3 baseline points.</summary>
     public static double Z(IReadOnlyList<(DateTimeOffset At, double Value)> points, DateTimeOffset at, int baselineMinutes, double value)
     {
-        var from = at.AddMinutes(-baselineMinutes);
-        var baseline = points.Where(p => p.At >= from && p.At < at).Select(p => p.Value).Order().ToArray();
-        if (baseline.Length < 3)
-        {
-            return 0;
-        }
-
-        double median = Median(baseline);
-        double mad = Median([.. baseline.Select(v => Math.Abs(v - median)).Order()]);
-        return Math.Abs(value - median) / Math.Max(Math.Max(1.4826 * mad, 0.01 * Math.Abs(median)), 1e-9);
+        return Baseline(points, at, baselineMinutes) is var (median, scale) ? Math.Abs(value - median) / scale : 0;
     }
 
     private static double Median(double[] sorted)
