@@ -12,6 +12,31 @@ internal static class NormalDistribution
     public static double UpperTail(double z) => 0.5 * Erfc(z / Sqrt2);
 
     /// <summary>
+    /// The z with Q(z) = <paramref name="p"/> for p in (0, 1), by bisection on <see cref="UpperTail"/> (monotone), to
+    /// within a few ulps: for callers that invert a score once per threshold and keep the result.
+    /// </summary>
+    public static double UpperTailInverse(double p)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(p, 0.0);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(p, 1.0);
+        double low = -40.0, high = 40.0;
+        for (int i = 0; i < 200 && high - low > 1e-15 * Math.Max(1.0, Math.Abs(low)); i++)
+        {
+            double mid = 0.5 * (low + high);
+            if (UpperTail(mid) > p)
+            {
+                low = mid;
+            }
+            else
+            {
+                high = mid;
+            }
+        }
+
+        return 0.5 * (low + high);
+    }
+
+    /// <summary>
     /// ln Q(z), finite however far into the tail: Q itself below z = 5, beyond it the asymptotic
     /// series ln Q(z) = -z^2/2 - ln(z sqrt(2 pi)) + ln(1 - 1/z^2 + 3/z^4) (relative error under 1e-4 at 5).
     /// </summary>

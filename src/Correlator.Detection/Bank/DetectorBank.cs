@@ -78,10 +78,12 @@ public sealed partial class DetectorBank
 
         state.LastTicks = ticks;
         Stats.Scored++;
+        // The band is asked before scoring: Score learns the value, and the band is the one this value was judged against.
+        var (lower, upper) = scores is not null && detector is IBandedDetector banded ? banded.NormalBand(state.Threshold) : (double.NaN, double.NaN);
         var score = detector.Score(sample.Time, sample.Value);
         var expected = state.Expected;
         bool anomalous = Judge(sample, state, score, signals);
-        scores?.Add(new SampleScore(sample.Series, sample.Time, sample.Value, score, double.IsNaN(expected) ? sample.Value : expected, anomalous));
+        scores?.Add(new SampleScore(sample.Series, sample.Time, sample.Value, score, double.IsNaN(expected) ? sample.Value : expected, anomalous, lower, upper));
     }
 
     /// <summary>Scores samples in order (and adds their scores to <paramref name="scores"/> when given).</summary>

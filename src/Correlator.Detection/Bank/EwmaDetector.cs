@@ -10,8 +10,13 @@ namespace Correlator.Detection.Bank;
 /// turned into the normal deviate of the same tail (Wallace's approximation): with 20 values a 3.3
 /// sigma move scores like 2.9 sigma, so early wobbles of the estimate raise no alarm, while a far
 /// outlier still scores near 1.
+/// <para>
+/// The score inverts in closed form, so the detector states its exact decision band (<see cref="NormalBand"/>):
+/// score &gt;= threshold when the normal deviate z &gt;= z* = Q⁻¹((1 - threshold) / 2); Wallace's relation solved for t
+/// gives t* = sqrt(nu (exp((z* / c)² / nu) - 1)) with c = (8 nu + 1) / (8 nu + 3); the band is mean ± t* × deviation.
+/// </para>
 /// </summary>
-public sealed class EwmaDetector : IStreamingDetector
+public sealed class EwmaDetector : IStreamingDetector, IBandedDetector
 {
     /// <summary>The bank's name for it.</summary>
     public const string DetectorName = "ewma";
@@ -21,6 +26,8 @@ public sealed class EwmaDetector : IStreamingDetector
     private double _mean;
     private double _variance;
     private int _count;
+    private double _bandThreshold = double.NaN;
+    private double _bandDeviate;
 
     /// <param name="alpha">Weight of the newest value (0.05: an effective memory of about 40 values).</param>
     /// <param name="warmUp">Values learnt before any score is given.</param>
@@ -60,14 +67,47 @@ public sealed class EwmaDetector : IStreamingDetector
         return score;
     }
 
+    public (double Lower, double Upper) NormalBand(double threshold)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(threshold, 0.0);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(threshold, 1.0);
+        if (_count < _warmUp)
+        {
+            return (double.NegativeInfinity, double.PositiveInfinity);
+        }
+
+        var spread = Math.Sqrt(_variance);
+        var flat = 1e-12 * Math.Max(1.0, Math.Abs(_mean));
+        if (!(spread > flat))
+        {
+            // Mirrors Score: with no spread any change beyond the rounding allowance scores 1.
+            return (_mean - flat, _mean + flat);
+        }
+
+        if (threshold != _bandThreshold)
+        {
+            // At a threshold of 1 the score reaches it once 1 - 2 Q(z) rounds to 1, that is Q(z) <= 2^-55.
+            _bandDeviate = NormalDistribution.UpperTailInverse(Math.Max((1.0 - threshold) / 2.0, Math.ScaleB(1.0, -55)));
+            _bandThreshold = threshold;
+        }
+
+        var nu = DegreesOfFreedom();
+        var c = ((8.0 * nu) + 1.0) / ((8.0 * nu) + 3.0);
+        var z = _bandDeviate / c;
+        var t = Math.Sqrt(nu * double.ExpM1(z * z / nu));
+        var half = t * spread;
+        return (_mean - half, _mean + half);
+    }
+
     // Wallace (1959): a Student t with nu degrees of freedom has about the tail of the normal deviate
     // (8 nu + 1) / (8 nu + 3) sqrt(nu ln(1 + t^2 / nu)); nu is the values behind the estimate less one.
     private double NormalEquivalent(double t)
     {
-        var effective = Math.Min(_count, (2.0 - _alpha) / _alpha);
-        var nu = Math.Max(1.0, effective - 1.0);
+        var nu = DegreesOfFreedom();
         return ((8.0 * nu) + 1.0) / ((8.0 * nu) + 3.0) * Math.Sqrt(nu * Math.Log(1.0 + (t * t / nu)));
     }
+
+    private double DegreesOfFreedom() => Math.Max(1.0, Math.Min(_count, (2.0 - _alpha) / _alpha) - 1.0);
 
     private void Learn(double value)
     {

@@ -43,7 +43,7 @@ internal static class IncidentChartEndpoints
             .RequireAuthorization(Security.Policies.Read)
             .WithTags("Incidents")
             .WithName("IncidentSeries")
-            .WithSummary("The incident's anomalous metric series (highest scores first, at most Detection:ChartsPerIncident): recent points with value, expected value, band (expected ± 3 × mean absolute deviation of normal values) and whether each was anomalous. Kept in memory only: empty points after a restart.")
+            .WithSummary("The incident's anomalous metric series (highest scores first, at most Detection:ChartsPerIncident): recent points with value, expected value, the band each value was judged against (lower/upper; null while the detector warms up; band = \"detector\": the detector's decision boundary, \"typical\": an estimate for detectors that state none) and whether each was anomalous. Kept in memory only: empty points after a restart.")
             .Produces<IReadOnlyList<SeriesChart>>()
             .Produces<ApiProblem>(StatusCodes.Status404NotFound, "application/problem+json");
         return routes;

@@ -36,11 +36,25 @@ public sealed class ChartOptions
     }
 }
 
-/// <summary>One scored sample as charted: value, the bank's expected value, the band around it, and whether it was anomalous.</summary>
-public sealed record ChartPoint(DateTimeOffset Time, double Value, double Expected, double Lower, double Upper, bool Anomalous);
+/// <summary>
+/// One scored sample as charted: value, the bank's expected value, the band it was judged against, and whether it
+/// was anomalous. <see cref="Lower"/>/<see cref="Upper"/> are null where there is no band (the detector warming up:
+/// any value is normal then).
+/// </summary>
+public sealed record ChartPoint(DateTimeOffset Time, double Value, double Expected, double? Lower, double? Upper, bool Anomalous);
 
-/// <summary>The recent points of one series, oldest first.</summary>
-public sealed record SeriesChart(string Fingerprint, string Series, IReadOnlyList<ChartPoint> Points);
+/// <summary>
+/// The recent points of one series, oldest first. <see cref="Band"/> says what the band is: <see cref="DetectorBand"/>
+/// (the detector's own decision boundary, exact) or <see cref="TypicalBand"/> (an estimate, for detectors that cannot state one).
+/// </summary>
+public sealed record SeriesChart(string Fingerprint, string Series, IReadOnlyList<ChartPoint> Points, string Band = SeriesChart.DetectorBand)
+{
+    /// <summary>The band is the detector's decision boundary: inside it a value scores below the rule's threshold.</summary>
+    public const string DetectorBand = "detector";
+
+    /// <summary>The band is expected ± <see cref="SeriesHistory.BandWidth"/> × the mean absolute deviation of normal values.</summary>
+    public const string TypicalBand = "typical";
+}
 
 [JsonSerializable(typeof(IReadOnlyList<SeriesChart>))]
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
@@ -52,11 +66,12 @@ internal sealed partial class SeriesChartJsonContext : JsonSerializerContext;
 /// <see cref="ChartOptions.ChartSeries"/> series (the least recently updated is dropped). Written by the metric
 /// path (one caller at a time), read by web requests: each ring has its own lock and reads copy. Lost on restart.
 /// <para>
-/// The band: the bank's detectors give a score, not an inverse (no value at which the score crosses the
-/// threshold), so the band is not the exact decision boundary. It is the expected value (the bank's baseline)
-/// ± <see cref="BandWidth"/> × the mean absolute deviation of the series' NORMAL values from the expected value
-/// (an exponentially weighted mean, weight <see cref="DeviationAlpha"/>): where typical values lie. Anomalous
-/// points do not widen it, as they do not teach the baseline.
+/// The band: when the series' detector states its decision boundary (<see cref="Correlator.Detection.IBandedDetector"/>,
+/// the bank's default <c>ewma</c>), each point carries the exact band it was judged against — a value outside it
+/// scored at or above the rule's threshold. Other detectors give a score with no inverse; for them the band is an
+/// estimate (<see cref="SeriesChart.TypicalBand"/>): the expected value (the bank's baseline) ± <see cref="BandWidth"/>
+/// × the mean absolute deviation of the series' NORMAL values from it (an exponentially weighted mean, weight
+/// <see cref="DeviationAlpha"/>): where typical values lie, not where the detector decides.
 /// </para>
 /// </summary>
 public sealed class SeriesHistory
@@ -129,7 +144,13 @@ public sealed class SeriesHistory
             _rings.TryGetValue(fingerprint, out ring);
         }
 
-        return ring is null ? null : new SeriesChart(fingerprint, ring.Series, ring.Copy());
+        if (ring is null)
+        {
+            return null;
+        }
+
+        var points = ring.Copy(out bool estimated);
+        return new SeriesChart(fingerprint, ring.Series, points, estimated ? SeriesChart.TypicalBand : SeriesChart.DetectorBand);
     }
 
     private sealed class Ring(string series, int capacity, LinkedListNode<string> node)
@@ -138,6 +159,7 @@ public sealed class SeriesHistory
         private int _next;
         private int _count;
         private double _deviation = double.NaN;
+        private bool _estimated;
 
         public string Series { get; } = series;
 
@@ -148,8 +170,20 @@ public sealed class SeriesHistory
             lock (_items)
             {
                 double distance = Math.Abs(score.Value - score.Expected);
-                double width = double.IsNaN(_deviation) ? 0 : BandWidth * _deviation;
-                _items[_next] = new ChartPoint(score.Time, score.Value, score.Expected, score.Expected - width, score.Expected + width, score.Anomalous);
+                double? lower, upper;
+                if (score.HasDetectorBand)
+                {
+                    _estimated = false;
+                    (lower, upper) = double.IsFinite(score.Lower) && double.IsFinite(score.Upper) ? (score.Lower, score.Upper) : ((double?)null, (double?)null);
+                }
+                else
+                {
+                    _estimated = true;
+                    double width = double.IsNaN(_deviation) ? 0 : BandWidth * _deviation;
+                    (lower, upper) = (score.Expected - width, score.Expected + width);
+                }
+
+                _items[_next] = new ChartPoint(score.Time, score.Value, score.Expected, lower, upper, score.Anomalous);
                 _next = (_next + 1) % _items.Length;
                 _count = Math.Min(_count + 1, _items.Length);
                 if (!score.Anomalous)
@@ -159,10 +193,12 @@ public sealed class SeriesHistory
             }
         }
 
-        public ChartPoint[] Copy()
+        /// <param name="estimated">True when the newest point's band is the estimate (the detector states none).</param>
+        public ChartPoint[] Copy(out bool estimated)
         {
             lock (_items)
             {
+                estimated = _estimated;
                 var copy = new ChartPoint[_count];
                 int start = (_next - _count + _items.Length) % _items.Length;
                 for (int i = 0; i < _count; i++)

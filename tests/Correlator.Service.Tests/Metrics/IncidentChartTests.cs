@@ -49,12 +49,25 @@ public sealed class IncidentChartTests : IAsyncLifetime
         Assert.True(points[^1].GetProperty("upper").GetDouble() < 400);
         Assert.True(points[^1].GetProperty("lower").GetDouble() < points[^1].GetProperty("upper").GetDouble());
 
+        // The band is the bank's ewma detector's own: none while it warms up (20 values), then every normal value inside it.
+        Assert.Equal("detector", series.GetProperty("band").GetString());
+        Assert.All(points.Take(20), p => Assert.Equal(System.Text.Json.JsonValueKind.Null, p.GetProperty("upper").ValueKind));
+        Assert.All(points.Skip(20).SkipLast(1), p =>
+        {
+            Assert.False(p.GetProperty("anomalous").GetBoolean());
+            Assert.InRange(p.GetProperty("value").GetDouble(), p.GetProperty("lower").GetDouble(), p.GetProperty("upper").GetDouble());
+        });
+
         // Assert: the page.
         var page = await _host.Client.GetStringAsync($"/incidents/{id}", Ct);
         Assert.Contains("Anomalous metric series", page, StringComparison.Ordinal);
         Assert.Contains("class=\"metric-chart\"", page, StringComparison.Ordinal);
         Assert.Contains("<polygon class=\"band\"", page, StringComparison.Ordinal);
-        Assert.Contains("<circle class=\"anomaly\"", page, StringComparison.Ordinal);
+        // 400 is far beyond the normal range (40 to 41): drawn at the top edge as a triangle, so the normal minutes keep their scale.
+        Assert.Contains("<polygon class=\"anomaly off-scale\"", page, StringComparison.Ordinal);
+        Assert.Contains(": 400 (expected ", page, StringComparison.Ordinal);
+        Assert.Contains("above the scale", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("states no decision band", page, StringComparison.Ordinal);
         using var missing = await _host.Client.GetAsync("/api/incidents/999999/series", Ct);
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
     }

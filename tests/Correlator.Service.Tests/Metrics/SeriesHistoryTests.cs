@@ -61,11 +61,33 @@ public sealed class SeriesHistoryTests
         // Act
         history.Add("a", "a", Score(3, 10, 10));
 
-        // Assert: the band stays expected ± 3 × 1.
-        var last = history.Get("a")!.Points[^1];
-        Assert.Equal(7, last.Lower, 9);
-        Assert.Equal(13, last.Upper, 9);
-        Assert.True(history.Get("a")!.Points[2].Anomalous);
+        // Assert: the band stays expected ± 3 × 1, and the chart says it is the estimate.
+        var chart = history.Get("a")!;
+        var last = chart.Points[^1];
+        Assert.Equal(7, last.Lower!.Value, 9);
+        Assert.Equal(13, last.Upper!.Value, 9);
+        Assert.True(chart.Points[2].Anomalous);
+        Assert.Equal(SeriesChart.TypicalBand, chart.Band);
+    }
+
+    [Fact]
+    public void Add_DetectorBand_IsChartedAsItIsAndNoneWhileWarmingUp()
+    {
+        // Arrange
+        var history = new SeriesHistory(new ChartOptions { ChartPoints = 10, ChartSeries = 1 });
+
+        // Act: a warming-up point (unbounded band), then two with the detector's band.
+        history.Add("a", "a", new SampleScore(Key, Start, 5, 0, 5, false, double.NegativeInfinity, double.PositiveInfinity));
+        history.Add("a", "a", new SampleScore(Key, Start.AddMinutes(1), 6, 0.2, 5, false, 2.5, 7.25));
+        history.Add("a", "a", new SampleScore(Key, Start.AddMinutes(2), 40, 1, 5, true, 2.75, 7.5));
+
+        // Assert
+        var chart = history.Get("a")!;
+        Assert.Equal(SeriesChart.DetectorBand, chart.Band);
+        Assert.Null(chart.Points[0].Lower);
+        Assert.Null(chart.Points[0].Upper);
+        Assert.Equal((2.5, 7.25), (chart.Points[1].Lower!.Value, chart.Points[1].Upper!.Value));
+        Assert.Equal((2.75, 7.5), (chart.Points[2].Lower!.Value, chart.Points[2].Upper!.Value));
     }
 
     [Theory]

@@ -34,36 +34,66 @@ public static class MetricChartSvg
 
         var from = points[0].Time;
         var to = points[^1].Time;
-        double min = points.Min(p => Math.Min(p.Value, p.Lower));
-        double max = points.Max(p => Math.Max(p.Value, p.Upper));
-        if (max <= min)
-        {
-            max = min + 1;
-        }
-
+        var (min, max) = Scale(points);
         double span = Math.Max((to - from).Ticks, 1);
         double X(DateTimeOffset t) => Left + ((t - from).Ticks / span * (Width - Left - Right));
-        double Y(double v) => Top + ((max - v) / (max - min) * (Height - Top - Bottom));
-        svg.Append(c, $"<desc id=\"{descId}\">{points.Count} points from {from:u} to {to:u}, values {min:G4} to {max:G4}; shaded: the expected band; {anomalies} anomalous point(s) marked in red.</desc>");
+        double Y(double v) => Top + ((max - Math.Clamp(v, min, max)) / (max - min) * (Height - Top - Bottom));
+        int offScale = points.Count(p => p.Value < min || p.Value > max);
+        string bandWords = chart.Band == SeriesChart.TypicalBand ? "the typical range (an estimate)" : "the detector's normal band";
+        svg.Append(c, $"<desc id=\"{descId}\">{points.Count} points from {from:u} to {to:u}, scale {min:G4} to {max:G4}; shaded: {bandWords}; {anomalies} anomalous point(s) marked in red");
+        svg.Append(offScale > 0 ? string.Create(c, $"; {offScale} point(s) beyond the scale drawn at its edge as triangles.</desc>") : ".</desc>");
 
-        // The band: upper edge left to right, lower edge back.
-        var band = new StringBuilder();
-        foreach (var p in points)
+        // The band, one polygon per run of points that have one (none while the detector warms up): upper edge left to right, lower edge back.
+        for (int i = 0; i < points.Count;)
         {
-            band.Append(c, $"{X(p.Time):F1},{Y(p.Upper):F1} ");
+            if (points[i].Lower is null || points[i].Upper is null)
+            {
+                i++;
+                continue;
+            }
+
+            int end = i;
+            while (end + 1 < points.Count && points[end + 1].Lower is not null && points[end + 1].Upper is not null)
+            {
+                end++;
+            }
+
+            var band = new StringBuilder();
+            for (int k = i; k <= end; k++)
+            {
+                band.Append(c, $"{X(points[k].Time):F1},{Y(points[k].Upper!.Value):F1} ");
+            }
+
+            for (int k = end; k >= i; k--)
+            {
+                band.Append(c, $"{X(points[k].Time):F1},{Y(points[k].Lower!.Value):F1} ");
+            }
+
+            svg.Append(c, $"<polygon class=\"band\" points=\"{band.ToString().TrimEnd()}\" fill=\"#9ecae1\" fill-opacity=\"0.45\" stroke=\"none\"><title>{bandWords}</title></polygon>");
+            i = end + 1;
         }
 
-        for (int i = points.Count - 1; i >= 0; i--)
-        {
-            band.Append(c, $"{X(points[i].Time):F1},{Y(points[i].Lower):F1} ");
-        }
-
-        svg.Append(c, $"<polygon class=\"band\" points=\"{band.ToString().TrimEnd()}\" fill=\"#9ecae1\" fill-opacity=\"0.45\" stroke=\"none\"><title>expected band</title></polygon>");
         var line = string.Join(' ', points.Select(p => string.Create(c, $"{X(p.Time):F1},{Y(p.Value):F1}")));
         svg.Append(c, $"<polyline class=\"value\" points=\"{line}\" fill=\"none\" stroke=\"#08519c\" stroke-width=\"1.5\"/>");
-        foreach (var p in points.Where(p => p.Anomalous))
+        foreach (var p in points.Where(p => p.Anomalous || p.Value < min || p.Value > max))
         {
-            svg.Append(c, $"<circle class=\"anomaly\" cx=\"{X(p.Time):F1}\" cy=\"{Y(p.Value):F1}\" r=\"4\" fill=\"#d62728\"><title>{p.Time:u}: {p.Value:G6} (expected {p.Expected:G6})</title></circle>");
+            string title = string.Create(c, $"{p.Time:u}: {p.Value:G6} (expected {p.Expected:G6}{Range(p, c)})");
+            string fill = p.Anomalous ? "#d62728" : "#08519c";
+            string cls = p.Anomalous ? "anomaly" : "point";
+            double x = X(p.Time);
+            if (p.Value > max)
+            {
+                svg.Append(c, $"<polygon class=\"{cls} off-scale\" points=\"{x - 5:F1},{Top + 8:F1} {x + 5:F1},{Top + 8:F1} {x:F1},{Top:F1}\" fill=\"{fill}\"><title>{title}, above the scale</title></polygon>");
+            }
+            else if (p.Value < min)
+            {
+                double y = Height - Bottom;
+                svg.Append(c, $"<polygon class=\"{cls} off-scale\" points=\"{x - 5:F1},{y - 8:F1} {x + 5:F1},{y - 8:F1} {x:F1},{y:F1}\" fill=\"{fill}\"><title>{title}, below the scale</title></polygon>");
+            }
+            else
+            {
+                svg.Append(c, $"<circle class=\"{cls}\" cx=\"{x:F1}\" cy=\"{Y(p.Value):F1}\" r=\"4\" fill=\"{fill}\"><title>{title}</title></circle>");
+            }
         }
 
         // Axes and labels.
@@ -76,4 +106,77 @@ public static class MetricChartSvg
         svg.Append("</svg>");
         return svg.ToString();
     }
+
+    /// <summary>
+    /// The value scale: it spans the normal values, the finite band edges and the expected values; an anomalous value is
+    /// included when it lies within <see cref="Headroom"/> spans of that, so one huge spike does not squeeze the rest of
+    /// the chart into a flat line — points beyond are drawn at the edge as triangles (their value in the tooltip).
+    /// With no normal point the scale spans every value.
+    /// </summary>
+    internal static (double Min, double Max) Scale(IReadOnlyList<ChartPoint> points)
+    {
+        double min = double.PositiveInfinity, max = double.NegativeInfinity;
+        foreach (var p in points)
+        {
+            if (!p.Anomalous)
+            {
+                Widen(ref min, ref max, p.Value);
+            }
+
+            Widen(ref min, ref max, p.Expected);
+            if (p.Lower is { } lower && p.Upper is { } upper)
+            {
+                Widen(ref min, ref max, lower);
+                Widen(ref min, ref max, upper);
+            }
+        }
+
+        if (!(max >= min))
+        {
+            foreach (var p in points)
+            {
+                Widen(ref min, ref max, p.Value);
+            }
+        }
+
+        if (!(max >= min))
+        {
+            return (0, 1);
+        }
+
+        // A flat normal range has nothing to squeeze: every value sets the scale then.
+        bool flat = max - min <= 1e-9 * Math.Max(1.0, Math.Max(Math.Abs(min), Math.Abs(max)));
+        double floor = flat ? double.NegativeInfinity : min - (Headroom * (max - min));
+        double ceiling = flat ? double.PositiveInfinity : max + (Headroom * (max - min));
+        foreach (var p in points)
+        {
+            if (p.Anomalous && p.Value >= floor && p.Value <= ceiling)
+            {
+                Widen(ref min, ref max, p.Value);
+            }
+        }
+
+        if (max - min <= 1e-9 * Math.Max(1.0, Math.Max(Math.Abs(min), Math.Abs(max))))
+        {
+            // Still flat: give the line some room.
+            (min, max) = (min - 0.5, max + 0.5);
+        }
+
+        return (min, max);
+    }
+
+    /// <summary>How many spans of the normal range beyond it an anomalous point may lie and still set the scale.</summary>
+    internal const double Headroom = 2.0;
+
+    private static void Widen(ref double min, ref double max, double value)
+    {
+        if (double.IsFinite(value))
+        {
+            min = Math.Min(min, value);
+            max = Math.Max(max, value);
+        }
+    }
+
+    private static string Range(ChartPoint p, CultureInfo c) =>
+        p.Lower is { } lower && p.Upper is { } upper ? string.Create(c, $", normal {lower:G6} to {upper:G6}") : string.Empty;
 }
