@@ -28,8 +28,14 @@ internal static class CommandLine
           bench kafka [--messages N]               Kafka topic → store alerts/s on librdkafka's mock cluster.
           bench ui [--incidents N] [--signals N]   First render of the incident list and an incident page in
                                                    headless Chromium (see 'correlator bench').
+          bench correlation | bench growth         Correlation engine signals/s with open incidents and a
+                                                   topology; cost per alert as one incident grows.
           eval nab --data DIR [--out DIR]          Score the anomaly detector on the Numenta Anomaly Benchmark
                                                    (see 'correlator eval').
+          eval asd --data DIR                      Multivariate (PCA) detection per server on the ASD data set.
+          eval nezha | eval telecom --data DIR     Faults caught, lead, root cause and false incidents (Nezha);
+                                                   alarm reduction and learnt relations (telecom alarms).
+          eval anticipation --data DIR             Incidents predicted ahead of their impact on the Nezha days.
           eval itsm --data DIR                     Replay the UCI incident log: MTTR, SLA, problem suggestions
           train --from DATE --to DATE [--db FILE] [--models DIR]
                                                    Train the anticipation model from the store's history and
