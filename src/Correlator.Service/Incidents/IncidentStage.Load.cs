@@ -47,15 +47,17 @@ public sealed partial class IncidentStage
             _now = watermark;
         }
 
-        await CommitAsync(changes, cancellationToken).ConfigureAwait(false);
+        await CommitAsync(changes).ConfigureAwait(false);
     }
 
     private void ObservePending(ManagementChanges changes)
     {
         Dictionary<long, (Incident Incident, List<Signal> Signals)> pending;
         DateTimeOffset? watermark;
+        long taken;
         lock (_pendingLock)
         {
+            taken = _received;
             pending = _pending;
             watermark = _pendingWatermark;
             _pending = [];
@@ -86,6 +88,8 @@ public sealed partial class IncidentStage
             _now = w;
             Manager.AdvanceTo(_now, changes);
         }
+
+        _takenIn = taken;
     }
 
     // The evidence's own collections, not copies: the manager reads them during Observe only, and copying every

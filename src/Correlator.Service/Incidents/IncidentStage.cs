@@ -10,6 +10,8 @@ namespace Correlator.Service.Incidents;
 /// people's actions, moves event time (escalations, SLA warnings, crisis reminders), and commits every pass — the
 /// managed records, their timeline, crisis records and the outbox rows of its notices — in one store transaction.
 /// One pass at a time (a gate): the manager is not thread-safe, and a failed commit rebuilds it from the store.
+/// Readers wait for a pass only when a correlation commit they may depend on is not yet taken in: they count
+/// commits, not passes, so a burst of readers shares one pass instead of queueing one pass (and one write) each.
 /// </summary>
 public sealed partial class IncidentStage : IDisposable
 {
@@ -23,6 +25,12 @@ public sealed partial class IncidentStage : IDisposable
     private readonly Dictionary<long, IncidentEvidence> _evidence = [];
     private Dictionary<long, (Incident Incident, List<Signal> Signals)> _pending = [];
     private DateTimeOffset? _pendingWatermark;
+
+    // Correlation commits observed (under _pendingLock), taken in by the last pass (under the gate), and taken in
+    // and durable (read without the gate, so a reader with nothing to wait for does not queue behind a pass).
+    private long _received;
+    private long _takenIn;
+    private long _committedThrough;
     private IncidentManager? _manager;
     private DateTimeOffset _now = DateTimeOffset.MinValue;
 
@@ -51,6 +59,7 @@ public sealed partial class IncidentStage : IDisposable
     {
         lock (_pendingLock)
         {
+            _received++;
             foreach (var incident in changes.Incidents)
             {
                 _pending[incident.Id] = (incident, _pending.TryGetValue(incident.Id, out var known) ? known.Signals : []);
@@ -92,7 +101,9 @@ public sealed partial class IncidentStage : IDisposable
 
     /// <summary>
     /// Takes in what correlation committed since the last pass, then moves event time to the watermark. Readers call it
-    /// before reading management state, so what was ingested before their request is in what they read.
+    /// before reading management state, so what was ingested before their request is in what they read. Returns at
+    /// once when every commit observed before the call is already taken in and durable, and without a pass of its own
+    /// when one run meanwhile took it in.
     /// </summary>
     public async Task ProcessPendingAsync(CancellationToken cancellationToken)
     {
@@ -101,10 +112,19 @@ public sealed partial class IncidentStage : IDisposable
             return;
         }
 
+        long target = Interlocked.Read(ref _received);
+        if (Interlocked.Read(ref _committedThrough) >= target)
+        {
+            return;
+        }
+
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await RunAsync(ObservePending, cancellationToken).ConfigureAwait(false);
+            if (Interlocked.Read(ref _committedThrough) < target)
+            {
+                await RunAsync(ObservePending).ConfigureAwait(false);
+            }
         }
         finally
         {
@@ -122,7 +142,7 @@ public sealed partial class IncidentStage : IDisposable
             {
                 ObservePending(changes);
                 MoveTo(now, changes);
-            }, cancellationToken).ConfigureAwait(false);
+            }).ConfigureAwait(false);
         }
         finally
         {
@@ -146,7 +166,7 @@ public sealed partial class IncidentStage : IDisposable
                 var at = _clock.GetUtcNow();
                 MoveTo(at, changes);
                 result = Manager.Act(new ManagementCommand(incidentId, action, actor, argument, at > _now ? at : _now), changes);
-            }, cancellationToken).ConfigureAwait(false);
+            }).ConfigureAwait(false);
             return result ?? throw new InvalidOperationException("The action was not applied.");
         }
         finally
@@ -169,8 +189,13 @@ public sealed partial class IncidentStage : IDisposable
         Manager.AdvanceTo(_now, changes);
     }
 
-    /// <summary>Runs one pass and commits it; on a failed commit the manager is rebuilt from the store and the error rethrown.</summary>
-    private async Task RunAsync(Action<ManagementChanges> pass, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs one pass and commits it; on a failed commit the manager is rebuilt from the store and the error rethrown.
+    /// The token only stops the wait for the gate: once a pass has changed the manager it is committed whatever
+    /// happens to the caller (a reader that went away, the host stopping), since a pass cancelled half-way would
+    /// leave the manager ahead of the store. A commit is short; nothing else holds the writer for long.
+    /// </summary>
+    private async Task RunAsync(Action<ManagementChanges> pass)
     {
         var changes = new ManagementChanges();
         try
@@ -181,21 +206,18 @@ public sealed partial class IncidentStage : IDisposable
         {
             // A forbidden action throws before the manager changes the incident; what the pass did before it
             // (pending incidents, timers) is kept, so it is committed all the same.
-            if (!changes.IsEmpty)
-            {
-                await CommitAsync(changes, cancellationToken).ConfigureAwait(false);
-            }
-
+            await CommitAsync(changes).ConfigureAwait(false);
             throw;
         }
 
-        await CommitAsync(changes, cancellationToken).ConfigureAwait(false);
+        await CommitAsync(changes).ConfigureAwait(false);
     }
 
-    private async Task CommitAsync(ManagementChanges changes, CancellationToken cancellationToken)
+    private async Task CommitAsync(ManagementChanges changes)
     {
         if (changes.IsEmpty)
         {
+            Interlocked.Exchange(ref _committedThrough, _takenIn);
             return;
         }
 
@@ -203,14 +225,16 @@ public sealed partial class IncidentStage : IDisposable
         var batch = new ManagementBatch([.. changes.Incidents], [.. changes.Entries], [.. changes.Crises], effects, _now == DateTimeOffset.MinValue ? _clock.GetUtcNow() : _now);
         try
         {
-            await _store.CommitManagementAsync(batch, cancellationToken).ConfigureAwait(false);
+            await _store.CommitManagementAsync(batch, CancellationToken.None).ConfigureAwait(false);
         }
-        catch (Exception error) when (error is StorageException or OperationCanceledException)
+        catch (StorageException error)
         {
             LogCommitFailed(error);
             await LoadAsync(CancellationToken.None).ConfigureAwait(false);
             throw;
         }
+
+        Interlocked.Exchange(ref _committedThrough, _takenIn);
 
         foreach (var closed in changes.Incidents.Where(m => m.ClosedAt is not null))
         {

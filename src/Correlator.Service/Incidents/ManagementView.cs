@@ -33,13 +33,14 @@ public sealed class ManagementView(SqliteStore store, IncidentStage stage, TimeP
     public Task CatchUpAsync(CancellationToken cancellationToken) => stage.ProcessPendingAsync(cancellationToken);
 
     /// <summary>
-    /// The management view of each given incident incident management has seen, by id, after the stage took in what
-    /// was committed before the call: one batched store read for a list page (the management timeline left empty).
+    /// The management view of each given incident incident management has seen, by id: one batched store read for a
+    /// list page (the management timeline left empty). It does not catch up itself: a list calls
+    /// <see cref="CatchUpAsync"/> once before it reads its page, and a second wait here would only add a pass for
+    /// commits newer than the page.
     /// </summary>
     public async Task<IReadOnlyDictionary<long, ManagementDto>> GetManyAsync(IReadOnlyCollection<long> incidentIds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(incidentIds);
-        await stage.ProcessPendingAsync(cancellationToken).ConfigureAwait(false);
         var details = await store.GetManagementBatchAsync(incidentIds, cancellationToken).ConfigureAwait(false);
         return details.ToDictionary(d => d.Key, d => ToDto(d.Value));
     }
