@@ -285,6 +285,27 @@ public sealed partial class SqliteStore : IOutboxStore
         }
     }
 
+    /// <summary>A command on the write connection in <paramref name="transaction"/>, prepared at its first run and kept for the next rows.</summary>
+    private SqliteCommand PrepareWrite(SqliteTransaction transaction, string sql)
+    {
+        var command = _write.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command;
+    }
+
+    /// <summary>Runs a command made by <see cref="PrepareWrite"/> with this row's parameters (its statement is not prepared again).</summary>
+    private static async Task<int> ExecuteAsync(SqliteCommand command, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+    {
+        command.Parameters.Clear();
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     private async Task<int> ExecuteAsync(SqliteTransaction transaction, string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
     {
         using var command = _write.CreateCommand();

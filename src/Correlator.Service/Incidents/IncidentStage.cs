@@ -10,8 +10,8 @@ namespace Correlator.Service.Incidents;
 /// people's actions, moves event time (escalations, SLA warnings, crisis reminders), and commits every pass — the
 /// managed records, their timeline, crisis records and the outbox rows of its notices — in one store transaction.
 /// One pass at a time (a gate): the manager is not thread-safe, and a failed commit rebuilds it from the store.
-/// Readers wait for a pass only when a correlation commit they may depend on is not yet taken in: they count
-/// commits, not passes, so a burst of readers shares one pass instead of queueing one pass (and one write) each.
+/// Readers wait for a pass only when a correlation commit they may depend on is not yet taken in, and then share
+/// one catch-up pass: a burst of readers costs one pass (and one write), not a pass and a gate hand-off each.
 /// </summary>
 public sealed partial class IncidentStage : IDisposable
 {
@@ -22,6 +22,8 @@ public sealed partial class IncidentStage : IDisposable
     private readonly ILogger<IncidentStage> _logger;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Lock _pendingLock = new();
+    private readonly Lock _catchUpLock = new();
+    private Task? _catchUp;
     private readonly Dictionary<long, IncidentEvidence> _evidence = [];
     private Dictionary<long, (Incident Incident, List<Signal> Signals)> _pending = [];
     private DateTimeOffset? _pendingWatermark;
@@ -102,8 +104,9 @@ public sealed partial class IncidentStage : IDisposable
     /// <summary>
     /// Takes in what correlation committed since the last pass, then moves event time to the watermark. Readers call it
     /// before reading management state, so what was ingested before their request is in what they read. Returns at
-    /// once when every commit observed before the call is already taken in and durable, and without a pass of its own
-    /// when one run meanwhile took it in.
+    /// once when every commit observed before the call is already taken in and durable; otherwise it waits for the
+    /// catch-up pass in flight (shared by every caller, so a burst of readers does not queue on the gate one by one)
+    /// and starts the next one if that pass began before the call. The token stops the wait, not the shared pass.
     /// </summary>
     public async Task ProcessPendingAsync(CancellationToken cancellationToken)
     {
@@ -113,18 +116,42 @@ public sealed partial class IncidentStage : IDisposable
         }
 
         long target = Interlocked.Read(ref _received);
-        if (Interlocked.Read(ref _committedThrough) >= target)
+        while (Interlocked.Read(ref _committedThrough) < target)
         {
-            return;
-        }
+            Task pass;
+            lock (_catchUpLock)
+            {
+                if (_catchUp is not { IsCompleted: false } running)
+                {
+                    running = _catchUp = Task.Run(CatchUpAsync, CancellationToken.None);
+                }
 
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                pass = running;
+            }
+
+            await pass.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Completes when the catch-up pass in flight, if any, has committed (its outcome is its callers' to see). The host
+    /// waits for it when it stops, so the store is not closed under a pass that no caller waits for any more.
+    /// </summary>
+    public Task WhenIdleAsync()
+    {
+        lock (_catchUpLock)
+        {
+            return _catchUp ?? Task.CompletedTask;
+        }
+    }
+
+    /// <summary>One shared catch-up pass: everything observed when it gets the gate.</summary>
+    private async Task CatchUpAsync()
+    {
+        await _gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
         try
         {
-            if (Interlocked.Read(ref _committedThrough) < target)
-            {
-                await RunAsync(ObservePending).ConfigureAwait(false);
-            }
+            await RunAsync(ObservePending).ConfigureAwait(false);
         }
         finally
         {
@@ -191,9 +218,10 @@ public sealed partial class IncidentStage : IDisposable
 
     /// <summary>
     /// Runs one pass and commits it; on a failed commit the manager is rebuilt from the store and the error rethrown.
-    /// The token only stops the wait for the gate: once a pass has changed the manager it is committed whatever
-    /// happens to the caller (a reader that went away, the host stopping), since a pass cancelled half-way would
-    /// leave the manager ahead of the store. A commit is short; nothing else holds the writer for long.
+    /// It takes no token: a caller's token stops its wait for the gate (or for a shared pass), but once a pass has
+    /// changed the manager it is committed whatever happens to the caller (a reader that went away, the host
+    /// stopping), since a pass cancelled half-way would leave the manager ahead of the store and cost a rebuild.
+    /// A pass's commit is short, and the writer is never held for long by anything else.
     /// </summary>
     private async Task RunAsync(Action<ManagementChanges> pass)
     {

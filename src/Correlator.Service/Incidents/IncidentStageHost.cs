@@ -25,6 +25,9 @@ internal sealed partial class IncidentStageHost(IncidentStage stage, SignalPipel
         pipeline.Committed -= stage.OnCommitted;
         stage.Pending -= Wake;
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
+
+        // A catch-up pass is not cancelled half-way (the manager would be ahead of the store): let it commit.
+        await stage.WhenIdleAsync().WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
