@@ -37,8 +37,8 @@ public sealed partial class SqliteStore
     /// <summary>
     /// Writes a pass of incident management in one transaction: managed incidents upserted, timeline lines appended,
     /// crisis records upserted, and one outbox row per effect and target that accepts its kind (a repeated key adds none).
-    /// A pass writes many rows of four shapes, so each statement is prepared once per pass, not once per row: at
-    /// 1,000 new alerts/s a pass holds the single writer (and the correlation loop's commit behind it) a third as long.
+    /// A pass writes many rows of four shapes, so each statement is prepared once per pass, not again for every row:
+    /// the pass holds the single writer, and the correlation loop's next commit waits behind it.
     /// </summary>
     public Task CommitManagementAsync(ManagementBatch batch, CancellationToken cancellationToken)
     {

@@ -221,7 +221,7 @@ public sealed partial class IncidentStage : IDisposable
     /// It takes no token: a caller's token stops its wait for the gate (or for a shared pass), but once a pass has
     /// changed the manager it is committed whatever happens to the caller (a reader that went away, the host
     /// stopping), since a pass cancelled half-way would leave the manager ahead of the store and cost a rebuild.
-    /// A pass's commit is short, and the writer is never held for long by anything else.
+    /// A pass's commit is short, and nothing else holds the writer for long.
     /// </summary>
     private async Task RunAsync(Action<ManagementChanges> pass)
     {
