@@ -19,7 +19,8 @@ public sealed class RootCauseHistorySnapshot : IRootCauseHistory
     private readonly string _scope;
     private readonly long? _excluded;
 
-    private RootCauseHistorySnapshot(Dictionary<string, (int, int)> counts, Dictionary<long, (string, IReadOnlyList<string>)> incidents, string scope, long? excluded)
+    private RootCauseHistorySnapshot(
+        Dictionary<string, (int Led, int Shared)> counts, Dictionary<long, (string RootCause, IReadOnlyList<string> Components)> incidents, string scope, long? excluded)
     {
         _counts = counts;
         _incidents = incidents;
@@ -35,8 +36,8 @@ public sealed class RootCauseHistorySnapshot : IRootCauseHistory
     {
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(topology);
-        var counts = new Dictionary<string, (int, int)>(StringComparer.Ordinal);
-        var incidents = new Dictionary<long, (string, IReadOnlyList<string>)>();
+        var counts = new Dictionary<string, (int Led, int Shared)>(StringComparer.Ordinal);
+        var incidents = new Dictionary<long, (string RootCause, IReadOnlyList<string> Components)>();
         foreach (var row in rows)
         {
             var components = new SortedSet<string>(StringComparer.Ordinal) { row.Component };

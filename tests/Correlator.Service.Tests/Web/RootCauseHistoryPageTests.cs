@@ -68,7 +68,7 @@ public sealed class RootCauseHistoryPageTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("db-1", management.GetProperty("rootCause").GetProperty("component").GetString());
-        Assert.Equal("incident-manager", management.GetProperty("rootCause").GetProperty("confirmedBy").GetString());
+        Assert.Equal("key:test-incident-manager", management.GetProperty("rootCause").GetProperty("confirmedBy").GetString());
         Assert.Contains(management.GetProperty("timeline").EnumerateArray(), l => l.GetProperty("text").GetString()!.EndsWith("; root cause: db-1", StringComparison.Ordinal));
         Assert.EndsWith("(history 0.00)", before["db-1"].GetProperty("reason").GetString(), StringComparison.Ordinal);
         var db = after["db-1"].GetProperty("reason").GetString();
