@@ -54,6 +54,9 @@ public sealed record ManagedIncident
     /// <summary>Flagged major incident (P1 or by hand).</summary>
     public bool Major { get; init; }
 
+    /// <summary>The root cause a person confirmed (when resolving, or afterwards while not closed), if any.</summary>
+    public ConfirmedRootCause? RootCause { get; init; }
+
     public bool IsOnHold => Holds.Count > 0 && Holds[^1].To is null;
 
     public bool IsOpen => ResolvedAt is null && ClosedAt is null;
@@ -64,7 +67,7 @@ public sealed record ManagedIncident
         && Priority == other.Priority && WorstSeverity == other.WorstSeverity && Components == other.Components
         && Group == other.Group && Assignee == other.Assignee && AcknowledgedAt == other.AcknowledgedAt
         && ResolvedAt == other.ResolvedAt && ClosedAt == other.ClosedAt && Reopens == other.Reopens && Major == other.Major
-        && KnownError == other.KnownError
+        && KnownError == other.KnownError && RootCause == other.RootCause
         && Holds.SequenceEqual(other.Holds) && Sent.SequenceEqual(other.Sent);
 
     public override int GetHashCode() => HashCode.Combine(IncidentId, Priority, Group, AcknowledgedAt, ResolvedAt, Holds.Count, Sent.Count);

@@ -29,6 +29,7 @@ public sealed partial class IncidentManager
             ManagementAction.ChangePriority => ChangePriority(managed, command),
             ManagementAction.Escalate => EscalateByHand(managed, command, at, changes),
             ManagementAction.ClearPriority => ClearPriority(managed, command),
+            ManagementAction.ConfirmRootCause => ConfirmRootCause(managed, command, at),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command.Action, "Unknown action."),
         };
         // A priority line is kind "priority" so the ticket's priority fields follow (ManagementEffects); a hand
@@ -37,6 +38,7 @@ public sealed partial class IncidentManager
         {
             ManagementAction.ChangePriority or ManagementAction.ClearPriority => "priority",
             ManagementAction.Escalate => "escalated",
+            ManagementAction.ConfirmRootCause => "root_cause",
             _ => command.Action.ToString().ToLowerInvariant(),
         };
         changes.Entries.Add(new ManagementEntry(managed.IncidentId, at, kind, text));
@@ -105,7 +107,25 @@ public sealed partial class IncidentManager
     private static (ManagedIncident, string) Resolve(ManagedIncident managed, ManagementCommand command, DateTimeOffset at)
     {
         RequireOpen(managed, "resolve");
-        return (CloseHold(managed, at) with { ResolvedAt = at, AcknowledgedAt = managed.AcknowledgedAt ?? at }, $"Resolved by {command.Actor}: {command.Argument ?? "no reason given"}");
+        var resolved = CloseHold(managed, at) with { ResolvedAt = at, AcknowledgedAt = managed.AcknowledgedAt ?? at };
+        var text = $"Resolved by {command.Actor}: {command.Argument ?? "no reason given"}";
+        if (string.IsNullOrWhiteSpace(command.RootCause))
+        {
+            return (resolved, text);
+        }
+
+        var component = command.RootCause.Trim();
+        return (resolved with { RootCause = new ConfirmedRootCause(component, command.Actor, at) }, $"{text}; root cause: {component}");
+    }
+
+    /// <summary>A person's root cause: allowed while the incident is managed and not closed (also after it resolved by itself).</summary>
+    private static (ManagedIncident, string) ConfirmRootCause(ManagedIncident managed, ManagementCommand command, DateTimeOffset at)
+    {
+        var component = string.IsNullOrWhiteSpace(command.Argument) ? throw new ArgumentException("Confirm root cause needs a component.", nameof(command)) : command.Argument.Trim();
+        var line = managed.RootCause is { } before && before.Component != component
+            ? $"Root cause {before.Component} -> {component} by {command.Actor}"
+            : $"Root cause confirmed by {command.Actor}: {component}";
+        return (managed with { RootCause = new ConfirmedRootCause(component, command.Actor, at) }, line);
     }
 
     private static (ManagedIncident, string) FlagMajor(ManagedIncident managed, ManagementCommand command)

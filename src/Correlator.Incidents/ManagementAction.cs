@@ -18,4 +18,10 @@ public enum ManagementAction
 
     /// <summary>Clear the priority set by hand (argument: the reason): the policy's priority applies again, now and from then on.</summary>
     ClearPriority = 8,
+
+    /// <summary>
+    /// Confirm the incident's root cause (argument: the component), while it is open or resolved but not closed: what
+    /// the root-cause ranking's history learns from. A second confirmation replaces the first, with its own line.
+    /// </summary>
+    ConfirmRootCause = 9,
 }

@@ -25,26 +25,18 @@ public static class ReviewReportHtml
         ArgumentNullException.ThrowIfNull(report);
         var html = new StringBuilder();
         var period = $"{report.From:yyyy-MM-dd} to {report.To:yyyy-MM-dd}";
-        html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Incident review ").Append(E(period)).Append("</title><style>")
-            .Append("body{font-family:sans-serif;margin:2em;color:#222;background:#fff}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}")
-            .Append(".kpi{display:inline-block;margin:0 2em 1em 0}.kpi b{display:block;font-size:1.6em}svg text{font-size:12px}")
-            .Append("nav.top a{margin-right:1em}form.period{margin:1em 0;display:flex;gap:1em;align-items:end;flex-wrap:wrap}form.period label{display:flex;flex-direction:column}")
-            .Append("a:focus-visible,input:focus-visible,button:focus-visible{outline:3px solid #1a4d8f;outline-offset:2px}")
-            .Append("@media print{nav.top,form.period{display:none}body{margin:0;color:#000}h2{break-after:avoid}svg,table{break-inside:avoid}}")
-            .Append("</style></head><body>");
+        Head(html, "Incident review " + period);
         if (interactive)
         {
-            html.Append("<nav class=\"top\" aria-label=\"Main\"><a href=\"/incidents\">Incidents</a><a href=\"/problems\">Problems</a><a href=\"/critical\">Critical</a><a href=\"/review\" aria-current=\"page\">Review report</a></nav>");
+            Nav(html);
         }
 
         html.Append("<h1>Incident review ").Append(E(period)).Append("</h1>");
         if (interactive)
         {
-            html.Append("<form class=\"period\" method=\"get\" action=\"/review\">")
-                .Append("<label for=\"period-from\">From (UTC)<input id=\"period-from\" name=\"from\" type=\"datetime-local\" required value=\"").Append(Local(report.From)).Append("\"></label>")
-                .Append("<label for=\"period-to\">To (UTC)<input id=\"period-to\" name=\"to\" type=\"datetime-local\" required value=\"").Append(Local(report.To)).Append("\"></label>")
-                .Append("<button type=\"submit\">Show this period</button> <a href=\"/review\">Last 7 days</a></form>");
+            PeriodForm(html, Local(report.From), Local(report.To), null);
         }
+
         Kpi(html, "Incidents", report.Incidents.ToString(CultureInfo.InvariantCulture));
         Kpi(html, "MTTA (minutes)", Figure(report.MttaMinutes));
         Kpi(html, "MTTR (hours)", Figure(report.MttrHours));
@@ -90,6 +82,64 @@ public static class ReviewReportHtml
 
         html.Append("</body></html>");
         return html.ToString();
+    }
+
+    /// <summary>
+    /// The page for a period that cannot be shown (unparsable time, from not before to, too many incidents): the
+    /// period form again with what was typed, and in plain words which field is wrong and why.
+    /// </summary>
+    public static string RenderInvalid(string? from, string? to, string field, string message)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        ArgumentNullException.ThrowIfNull(message);
+        var html = new StringBuilder();
+        Head(html, "Incident review: the period is not valid");
+        Nav(html);
+        html.Append("<h1>Incident review</h1>");
+        html.Append("<p class=\"period-error\" role=\"alert\" id=\"period-error\">The period is not valid. <strong>").Append(E(Label(field)))
+            .Append("</strong>: ").Append(E(message)).Append("</p>");
+        PeriodForm(html, from ?? "", to ?? "", field);
+        html.Append("</body></html>");
+        return html.ToString();
+    }
+
+    private static string Label(string field) => field switch
+    {
+        "from" => "From (UTC)",
+        "to" => "To (UTC)",
+        _ => field,
+    };
+
+    private static void Head(StringBuilder html, string title) =>
+        html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>").Append(E(title)).Append("</title><style>")
+            .Append("body{font-family:sans-serif;margin:2em;color:#222;background:#fff}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}")
+            .Append(".kpi{display:inline-block;margin:0 2em 1em 0}.kpi b{display:block;font-size:1.6em}svg text{font-size:12px}")
+            .Append("nav.top a{margin-right:1em}form.period{margin:1em 0;display:flex;gap:1em;align-items:end;flex-wrap:wrap}form.period label{display:flex;flex-direction:column}")
+            .Append(".period-error{color:#a40000;font-weight:bold}input[aria-invalid=true]{border:2px solid #a40000}")
+            .Append("a:focus-visible,input:focus-visible,button:focus-visible{outline:3px solid #1a4d8f;outline-offset:2px}")
+            .Append("@media print{nav.top,form.period{display:none}body{margin:0;color:#000}h2{break-after:avoid}svg,table{break-inside:avoid}}")
+            .Append("</style></head><body>");
+
+    private static void Nav(StringBuilder html) =>
+        html.Append("<nav class=\"top\" aria-label=\"Main\"><a href=\"/incidents\">Incidents</a><a href=\"/problems\">Problems</a><a href=\"/critical\">Critical</a><a href=\"/review\" aria-current=\"page\">Review report</a></nav>");
+
+    /// <summary>The period form with these values; the field named by <paramref name="invalid"/> is marked invalid and points at the error.</summary>
+    private static void PeriodForm(StringBuilder html, string from, string to, string? invalid)
+    {
+        html.Append("<form class=\"period\" method=\"get\" action=\"/review\">");
+        foreach (var (name, label, value) in new[] { ("from", "From (UTC)", from), ("to", "To (UTC)", to) })
+        {
+            html.Append("<label for=\"period-").Append(name).Append("\">").Append(label).Append("<input id=\"period-").Append(name).Append("\" name=\"").Append(name)
+                .Append("\" type=\"datetime-local\" required value=\"").Append(E(value)).Append('"');
+            if (invalid == name)
+            {
+                html.Append(" aria-invalid=\"true\" aria-describedby=\"period-error\"");
+            }
+
+            html.Append("></label>");
+        }
+
+        html.Append("<button type=\"submit\">Show this period</button> <a href=\"/review\">Last 7 days</a></form>");
     }
 
     private static string Local(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);

@@ -263,5 +263,16 @@ internal static class Migrations
         );
         CREATE INDEX IF NOT EXISTS ix_prediction_feedback_incident ON prediction_feedback (incident_id, id);
         """,
+        """
+        -- Root causes confirmed by people (incident managers, through the resolve / root-cause actions): the fact the
+        -- root-cause ranking's history share learns from. Beside incident_management (written in the same
+        -- transaction, from ManagedIncident.RootCause), one row per incident, the latest confirmation.
+        CREATE TABLE IF NOT EXISTS incident_root_causes (
+            incident_id INTEGER PRIMARY KEY,
+            component TEXT NOT NULL,
+            confirmed_by TEXT NOT NULL,
+            confirmed_at TEXT NOT NULL
+        );
+        """,
     ];
 }

@@ -8,7 +8,17 @@ public sealed partial class SqliteStore
 {
     private const string ManagedColumns =
         "m.incident_id, m.service, m.opened_at, m.category, m.subcategory, m.impact, m.urgency, m.priority, m.worst_severity, m.components, "
-        + "m.assigned_group, m.assignee, m.acknowledged_at, m.resolved_at, m.closed_at, m.holds, m.sent, m.reopens, m.major, m.known_error";
+        + "m.assigned_group, m.assignee, m.acknowledged_at, m.resolved_at, m.closed_at, m.holds, m.sent, m.reopens, m.major, m.known_error, "
+        + "rc.component, rc.confirmed_by, rc.confirmed_at";
+
+    /// <summary>What <see cref="ManagedColumns"/> selects from: the managed row with its confirmed root cause, if any.</summary>
+    private const string ManagedFrom = "incident_management m LEFT JOIN incident_root_causes rc ON rc.incident_id = m.incident_id";
+
+    private const string UpsertRootCause = """
+        INSERT INTO incident_root_causes (incident_id, component, confirmed_by, confirmed_at) VALUES ($id, $component, $by, $at)
+        ON CONFLICT (incident_id) DO UPDATE SET component = excluded.component, confirmed_by = excluded.confirmed_by, confirmed_at = excluded.confirmed_at
+        WHERE component IS NOT excluded.component OR confirmed_by IS NOT excluded.confirmed_by OR confirmed_at IS NOT excluded.confirmed_at
+        """;
 
     private const string CrisisColumns =
         "c.incident_id, c.declared_at, c.declared_by, c.reason, c.mobilised, c.update_every_seconds, c.next_update_at, c.reminders, c.ended_at";
@@ -37,7 +47,7 @@ public sealed partial class SqliteStore
     /// <summary>
     /// Writes a pass of incident management in one transaction: managed incidents upserted, timeline lines appended,
     /// crisis records upserted, and one outbox row per effect and target that accepts its kind (a repeated key adds none).
-    /// A pass writes many rows of four shapes, so each statement is prepared once per pass, not again for every row:
+    /// A pass writes many rows of a few shapes, so each statement is prepared once per pass, not again for every row:
     /// the pass holds the single writer, and the correlation loop's next commit waits behind it.
     /// </summary>
     public Task CommitManagementAsync(ManagementBatch batch, CancellationToken cancellationToken)
@@ -46,9 +56,15 @@ public sealed partial class SqliteStore
         return WriteAsync("commit incident management to", async (transaction, ct) =>
         {
             using var upsertManaged = PrepareWrite(transaction, UpsertManaged);
+            using var upsertRootCause = PrepareWrite(transaction, UpsertRootCause);
             foreach (var managed in batch.Incidents)
             {
                 await ExecuteAsync(upsertManaged, ct, ManagedParameters(managed));
+                if (managed.RootCause is { } cause)
+                {
+                    await ExecuteAsync(upsertRootCause, ct, ("$id", managed.IncidentId), ("$component", cause.Component),
+                        ("$by", cause.ConfirmedBy), ("$at", StoredValues.Time(cause.ConfirmedAt)));
+                }
             }
 
             using var insertEntry = PrepareWrite(transaction, "INSERT INTO incident_management_timeline (incident_id, at, kind, text) VALUES ($id, $at, $kind, $text)");
@@ -90,7 +106,7 @@ public sealed partial class SqliteStore
         using var transaction = connection.BeginTransaction(deferred: true);
         try
         {
-            await ReadAsync(connection, transaction, $"SELECT {ManagedColumns} FROM incident_management m WHERE m.closed_at IS NULL ORDER BY m.incident_id",
+            await ReadAsync(connection, transaction, $"SELECT {ManagedColumns} FROM {ManagedFrom} WHERE m.closed_at IS NULL ORDER BY m.incident_id",
                 row => open.Add(Managed(row)), cancellationToken);
             await ReadAsync(connection, transaction, $"SELECT {CrisisColumns} FROM incident_crisis c WHERE c.ended_at IS NULL ORDER BY c.incident_id",
                 row => crises.Add(Crisis(row)), cancellationToken);
@@ -113,7 +129,7 @@ public sealed partial class SqliteStore
         try
         {
             var id = new (string, object)[] { ("$id", incidentId) };
-            await ReadAsync(connection, transaction, $"SELECT {ManagedColumns} FROM incident_management m WHERE m.incident_id = $id", id,
+            await ReadAsync(connection, transaction, $"SELECT {ManagedColumns} FROM {ManagedFrom} WHERE m.incident_id = $id", id,
                 row => managed = Managed(row), cancellationToken);
             if (managed is null)
             {
@@ -140,7 +156,7 @@ public sealed partial class SqliteStore
         await using var connection = await OpenReadAsync(cancellationToken);
         try
         {
-            await ReadAsync(connection, null, $"SELECT {ManagedColumns} FROM incident_management m WHERE m.opened_at >= $from AND m.opened_at < $to ORDER BY m.opened_at LIMIT $limit",
+            await ReadAsync(connection, null, $"SELECT {ManagedColumns} FROM {ManagedFrom} WHERE m.opened_at >= $from AND m.opened_at < $to ORDER BY m.opened_at LIMIT $limit",
                 [("$from", StoredValues.Time(from)), ("$to", StoredValues.Time(to)), ("$limit", max + 1)], row => list.Add(Managed(row)), cancellationToken);
             return list;
         }
@@ -218,6 +234,7 @@ public sealed partial class SqliteStore
             Reopens = r.GetInt32(17),
             Major = r.GetInt64(18) != 0,
             KnownError = r.IsDBNull(19) ? null : r.GetString(19),
+            RootCause = r.IsDBNull(20) ? null : new ConfirmedRootCause(r.GetString(20), r.GetString(21), StoredValues.ParseTime(r.GetString(22))),
         };
     }
 

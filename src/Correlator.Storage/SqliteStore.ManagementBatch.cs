@@ -32,7 +32,7 @@ public sealed partial class SqliteStore
         using var transaction = connection.BeginTransaction(deferred: true);
         try
         {
-            await ReadAsync(connection, transaction, $"SELECT {ManagedColumns} FROM incident_management m WHERE m.incident_id IN ({names})", parameters,
+            await ReadAsync(connection, transaction, $"SELECT {ManagedColumns} FROM {ManagedFrom} WHERE m.incident_id IN ({names})", parameters,
                 row => managed.Add(Managed(row)), cancellationToken);
             await ReadAsync(connection, transaction, $"SELECT {CrisisColumns} FROM incident_crisis c WHERE c.incident_id IN ({names})", parameters,
                 row => { var crisis = Crisis(row); crises[crisis.IncidentId] = crisis; }, cancellationToken);

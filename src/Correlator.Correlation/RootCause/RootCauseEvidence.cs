@@ -38,10 +38,16 @@ public static class RootCauseEvidence
     public static string? ComponentOf(Signal signal, TopologyGraph topology)
     {
         ArgumentNullException.ThrowIfNull(signal);
+        return ComponentOf(signal.Resource, signal.Service, topology);
+    }
+
+    /// <summary>The component of a signal on <paramref name="resource"/> of <paramref name="service"/>, by the same rule (for signals read back as their place only).</summary>
+    public static string? ComponentOf(string? resource, string? service, TopologyGraph topology)
+    {
         ArgumentNullException.ThrowIfNull(topology);
-        return topology.Contains(signal.Resource) ? signal.Resource
-            : topology.Contains(signal.Service) ? signal.Service
-            : string.IsNullOrEmpty(signal.Resource) ? signal.Service : signal.Resource;
+        return topology.Contains(resource) ? resource
+            : topology.Contains(service) ? service
+            : string.IsNullOrEmpty(resource) ? service : resource;
     }
 
     /// <summary>

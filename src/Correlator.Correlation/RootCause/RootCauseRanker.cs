@@ -8,7 +8,7 @@ namespace Correlator.Correlation.RootCause;
 /// 0.2 anomaly + 0.1 history, each in [0, 1]: position — how many other affected components depend on it
 /// (a fault propagates from a dependency to its dependents) minus how many it depends on; onset — earlier is
 /// better; anomaly — the strongest detector score (or severity for alerts); history — how often it went wrong
-/// first before. Ties go to the earlier onset, then the name, so the ranking is deterministic.
+/// first before (<see cref="IRootCauseHistory"/>: 0 without one, and the reason says so). Ties go to the earlier onset, then the name, so the ranking is deterministic.
 /// </summary>
 public static class RootCauseRanker
 {
@@ -45,7 +45,7 @@ public static class RootCauseRanker
             double lead = history is null ? 0 : Math.Clamp(history.LeadRate(candidate.Component), 0, 1);
             double score = (PositionWeight * position) + (OnsetWeight * onset) + (AnomalyWeight * anomaly) + (HistoryWeight * lead);
             var reason = string.Create(CultureInfo.InvariantCulture,
-                $"{explains} of {n - 1} other affected component(s) depend on it, it depends on {dependsOn} (position {position:F2}); onset #{onsetRank + 1} at {candidate.FirstOnset:HH:mm:ss} (onset {onset:F2}); strongest signal {anomaly:F2}; went wrong first in {lead:P0} of past co-occurrences");
+                $"{explains} of {n - 1} other affected component(s) depend on it, it depends on {dependsOn} (position {position:F2}); onset #{onsetRank + 1} at {candidate.FirstOnset:HH:mm:ss} (onset {onset:F2}); strongest signal {anomaly:F2}; {(history is null ? "no root-cause history" : history.Explain(candidate.Component))} (history {lead:F2})");
             scored.Add((candidate, score, reason));
         }
 

@@ -27,6 +27,7 @@ internal static class ConfigurationCheck
         Check(configuration, RuleFilesOptions.SectionName, new RuleFilesOptionsValidator(), failures);
         Check(configuration, Correlator.Incidents.IncidentManagementOptions.SectionName, new IncidentManagementOptionsValidator(), failures);
         Check(configuration, Incidents.IncidentStageOptions.SectionName, new SectionValidator<Incidents.IncidentStageOptions>(Incidents.IncidentStageOptions.SectionName), failures);
+        Check(configuration, Incidents.RootCauseHistoryOptions.SectionName, new Incidents.RootCauseHistoryOptionsValidator(), failures);
         CheckQueueHoldsARequest(configuration, failures);
         Metrics.MetricsServices.Check(configuration, failures);
         Check(configuration, Correlator.Kafka.KafkaOptions.SectionName, new Kafka.KafkaOptionsValidator(), failures);

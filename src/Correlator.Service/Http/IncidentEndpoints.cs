@@ -75,7 +75,11 @@ internal static class IncidentEndpoints
         var firing = detail.Signals.Count(s => s.Latest.IsFiring && s.IncidentId == incident.Id);
         var management = context.RequestServices.GetService<Incidents.ManagementView>() is { } view ? await view.GetAsync(id, cancellationToken).ConfigureAwait(false) : null;
         var rules = context.RequestServices.GetService<Correlation.CorrelationRulesSource>();
-        var (rootCauses, neighbourhood) = Incidents.RootCauseView.Build(detail.Signals, id, rules?.Topology ?? Correlator.Correlation.Topology.TopologyGraph.Empty, rules?.Options.MaxNeighbourhood ?? new Correlation.RuleFilesOptions().MaxNeighbourhood);
+        var topology = rules?.Topology ?? Correlator.Correlation.Topology.TopologyGraph.Empty;
+        var history = context.RequestServices.GetService<Incidents.ConfirmedRootCauseHistory>() is { } past
+            ? (await past.GetAsync(topology, cancellationToken).ConfigureAwait(false)).Excluding(id)
+            : null;
+        var (rootCauses, neighbourhood) = Incidents.RootCauseView.Build(detail.Signals, id, topology, rules?.Options.MaxNeighbourhood ?? new Correlation.RuleFilesOptions().MaxNeighbourhood, history);
         var dto = new IncidentDetailDto(
             IncidentDtoMapper.ToItem(incident, incident.Links.Count, firing).WithManagement(management),
             [.. detail.Signals.Select(IncidentDtoMapper.ToDto)],

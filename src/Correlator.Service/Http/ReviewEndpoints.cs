@@ -7,7 +7,8 @@ namespace Correlator.Service.Http;
 
 /// <summary>
 /// Review-meeting material for a period, from the incidents in the store: <c>GET /api/review</c> (JSON) and
-/// <c>GET /review</c> (a self-contained printable HTML report with charts). SLA targets and calendars come from
+/// <c>GET /review</c> (a self-contained printable HTML report with charts; an invalid period re-renders its form
+/// with a message naming the field, status 400). SLA targets and calendars come from
 /// the <c>IncidentManagement</c> section. The figures come from the incident-management stage's records
 /// (<c>incident_management</c>): managed priority, resolver group, people's acknowledgements and resolutions, holds,
 /// reopens; top recurring patterns and problems opened come from the problem-suggestion table (accepted = opened).
@@ -30,10 +31,23 @@ internal static class ReviewEndpoints
         routes.MapGet("/review", async (HttpRequest request, SqliteStore store, IConfiguration configuration, TimeProvider clock, CancellationToken ct) =>
                 await BuildAsync(request, store, configuration, clock, ct) is var built && built.Report is { } report
                     ? Results.Content(ReviewReportHtml.Render(report, interactive: true), "text/html; charset=utf-8")
-                    : ApiProblem.Invalid("Invalid period", built.Error!))
+                    : InvalidPage(request, built.Error!))
             .RequireAuthorization(Security.Policies.Read)
             .ExcludeFromDescription();
         return routes;
+    }
+
+    /// <summary>
+    /// The HTML page's answer to a period it cannot show: the page again (400) with the period form holding what was
+    /// typed and a plain message naming the field; the JSON API answers the same error as a problem document.
+    /// </summary>
+    private static IResult InvalidPage(HttpRequest request, string error)
+    {
+        var colon = error.IndexOf(':', StringComparison.Ordinal);
+        var field = colon > 0 ? error[..colon] : "from";
+        var message = colon > 0 ? error[(colon + 1)..].Trim() : error;
+        return Results.Content(ReviewReportHtml.RenderInvalid(request.Query["from"], request.Query["to"], field, message), "text/html; charset=utf-8",
+            statusCode: StatusCodes.Status400BadRequest);
     }
 
     private static async Task<(ReviewReport? Report, string? Error)> BuildAsync(HttpRequest request, SqliteStore store, IConfiguration configuration, TimeProvider clock, CancellationToken ct)

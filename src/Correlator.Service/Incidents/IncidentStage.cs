@@ -181,7 +181,11 @@ public sealed partial class IncidentStage : IDisposable
     /// A person's action, at the clock's time. Throws <see cref="KeyNotFoundException"/> when the incident is not
     /// open under management and <see cref="InvalidOperationException"/> when its state forbids the action.
     /// </summary>
-    public async Task<ManagedIncident> ActAsync(long incidentId, ManagementAction action, string actor, string? argument, CancellationToken cancellationToken)
+    public Task<ManagedIncident> ActAsync(long incidentId, ManagementAction action, string actor, string? argument, CancellationToken cancellationToken) =>
+        ActAsync(incidentId, action, actor, argument, null, cancellationToken);
+
+    /// <summary>As the other overload, with the root cause a person confirms when resolving (<see cref="ManagementCommand.RootCause"/>).</summary>
+    public async Task<ManagedIncident> ActAsync(long incidentId, ManagementAction action, string actor, string? argument, string? rootCause, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -192,7 +196,7 @@ public sealed partial class IncidentStage : IDisposable
                 ObservePending(changes);
                 var at = _clock.GetUtcNow();
                 MoveTo(at, changes);
-                result = Manager.Act(new ManagementCommand(incidentId, action, actor, argument, at > _now ? at : _now), changes);
+                result = Manager.Act(new ManagementCommand(incidentId, action, actor, argument, at > _now ? at : _now) { RootCause = rootCause }, changes);
             }).ConfigureAwait(false);
             return result ?? throw new InvalidOperationException("The action was not applied.");
         }

@@ -22,7 +22,11 @@ public sealed record ManagementDto(
     CrisisDto? Crisis,
     IReadOnlyList<ManagementLineDto> Timeline,
     KnownErrorDto? KnownError = null,
-    bool ManualPriority = false);
+    bool ManualPriority = false,
+    ConfirmedRootCauseDto? RootCause = null);
+
+/// <summary>The root cause a person confirmed: the component, who and when (what the root-cause ranking's history learns from).</summary>
+public sealed record ConfirmedRootCauseDto(string Component, string ConfirmedBy, DateTimeOffset ConfirmedAt);
 
 public sealed record HoldDto(DateTimeOffset From, DateTimeOffset? To, string Reason);
 
@@ -39,8 +43,8 @@ public sealed record KnownErrorDto(string Id, IReadOnlyDictionary<string, string
 
 public sealed record ManagementLineDto(DateTimeOffset At, string Kind, string Text);
 
-/// <summary>The body of an action: the fields each action reads (others are ignored).</summary>
-public sealed record ActionRequest(string? Note, string? Reason, string? Group, string? Person, string? Priority = null);
+/// <summary>The body of an action: the fields each action reads (others are ignored). <c>RootCause</c>: resolve (optional) and root-cause (required).</summary>
+public sealed record ActionRequest(string? Note, string? Reason, string? Group, string? Person, string? Priority = null, string? RootCause = null);
 
 /// <summary>One line of the critical-incidents view for management: an open P1 or major incident, in plain language.</summary>
 public sealed record CriticalIncidentDto(

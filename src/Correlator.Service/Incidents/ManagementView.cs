@@ -130,7 +130,8 @@ public sealed class ManagementView(SqliteStore store, IncidentStage stage, TimeP
             crisis,
             [.. detail.Timeline.Select(e => new ManagementLineDto(e.At, e.Kind, e.Text))],
             m.KnownError is { } id && _knownErrors.Find(id) is { } known ? KnownError(known, null) : null,
-            m.Sent.Contains(Correlator.Incidents.IncidentManager.ManualPriorityKey));
+            m.Sent.Contains(Correlator.Incidents.IncidentManager.ManualPriorityKey),
+            m.RootCause is { } cause ? new ConfirmedRootCauseDto(cause.Component, cause.ConfirmedBy, cause.ConfirmedAt) : null);
     }
 
     private static SlaClockDto Clock(SlaClock clock) => new(

@@ -16,14 +16,16 @@ public sealed record NeighbourhoodDto(IReadOnlyList<NeighbourDto> Components, bo
 /// <summary>
 /// Root-cause candidates and topology neighbourhood of an incident, computed from its stored signals and the
 /// current topology with the same evidence as the engine (<see cref="RootCauseEvidence"/>), never by calling the
-/// engine (it lives on the pipeline thread).
+/// engine (it lives on the pipeline thread). The history share comes from <see cref="ConfirmedRootCauseHistory"/>
+/// (the root causes incident managers confirmed), without the incident's own confirmation.
 /// </summary>
 public static class RootCauseView
 {
-    public static (IReadOnlyList<RootCauseDto> RootCauses, NeighbourhoodDto Neighbourhood) Build(IEnumerable<SignalState> signals, long incidentId, TopologyGraph topology, int cap)
+    public static (IReadOnlyList<RootCauseDto> RootCauses, NeighbourhoodDto Neighbourhood) Build(
+        IEnumerable<SignalState> signals, long incidentId, TopologyGraph topology, int cap, IRootCauseHistory? history = null)
     {
         var evidence = RootCauseEvidence.From(signals, incidentId, topology);
-        var ranked = RootCauseRanker.Rank(evidence, topology);
+        var ranked = RootCauseRanker.Rank(evidence, topology, history);
         var around = RootCauseEvidence.NeighbourhoodOf([.. evidence.Select(e => e.Component)], topology, cap);
         return (
             [.. ranked.Select(c => new RootCauseDto(c.Rank, c.Component, c.Score, c.Reason))],

@@ -160,6 +160,23 @@ public sealed class IncidentStageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Resolve_WithARootCause_StoresItWithWhoAndWhen_AndALaterConfirmationReplacesIt()
+    {
+        await OpenP1Async();
+        _clock.Advance(TimeSpan.FromMinutes(10));
+
+        await _stage.ActAsync(1, ManagementAction.Resolve, "ana", "restarted the gateway", "pay-1", Ct);
+        var resolved = await DetailAsync();
+        await _stage.ActAsync(1, ManagementAction.ConfirmRootCause, "bo", "payments", Ct);
+        var changed = await DetailAsync();
+
+        Assert.Equal(new ConfirmedRootCause("pay-1", "ana", _clock.GetUtcNow()), resolved.Incident.RootCause);
+        Assert.Contains(resolved.Timeline, e => e.Kind == "resolve" && e.Text == "Resolved by ana: restarted the gateway; root cause: pay-1");
+        Assert.Equal(new ConfirmedRootCause("payments", "bo", _clock.GetUtcNow()), changed.Incident.RootCause);
+        Assert.Contains(changed.Timeline, e => e.Kind == "root_cause" && e.Text == "Root cause pay-1 -> payments by bo");
+    }
+
+    [Fact]
     public async Task Restart_RebuildsFromTheStore_AndDoesNotEscalateTwice()
     {
         await OpenP1Async();

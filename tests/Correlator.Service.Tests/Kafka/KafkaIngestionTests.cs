@@ -87,8 +87,10 @@ public sealed class KafkaIngestionTests
         }
 
         await first.Completion.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+        // The crash comes after the first batch is durable; with Kafka:MaxBatchesInFlight 2 (the default) the next batch
+        // may already be in the sink and durable too: at most two batches of 7 are stored, none of their offsets.
         var stored = await KafkaTestBed.SignalsAsync(host.DataDirectory);
-        Assert.InRange(stored.Rows, 1, 7);
+        Assert.InRange(stored.Rows, 1, 14);
         Assert.Equal(0, first.MessagesProcessed);
         for (int i = 21; i <= 30; i++)
         {

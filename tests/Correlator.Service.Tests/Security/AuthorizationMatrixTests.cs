@@ -83,6 +83,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         [("GET", "/api/admin/models/")] = Policies.Admin,
         [("POST", "/api/admin/models/reload")] = Policies.Admin,
         [("POST", "/api/incidents/{id:long}/priority/clear")] = Policies.ManageIncidents,
+        [("POST", "/api/incidents/{id:long}/root-cause")] = Policies.ManageIncidents,
     };
 
     private ServiceHost _host = null!;

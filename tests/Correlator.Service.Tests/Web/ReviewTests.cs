@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 
 namespace Correlator.Service.Tests.Web;
 
@@ -74,11 +75,34 @@ public sealed class ReviewTests : IAsyncLifetime
     [Theory]
     [InlineData("from=yesterday", "from")]
     [InlineData("from=2026-03-03T00:00:00Z&to=2026-03-01T00:00:00Z", "from")]
+    [InlineData("to=2026-13-45", "to")]
     public async Task Review_BadPeriod_Is400NamingTheParameter(string query, string field)
     {
         using var response = await _host.Client.GetAsync("/api/review?" + query, TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains($"\"field\":\"{field}\"", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("from=yesterday&to=2026-03-03T00:00", "from", "From (UTC)", "&#39;yesterday&#39; is not an RFC 3339 time", "yesterday", "2026-03-03T00:00")]
+    [InlineData("from=2026-03-03T00:00&to=2026-03-01T00:00", "from", "From (UTC)", "must be before to", "2026-03-03T00:00", "2026-03-01T00:00")]
+    [InlineData("to=2026-13-45", "to", "To (UTC)", "&#39;2026-13-45&#39; is not an RFC 3339 time", "", "2026-13-45")]
+    public async Task ReviewPage_BadPeriod_Is400WithTheFormAgainAndAPlainMessageNamingTheField(string query, string field, string label, string message, string from, string to)
+    {
+        using var client = _host.CreateClient(ServiceHost.KeyOf["viewer"]);
+
+        using var response = await client.GetAsync("/review?" + query, TestContext.Current.CancellationToken);
+        var html = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains($"<p class=\"period-error\" role=\"alert\" id=\"period-error\">The period is not valid. <strong>{label}</strong>: {message}", html, StringComparison.Ordinal);
+        Assert.Contains($"name=\"from\" type=\"datetime-local\" required value=\"{from}\"", html, StringComparison.Ordinal);
+        Assert.Contains($"name=\"to\" type=\"datetime-local\" required value=\"{to}\"", html, StringComparison.Ordinal);
+        Assert.Contains($"name=\"{field}\" type=\"datetime-local\" required value=\"{(field == "from" ? from : to)}\" aria-invalid=\"true\" aria-describedby=\"period-error\"", html, StringComparison.Ordinal);
+        Assert.Single(Regex.Matches(html, "aria-invalid=\"true\""));
+        Assert.DoesNotContain("\"status\":400", html, StringComparison.Ordinal);
     }
 }

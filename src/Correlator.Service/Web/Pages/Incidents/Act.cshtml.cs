@@ -14,7 +14,7 @@ namespace Correlator.Service.Web.Pages.Incidents;
 /// 403); each applies the action as the API does and returns to the incident page with the outcome in words.
 /// </summary>
 [Authorize(Policy = Policies.ManageIncidents)]
-public sealed class ActModel(IncidentStage stage, ManagementView view, SqliteStore store) : PageModel
+public sealed class ActModel(IncidentStage stage, ManagementView view, SqliteStore store, ConfirmedRootCauseHistory history) : PageModel
 {
     public IActionResult OnGet(long id) => LocalRedirect($"/incidents/{id}");
 
@@ -30,8 +30,11 @@ public sealed class ActModel(IncidentStage stage, ManagementView view, SqliteSto
     public Task<IActionResult> OnPostResumeAsync(long id, string? note, CancellationToken ct) =>
         ApplyAsync(ManagementAction.Resume, id, new ActionRequest(note, null, null, null), "resumed", ct);
 
-    public Task<IActionResult> OnPostResolveAsync(long id, string? note, CancellationToken ct) =>
-        ApplyAsync(ManagementAction.Resolve, id, new ActionRequest(note, null, null, null), "resolved", ct);
+    public Task<IActionResult> OnPostResolveAsync(long id, string? note, string? rootCause, CancellationToken ct) =>
+        ApplyAsync(ManagementAction.Resolve, id, new ActionRequest(note, null, null, null, null, rootCause), "resolved", ct);
+
+    public Task<IActionResult> OnPostRootCauseAsync(long id, string? rootCause, CancellationToken ct) =>
+        ApplyAsync(ManagementAction.ConfirmRootCause, id, new ActionRequest(null, null, null, null, null, rootCause), "confirmed the root cause", ct);
 
     public Task<IActionResult> OnPostMajorAsync(long id, string? reason, CancellationToken ct) =>
         ApplyAsync(ManagementAction.FlagMajor, id, new ActionRequest(null, reason, null, null), "declared a major incident", ct);
@@ -68,7 +71,7 @@ public sealed class ActModel(IncidentStage stage, ManagementView view, SqliteSto
     private async Task<IActionResult> ApplyAsync(ManagementAction action, long id, ActionRequest request, string done, CancellationToken ct)
     {
         var actor = User.FindFirstValue(ClaimTypes.Name) ?? "unknown";
-        var (_, status, error, field) = await IncidentActionEndpoints.ApplyAsync(action, id, request, actor, stage, view, store, ct);
+        var (_, status, error, field) = await IncidentActionEndpoints.ApplyAsync(action, id, request, actor, stage, view, store, history, ct);
         if (status == StatusCodes.Status404NotFound)
         {
             return NotFound();

@@ -105,7 +105,7 @@ public sealed class DetailModel(SqliteStore store, IAuthorizationService authori
             Chart = SignalChart.Build(Incident, signals, MaxChartRows);
             SignalPage = [.. signals.Skip(SignalOffset).Take(SignalPageSize)];
             SignalsRead = states.Count;
-            Rank(id, states);
+            await RankAsync(id, states, cancellationToken);
         }
         else
         {
@@ -121,7 +121,7 @@ public sealed class DetailModel(SqliteStore store, IAuthorizationService authori
             Timeline = IncidentDtoMapper.Timeline(incident, states);
             SignalsRead = page.Count + states.Count;
             var limit = HttpContext.RequestServices.GetService<Service.Correlation.CorrelationRulesSource>()?.Options.MaxRootCauseSignals ?? new Service.Correlation.RuleFilesOptions().MaxRootCauseSignals;
-            Rank(id, await store.ListIncidentSignalsAsync(id, 0, limit, cancellationToken));
+            await RankAsync(id, await store.ListIncidentSignalsAsync(id, 0, limit, cancellationToken), cancellationToken);
         }
 
         if (all || Timeline.Count <= TimelineHead + TimelineTail)
@@ -140,11 +140,15 @@ public sealed class DetailModel(SqliteStore store, IAuthorizationService authori
         return Page();
     }
 
-    private void Rank(long id, IReadOnlyList<Correlator.Domain.SignalState> states)
+    private async Task RankAsync(long id, IReadOnlyList<Correlator.Domain.SignalState> states, CancellationToken cancellationToken)
     {
         var rules = HttpContext.RequestServices.GetService<Service.Correlation.CorrelationRulesSource>();
+        var topology = rules?.Topology ?? Correlator.Correlation.Topology.TopologyGraph.Empty;
+        var history = HttpContext.RequestServices.GetService<Service.Incidents.ConfirmedRootCauseHistory>() is { } past
+            ? (await past.GetAsync(topology, cancellationToken)).Excluding(id)
+            : null;
         RootCauseSignals = states.Count;
         (RootCauses, Neighbourhood) = Service.Incidents.RootCauseView.Build(
-            states, id, rules?.Topology ?? Correlator.Correlation.Topology.TopologyGraph.Empty, rules?.Options.MaxNeighbourhood ?? new Service.Correlation.RuleFilesOptions().MaxNeighbourhood);
+            states, id, topology, rules?.Options.MaxNeighbourhood ?? new Service.Correlation.RuleFilesOptions().MaxNeighbourhood, history);
     }
 }
