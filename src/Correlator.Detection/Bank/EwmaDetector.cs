@@ -3,7 +3,8 @@ namespace Correlator.Detection.Bank;
 /// <summary>
 /// A compact streaming detector for the bank, where one instance per series must stay small: the
 /// value's two-sided z-score against an exponentially weighted mean and variance (Roberts' EWMA
-/// chart, with the variance weighted the same way), score = 1 - 2 Q(|z|). It keeps four numbers,
+/// chart, with the variance weighted the same way), score = 1 - 2 Q(|z|). It keeps four numbers
+/// (two more cache the band's deviate for the last threshold asked),
 /// scores 0 until <see cref="WarmUp"/> values are learnt, and learns each value after scoring it.
 /// The deviation is estimated from few values (the count while warming up, about (2 - alpha) / alpha
 /// after), so |z| is read as a Student t with that many values less one degrees of freedom and
