@@ -127,9 +127,9 @@ public static class ReviewReportHtml
     private static void PeriodForm(StringBuilder html, string from, string to, string? invalid)
     {
         html.Append("<form class=\"period\" method=\"get\" action=\"/review\">");
-        foreach (var (name, label, value) in new[] { ("from", "From (UTC)", from), ("to", "To (UTC)", to) })
+        foreach (var (name, value) in new[] { ("from", from), ("to", to) })
         {
-            html.Append("<label for=\"period-").Append(name).Append("\">").Append(label).Append("<input id=\"period-").Append(name).Append("\" name=\"").Append(name)
+            html.Append("<label for=\"period-").Append(name).Append("\">").Append(Label(name)).Append("<input id=\"period-").Append(name).Append("\" name=\"").Append(name)
                 .Append("\" type=\"datetime-local\" required value=\"").Append(E(value)).Append('"');
             if (invalid == name)
             {
