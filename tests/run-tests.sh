@@ -162,6 +162,8 @@ main() {
     fi
     { grep -o '<UnitTestResult [^>]*outcome="Failed"' "$trx" || true; } \
       | sed -n 's/.* testName="\([^"]*\)".*/   FAILED: \1/p' | decode_xml
+    # The first lines of each failure's message: the console output above may be cut, this summary is at the end.
+    if [ "$f" -gt 0 ]; then failure_messages "$trx" | decode_xml; fi
   done < <(find "$results_dir" -name '*.trx' -print0 | sort -z)
 
   # A test host killed by --blame-hang-timeout (or one that crashed) leaves no TRX result for the
@@ -194,6 +196,20 @@ main() {
 
   echo "$passed passed, $failed failed, $skipped skipped"
   return "$status"
+}
+
+# Prints up to eight lines of the <Message> of every failed result in a TRX file, indented under its FAILED line.
+failure_messages() {
+  awk '
+    /<UnitTestResult / { failed = ($0 ~ /outcome="Failed"/); inmsg = 0 }
+    failed && /<Message>/ { inmsg = 1; shown = 0; sub(/.*<Message>/, "") }
+    inmsg {
+      line = $0
+      done = sub(/<\/Message>.*/, "", line)
+      if (shown < 8 && line != "") { print "      | " line; shown++ }
+      if (done) { inmsg = 0; failed = 0 }
+    }
+  ' "$1"
 }
 
 # Everything runs from main, which bash has parsed in full before it starts: editing this file
