@@ -14,6 +14,7 @@ internal static class NezhaCommand
                  [--baseline-points N] [--min-history N] [--confirm K] [--of N] [--min-ratio R] [--z-cpu Z] [--z-latency Z] [--z-edge Z] [--z-gap Z]
                  [--front-sli on|off] [--z-front Z] [--z-front-latency Z] [--quiet-caller on|off] [--corroborate F] [--footprint-z K]
                  [--confirm-z F] [--spike S] [--spike-cpu S] [--follow-callee on|off] [--z-callee Z] [--follow-workload on|off] [--z-workload Z]
+                 [--silent-edges N] [--silent-scope callee|edge] [--unlabelled FILE]
         Streams every OnlineBoutique day of rca_data/ (per-pod metrics, one row a minute) through one detector per pod
         metric and the correlation engine (call graph from dependency.csv as topology, K hops), then scores each
         injected fault: caught (an incident with a signal on the faulty service after injection) within 3 minutes,
@@ -32,7 +33,12 @@ internal static class NezhaCommand
         --confirm-z F (1 = off): hysteresis of the k-of-n confirmation, the other points of the k need only F x Z (and the ratio), one must reach Z;
         --spike S (0 = off): one point at S x Z or more (and the ratio) fires alone (--spike-cpu: pod CPU only, default 1.5); --follow-callee on also follows each edge's
         callee-side latency (destination_50, up, Z --z-callee 6), attributed to the callee; --follow-workload on also follows each
-        pod's workload downwards (a drop to 1/ratio of the median or less, Z --z-workload 6).
+        pod's workload downwards (a drop to 1/ratio of the median or less, Z --z-workload 6); --silent-edges N (default 2, 0 = off) fires on
+        the caller of an edge that carries no calls for N minutes in a row while the caller still calls something else and
+        (--silent-scope callee, the default) no other caller calls the callee either (--silent-scope edge: the edge alone).
+        --unlabelled FILE (CSV day,start,service,signature; docs/examples/nezha-unlabelled.csv): events that look like injections
+        missing from the fault lists; adds a second false-incident figure that leaves out incidents opened in their windows
+        (10 min, like a fault's) and their time. The official figure is unchanged.
         Misses: for each fault not caught within 3 minutes whose footprint reached --footprint-z, the series of its service that
         moved, minute by minute, with the detector's own z/Z and ratio, and the first rule that stopped it (the cause).
         Footprint (any detector): per fault, the largest robust |z| in the 3 minutes after injection of any series attributed
@@ -43,6 +49,9 @@ internal static class NezhaCommand
     /// <summary>The default of <c>--spike-cpu</c> for <c>eval nezha</c>: one pod CPU minute at 1.5 × Z (and 2 × the median) fires alone (docs/nezha.md, "Detectable misses").</summary>
     public const double CpuSpike = 1.5;
 
+    /// <summary>The default of <c>--silent-edges</c> for <c>eval nezha</c>: a callee that gets no calls for 2 minutes while its caller calls others fires on the caller (docs/nezha.md, "Silent callees").</summary>
+    public const int SilentEdgeMinutes = 2;
+
     /// <summary>The default topology window (minutes) with the robust detector (docs/nezha.md, "Detectable misses"); 5 with a catalogue detector.</summary>
     public const int RobustWindowMinutes = 3;
 
@@ -51,7 +60,7 @@ internal static class NezhaCommand
         var options = new VerbArguments(args, Usage, "--data", "--detector", "--threshold", "--hops", "--window-minutes", "--rules",
             "--baseline-points", "--min-history", "--confirm", "--of", "--min-ratio", "--z-cpu", "--z-latency", "--z-edge", "--z-gap",
             "--front-sli", "--z-front", "--z-front-latency", "--quiet-caller", "--corroborate", "--footprint-z",
-            "--confirm-z", "--spike", "--spike-cpu", "--follow-callee", "--z-callee", "--follow-workload", "--z-workload");
+            "--confirm-z", "--spike", "--spike-cpu", "--follow-callee", "--z-callee", "--follow-workload", "--z-workload", "--silent-edges", "--silent-scope", "--unlabelled");
         var data = options.String("--data") ?? throw new UsageException("eval nezha needs --data NEZHA_FOLDER." + Environment.NewLine + Usage);
         var days = Path.Combine(data, "rca_data");
         if (!Directory.Exists(days))
@@ -76,7 +85,10 @@ internal static class NezhaCommand
             TimeSpan.FromMinutes(3),
             TimeSpan.FromMinutes(2),
             options.String("--rules") is { } rules ? File.ReadAllText(rules) : null,
-            robust);
+            robust)
+        {
+            Unlabelled = options.String("--unlabelled") is { } unlabelled ? UnlabelledEvent.Load(unlabelled) : [],
+        };
         double footprintZ = options.Double("--footprint-z", 6, 0, 1_000_000);
         var results = new List<NezhaDayResult>();
         var footprints = new List<FaultFootprint>();
@@ -183,13 +195,20 @@ internal static class NezhaCommand
             Callee = d.Callee with { Z = options.Double("--z-callee", d.Callee.Z, 0, 1000), MinRatio = ratio },
             FollowWorkload = OnOff(options, "--follow-workload"),
             Workload = d.Workload with { Z = options.Double("--z-workload", d.Workload.Z, 0, 1000), MinRatio = ratio },
+            SilentEdges = options.Int("--silent-edges", SilentEdgeMinutes, 0, 60),
+            SilentWholeCallee = options.String("--silent-scope") switch
+            {
+                null or "callee" => true,
+                "edge" => false,
+                var other => throw new UsageException($"--silent-scope must be callee or edge, not '{other}'." + Environment.NewLine + Usage),
+            },
         };
     }
 
     private static async Task PrintDayAsync(TextWriter output, NezhaDayResult day, NezhaSettings settings)
     {
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"{day.Day}: {day.Faults.Count} faults, {day.Signals} anomaly signals, {day.Incidents} incidents ({day.FalseIncidents} in fault-free time, {day.FaultFreeDays * 24:F1} h)")).ConfigureAwait(false);
+            $"{day.Day}: {day.Faults.Count} faults, {day.Signals} anomaly signals, {day.Incidents} incidents ({day.FalseIncidents} in fault-free time, {day.FaultFreeDays * 24:F1} h{(settings.Unlabelled.Count > 0 ? $"; {day.UnlabelledIncidents} of them inside unlabelled events, {day.UnlabelledDays * 24:F1} h" : string.Empty)})")).ConfigureAwait(false);
         foreach (var f in day.Faults)
         {
             var delay = f.Delay is { } d ? $"{d.TotalMinutes,5:F1} min" : "  missed ";
@@ -206,7 +225,7 @@ internal static class NezhaCommand
 
     private static string Describe(NezhaSettings settings) => settings.Robust is { } r
         ? string.Create(CultureInfo.InvariantCulture,
-            $"robust (baseline {r.Window} pts, min history {r.MinHistory}, {r.Confirm} of {r.Of}, z cpu {r.Cpu.Z} latency {r.Latency.Z} edge {r.Edge.Z} gap {r.Gap.Z}, ratio >= {r.Cpu.MinRatio}{(r.FrontSli ? $", front SLI z errors {r.FrontErrors.Z} latency {r.FrontLatency.Z}" : string.Empty)}{(r.QuietCaller ? ", quiet caller" : string.Empty)}{(r.Corroborate > 0 ? $", latency corroborated at {r.Corroborate} x edge Z" : string.Empty)}{(r.ConfirmFraction < 1 ? $", confirm at {r.ConfirmFraction} x Z" : string.Empty)}{(r.Spike > 0 ? $", spike at {r.Spike} x Z" : string.Empty)}{(r.Cpu.Spike > 0 ? $", cpu spike at {r.Cpu.Spike} x Z" : string.Empty)}{(r.FollowCallee ? $", callee latency z {r.Callee.Z}" : string.Empty)}{(r.FollowWorkload ? $", workload drop z {r.Workload.Z}" : string.Empty)})")
+            $"robust (baseline {r.Window} pts, min history {r.MinHistory}, {r.Confirm} of {r.Of}, z cpu {r.Cpu.Z} latency {r.Latency.Z} edge {r.Edge.Z} gap {r.Gap.Z}, ratio >= {r.Cpu.MinRatio}{(r.FrontSli ? $", front SLI z errors {r.FrontErrors.Z} latency {r.FrontLatency.Z}" : string.Empty)}{(r.QuietCaller ? ", quiet caller" : string.Empty)}{(r.Corroborate > 0 ? $", latency corroborated at {r.Corroborate} x edge Z" : string.Empty)}{(r.ConfirmFraction < 1 ? $", confirm at {r.ConfirmFraction} x Z" : string.Empty)}{(r.Spike > 0 ? $", spike at {r.Spike} x Z" : string.Empty)}{(r.Cpu.Spike > 0 ? $", cpu spike at {r.Cpu.Spike} x Z" : string.Empty)}{(r.FollowCallee ? $", callee latency z {r.Callee.Z}" : string.Empty)}{(r.FollowWorkload ? $", workload drop z {r.Workload.Z}" : string.Empty)}{(r.SilentEdges > 0 ? $", silent {(r.SilentWholeCallee ? "callee" : "edge")} after {r.SilentEdges} min on the caller" : string.Empty)})")
         : string.Create(CultureInfo.InvariantCulture, $"{settings.Detector} >= {settings.Threshold}");
 
     private static async Task PrintSummaryAsync(TextWriter output, List<NezhaDayResult> days, NezhaSettings settings, List<FaultFootprint> footprints, double k, List<FaultMiss> allMisses)
@@ -228,6 +247,13 @@ internal static class NezhaCommand
             $"  alerted before the front end degraded {before:P1}; faulty service ranked first {first:P1} (goal >= 70 %); incidents opened per fault window {incidentsPerFault:F2}")).ConfigureAwait(false);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"  false incidents per day of fault-free time {falsePerDay:F1} (goal <= 1)")).ConfigureAwait(false);
+        double falseOutside = days.Sum(d => d.FalseIncidents - d.UnlabelledIncidents) / Math.Max(days.Sum(d => d.FaultFreeDays - d.UnlabelledDays), 1e-9);
+        if (settings.Unlabelled.Count > 0)
+        {
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"  outside the {settings.Unlabelled.Count} unlabelled events of --unlabelled: {falseOutside:F1} false incidents per day ({days.Sum(d => d.UnlabelledIncidents)} incidents inside them; not the official figure)")).ConfigureAwait(false);
+        }
+
         var caughtFaults = days.SelectMany(d => d.Faults).Select(f => f.CaughtWithin(settings.CatchWithin)).ToList();
         int moving = footprints.Count(f => f.MaxZ >= k);
         int missedMoving = footprints.Where((f, i) => f.MaxZ >= k && !caughtFaults[i]).Count();
@@ -252,11 +278,19 @@ internal static class NezhaCommand
             ["spike_cpu"] = settings.Robust?.Cpu.Spike ?? 0,
             ["follow_callee"] = settings.Robust?.FollowCallee ?? false,
             ["follow_workload"] = settings.Robust?.FollowWorkload ?? false,
+            ["silent_edges"] = settings.Robust?.SilentEdges ?? 0,
+            ["silent_scope"] = settings.Robust is { SilentWholeCallee: false } ? "edge" : "callee",
+            ["unlabelled_events"] = settings.Unlabelled.Count,
             ["miss_causes"] = allMisses.GroupBy(m => m.Cause.ToString()).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
             ["footprint_z"] = k,
             ["detectable_ceiling"] = moving,
             ["detectable_missed"] = missedMoving,
         };
+        if (settings.Unlabelled.Count > 0)
+        {
+            figures["false_outside_unlabelled_per_day"] = Math.Round(falseOutside, 2);
+        }
+
         foreach (var day in days)
         {
             var dayFaults = day.Faults;
@@ -266,6 +300,10 @@ internal static class NezhaCommand
                 ["root_cause_first"] = Math.Round(dayFaults.Count(f => f.RootCauseFirst) / (double)dayFaults.Count, 3),
                 ["false_incidents_per_day"] = Math.Round(day.FalseIncidents / Math.Max(day.FaultFreeDays, 1e-9), 2),
             };
+            if (settings.Unlabelled.Count > 0)
+            {
+                ((Dictionary<string, object>)figures["day_" + day.Day])["false_outside_unlabelled_per_day"] = Math.Round(day.FalseOutsideUnlabelledPerDay, 2);
+            }
         }
 
         await output.WriteLineAsync(JsonSerializer.Serialize(figures)).ConfigureAwait(false);

@@ -8,7 +8,11 @@ using Correlator.Domain;
 namespace Correlator.Service.Eval.Nezha;
 
 /// <summary>Settings of one Nezha evaluation run; every one is a command-line option.</summary>
-internal sealed record NezhaSettings(string Detector, double Threshold, int Hops, TimeSpan Window, TimeSpan FaultWindow, TimeSpan CatchWithin, TimeSpan RankAfter, string? RulesYaml = null, RobustSettings? Robust = null);
+internal sealed record NezhaSettings(string Detector, double Threshold, int Hops, TimeSpan Window, TimeSpan FaultWindow, TimeSpan CatchWithin, TimeSpan RankAfter, string? RulesYaml = null, RobustSettings? Robust = null)
+{
+    /// <summary>Events that look like injections missing from the fault lists (<c>--unlabelled FILE</c>): only for the second false-incident figure.</summary>
+    public IReadOnlyList<UnlabelledEvent> Unlabelled { get; init; } = [];
+}
 
 /// <summary>What happened to one injected fault.</summary>
 internal sealed record NezhaFaultResult(NezhaFault Fault, DateTimeOffset? DetectedAt, long? IncidentId, DateTimeOffset? UsersHitAt, string? RankedFirst, int IncidentsInWindow)
@@ -28,6 +32,15 @@ internal sealed record NezhaDayResult(string Day, IReadOnlyList<NezhaFaultResult
 {
     /// <summary>The incidents opened in fault-free time: when, and the services of their signals (for the report).</summary>
     public IReadOnlyList<(DateTimeOffset OpenedAt, string Services)> FalseOpenings { get; init; } = [];
+
+    /// <summary>Of <see cref="FalseIncidents"/>, those opened inside the window of an unlabelled event of the day (<see cref="NezhaSettings.Unlabelled"/>).</summary>
+    public int UnlabelledIncidents { get; init; }
+
+    /// <summary>Of <see cref="FaultFreeDays"/>, the time inside unlabelled events' windows (days).</summary>
+    public double UnlabelledDays { get; init; }
+
+    /// <summary>False incidents per day outside the unlabelled events (and outside their time); NaN without fault-free time.</summary>
+    public double FalseOutsideUnlabelledPerDay => FaultFreeDays - UnlabelledDays > 0 ? (FalseIncidents - UnlabelledIncidents) / (FaultFreeDays - UnlabelledDays) : double.NaN;
 
     /// <summary>Every point the robust detection judged, per series key (empty with a catalogue detector).</summary>
     public IReadOnlyDictionary<string, List<TracedPoint>> Trace { get; init; } = new Dictionary<string, List<TracedPoint>>();
@@ -55,9 +68,15 @@ internal static class NezhaEvaluation
         foreach (var row in day.Rows)
         {
             fresh.Clear();
+            int firstEdge = nextEdge;
             while (nextEdge < day.Edges.Count && day.Edges[nextEdge].At <= row.At)
             {
-                pods.ObserveEdge(day.Edges[nextEdge++], fresh);
+                nextEdge++;
+            }
+
+            if (nextEdge > firstEdge)
+            {
+                pods.ObserveEdges([.. day.Edges.Skip(firstEdge).Take(nextEdge - firstEdge)], fresh);
             }
 
             while (nextFront < day.Front.Count && day.Front[nextFront].At <= row.At)
@@ -95,31 +114,50 @@ internal static class NezhaEvaluation
         }
 
         var results = trackers.Select(t => t.Result(day.Front, incidents.Values)).ToList();
-        var (falseIncidents, faultFreeDays) = FalseIncidents(day, incidents.Values, settings.FaultWindow);
+        var (falseIncidents, faultFreeDays, inUnlabelled, unlabelledDays) = FalseIncidents(day, incidents.Values, settings.FaultWindow, settings.Unlabelled);
         var falseOpenings = incidents.Values
             .Where(i => !day.Faults.Any(f => i.OpenedAt >= f.At && i.OpenedAt < f.At + settings.FaultWindow))
             .OrderBy(i => i.OpenedAt)
             .Select(i => (i.OpenedAt, string.Join(" ", i.Links.Select(l => services.GetValueOrDefault(l.Fingerprint) ?? "?").Distinct().Order(StringComparer.Ordinal))
-                + " (series: " + string.Join(", ", i.Links.OrderBy(l => l.AttachedAt).Select(l => l.AttachedAt.ToString("HH:mm", CultureInfo.InvariantCulture) + " " + l.Fingerprint).Distinct().Take(6)) + ")"))
+                + " (series: " + string.Join(", ", i.Links.OrderBy(l => l.AttachedAt).Select(l => l.AttachedAt.ToString("HH:mm", CultureInfo.InvariantCulture) + " " + l.Fingerprint).Distinct().Take(6)) + ")"
+                + (UnlabelledAt(day, settings.Unlabelled, settings.FaultWindow, i.OpenedAt) is { } u ? $" [inside unlabelled event {u.At:HH:mm} {u.Service}]" : string.Empty)))
             .ToList();
-        return new NezhaDayResult(day.Name, results, incidents.Count, falseIncidents, faultFreeDays, signals) { FalseOpenings = falseOpenings, Trace = pods.Trace };
+        return new NezhaDayResult(day.Name, results, incidents.Count, falseIncidents, faultFreeDays, signals)
+        {
+            FalseOpenings = falseOpenings,
+            Trace = pods.Trace,
+            UnlabelledIncidents = inUnlabelled,
+            UnlabelledDays = unlabelledDays,
+        };
     }
 
-    /// <summary>Incidents opened outside every fault's window, and the length of that fault-free time in days.</summary>
-    private static (int Count, double Days) FalseIncidents(NezhaDay day, IEnumerable<Incident> incidents, TimeSpan faultWindow)
+    /// <summary>
+    /// Incidents opened outside every fault's window and the length of that fault-free time in days; of those, the
+    /// incidents opened inside an unlabelled event's window (same length as a fault's) and that time in days.
+    /// </summary>
+    internal static (int Count, double Days, int InUnlabelled, double UnlabelledDays) FalseIncidents(NezhaDay day, IEnumerable<Incident> incidents, TimeSpan faultWindow, IReadOnlyList<UnlabelledEvent> unlabelled)
     {
         bool InFault(DateTimeOffset at) => day.Faults.Any(f => at >= f.At && at < f.At + faultWindow);
         var start = day.Rows[0].At;
         var end = day.Rows[^1].At;
-        int count = incidents.Count(i => !InFault(i.OpenedAt));
+        var outside = incidents.Where(i => !InFault(i.OpenedAt)).ToList();
+        int inUnlabelled = outside.Count(i => UnlabelledAt(day, unlabelled, faultWindow, i.OpenedAt) is not null);
         double minutes = 0;
+        double unlabelledMinutes = 0;
         for (var t = start; t < end; t = t.AddMinutes(1))
         {
-            minutes += InFault(t) ? 0 : 1;
+            if (!InFault(t))
+            {
+                minutes++;
+                unlabelledMinutes += UnlabelledAt(day, unlabelled, faultWindow, t) is null ? 0 : 1;
+            }
         }
 
-        return (count, minutes / 1440.0);
+        return (outside.Count, minutes / 1440.0, inUnlabelled, unlabelledMinutes / 1440.0);
     }
+
+    private static UnlabelledEvent? UnlabelledAt(NezhaDay day, IReadOnlyList<UnlabelledEvent> unlabelled, TimeSpan window, DateTimeOffset at) =>
+        unlabelled.FirstOrDefault(u => u.Day == day.Name && at >= u.At && at < u.At + window);
 
     /// <summary>Follows one fault: the first signal on its service after injection, and the ranking of that incident.</summary>
     private sealed class FaultTracker(NezhaFault fault, DateTimeOffset windowEnd)

@@ -32,6 +32,7 @@ internal sealed class PodSignals(NezhaSettings settings)
     private readonly Dictionary<string, int> _podSeriesFiring = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (DateTimeOffset At, double Strength)> _callerFelt = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<TracedPoint>> _trace = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _silentMinutes = new(StringComparer.Ordinal);
 
     /// <summary>Every point the robust detection judged, per series key (pod/metric, caller->callee/latency|gap, front_service/...): for explaining misses.</summary>
     public IReadOnlyDictionary<string, List<TracedPoint>> Trace => _trace;
@@ -113,6 +114,54 @@ internal sealed class PodSignals(NezhaSettings settings)
         if (robust.FollowCallee)
         {
             Judge(robust, SeriesKind.Callee, name + "/callee-latency", edge.Destination, edge.At, edge.Callee, edge.Callee, "EdgeCalleeLatency", signals, veto);
+        }
+    }
+
+    /// <summary>
+    /// Judges a batch of edge rows (robust detection only): each edge as <see cref="ObserveEdge"/> does, then, with
+    /// <see cref="RobustSettings.SilentEdges"/> above 0, each minute's silent edges (see <see cref="Silence"/>).
+    /// </summary>
+    public void ObserveEdges(IReadOnlyList<EdgeRow> edges, List<Signal> signals)
+    {
+        foreach (var edge in edges)
+        {
+            ObserveEdge(edge, signals);
+        }
+
+        if (settings.Robust is { SilentEdges: > 0 } robust)
+        {
+            foreach (var minute in edges.GroupBy(e => e.At))
+            {
+                Silence([.. minute], robust.SilentEdges, robust.SilentWholeCallee, signals);
+            }
+        }
+    }
+
+    /// <summary>
+    /// One minute of every edge: an edge without a caller-side value (no calls) whose caller has some other edge with
+    /// calls that minute is silent — with <paramref name="wholeCallee"/>, only when no edge into the callee carries calls
+    /// that minute (the callee gets no calls at all); after <paramref name="minutes"/> silent minutes in a row it fires on
+    /// the caller (resource and service), and resolves on the first minute it is no longer silent.
+    /// </summary>
+    internal void Silence(IReadOnlyList<EdgeRow> minute, int minutes, bool wholeCallee, List<Signal> signals)
+    {
+        var alive = minute.Where(e => double.IsFinite(e.Source)).Select(e => e.Caller).ToHashSet(StringComparer.Ordinal);
+        var called = minute.Where(e => double.IsFinite(e.Source)).Select(e => e.Callee).ToHashSet(StringComparer.Ordinal);
+        foreach (var edge in minute)
+        {
+            var key = edge.Caller + "->" + edge.Callee + "/silence";
+            bool silent = !double.IsFinite(edge.Source) && alive.Contains(edge.Caller) && (!wholeCallee || !called.Contains(edge.Callee));
+            int run = silent ? _silentMinutes.GetValueOrDefault(key) + 1 : 0;
+            _silentMinutes[key] = run;
+            bool firing = run >= minutes;
+            if (firing == _firing.Contains(key))
+            {
+                continue;
+            }
+
+            _ = firing ? _firing.Add(key) : _firing.Remove(key);
+            double strength = (double)run / minutes;
+            signals.Add(Signal(key, edge.At, edge.Caller, edge.Caller, "EdgeSilence", firing ? strength / (1 + strength) : 0, firing));
         }
     }
 

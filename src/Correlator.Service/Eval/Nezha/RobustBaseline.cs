@@ -65,6 +65,22 @@ internal sealed record RobustSettings(int Window, int MinHistory, int Confirm, i
     /// <summary>Whether each edge's callee-side latency (destination_50, the callee's own server time for that caller) is followed too, attributed to the callee.</summary>
     public bool FollowCallee { get; init; }
 
+    /// <summary>
+    /// When above 0, a call edge that carries no calls at all (no caller-side value) for this many minutes in a row, while
+    /// its caller is alive (some other edge of the caller carries calls in the same minute), fires a signal on the
+    /// <b>caller</b>: the caller stopped making that call (a code fault that fails before it, e.g. checkout no longer
+    /// charging nor mailing). 0 (the default) = off.
+    /// </summary>
+    public int SilentEdges { get; init; }
+
+    /// <summary>
+    /// With <see cref="SilentEdges"/>: an edge counts as silent only when its callee gets no calls on any edge that
+    /// minute (true, the default), not only on this one (false). A caller that gives up a page early (because some other
+    /// callee failed) leaves one edge silent while the callee still gets calls from others; a caller that fails before
+    /// the call leaves a callee nobody else calls with nothing.
+    /// </summary>
+    public bool SilentWholeCallee { get; init; } = true;
+
     /// <summary>The callee-side edge latency (s), tested upwards.</summary>
     public KindThreshold Callee { get; init; } = new(6, 0.02, 2.0);
 
