@@ -18,6 +18,17 @@ public sealed record CorrelatorDetectorOptions
     /// <summary>How many values after an alarm are scored at most half the alarm score (one alarm per anomaly).</summary>
     public int SuppressionLength { get; init; } = 75;
 
+    /// <summary>
+    /// The alarm budget's memory: how many past values the alarms raised are counted over. Each alarm
+    /// among the last this many values raises the surprise a value needs to be an alarm by
+    /// <see cref="AlarmBudgetStep"/>, so a series that keeps alarming (bursty traffic) must surprise more
+    /// to alarm again; 0 turns the budget off (the behaviour before 2026-12-06).
+    /// </summary>
+    public int AlarmBudgetWindow { get; init; } = 4000;
+
+    /// <summary>How much each alarm among the last <see cref="AlarmBudgetWindow"/> values raises the surprise alarm level; 0 turns the budget off.</summary>
+    public double AlarmBudgetStep { get; init; } = 3.0;
+
     /// <summary>The score is surprise / (surprise + this): monotone, in [0, 1), never saturating at 1.</summary>
     public double ScoreScale { get; init; } = 20.0;
 
@@ -39,6 +50,8 @@ public sealed record CorrelatorDetectorOptions
         Require(AlarmSurprise > 0.0 && double.IsFinite(AlarmSurprise), nameof(AlarmSurprise), AlarmSurprise, "a finite number above 0");
         Require(SuppressionLength >= 0, nameof(SuppressionLength), SuppressionLength, "0 or more");
         Require(ContextAlarmScore is > 0.0 and <= 1.0, nameof(ContextAlarmScore), ContextAlarmScore, "above 0 and at most 1");
+        Require(AlarmBudgetWindow >= 0, nameof(AlarmBudgetWindow), AlarmBudgetWindow, "0 or more");
+        Require(AlarmBudgetStep >= 0.0 && double.IsFinite(AlarmBudgetStep), nameof(AlarmBudgetStep), AlarmBudgetStep, "a finite number, 0 or more");
         Context?.Validate();
         Require(ScoreScale > 0.0 && double.IsFinite(ScoreScale), nameof(ScoreScale), ScoreScale, "a finite number above 0");
     }
