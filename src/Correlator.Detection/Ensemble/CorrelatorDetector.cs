@@ -1,3 +1,4 @@
+using Correlator.Detection.Art;
 using Correlator.Detection.Context;
 
 namespace Correlator.Detection.Ensemble;
@@ -23,6 +24,7 @@ public sealed class CorrelatorDetector : IStreamingDetector
     private readonly KernelDensityWindow? _smoothKernel;
     private readonly GaussianWindow? _smoothGaussian;
     private readonly ContextDetector? _context;
+    private readonly ArtDetector? _art;
     private readonly double[] _recent;
     private readonly double _alarmScore;
     private int _recentCount;
@@ -52,6 +54,11 @@ public sealed class CorrelatorDetector : IStreamingDetector
         if (_options.Context is not null)
         {
             _context = new ContextDetector(_options.Context with { RestPeriod = 0 });
+        }
+
+        if (_options.Art is not null)
+        {
+            _art = new ArtDetector(_options.Art);
         }
 
         _alarmScore = Squash(_options.AlarmSurprise);
@@ -109,6 +116,16 @@ public sealed class CorrelatorDetector : IStreamingDetector
             {
                 alarm = true;
                 score = Math.Max(score, Math.Min(0.999, _alarmScore + novelty - _options.ContextAlarmScore));
+            }
+        }
+
+        if (_art is not null)
+        {
+            _art.Score(time, value);
+            if (_art.LastWasNovel)
+            {
+                alarm = true;
+                score = Math.Max(score, Math.Min(0.999, _alarmScore + 0.05));
             }
         }
 

@@ -38,6 +38,13 @@ public sealed record CorrelatorDetectorOptions
     /// </summary>
     public Context.ContextDetectorOptions? Context { get; init; } = new() { LearningPeriod = 150, Levels = 48, MaxOrder = 1, AlarmScore = 0.7, RestPeriod = 0 };
 
+    /// <summary>
+    /// An optional fuzzy-ART member (<see cref="Art.ArtDetector"/>, after NAB's ARTime entry): a value whose
+    /// recent pattern founds a new category is an alarm too. Null (the default) turns it off; docs/detection.md
+    /// says why it is not on.
+    /// </summary>
+    public Art.ArtDetectorOptions? Art { get; init; }
+
     /// <summary>The contextual novelty at or above which a value is an alarm too (scored above the surprise alarm level).</summary>
     public double ContextAlarmScore { get; init; } = 0.7;
 
@@ -53,6 +60,7 @@ public sealed record CorrelatorDetectorOptions
         Require(AlarmBudgetWindow >= 0, nameof(AlarmBudgetWindow), AlarmBudgetWindow, "0 or more");
         Require(AlarmBudgetStep >= 0.0 && double.IsFinite(AlarmBudgetStep), nameof(AlarmBudgetStep), AlarmBudgetStep, "a finite number, 0 or more");
         Context?.Validate();
+        Art?.Validate();
         Require(ScoreScale > 0.0 && double.IsFinite(ScoreScale), nameof(ScoreScale), ScoreScale, "a finite number above 0");
     }
 
