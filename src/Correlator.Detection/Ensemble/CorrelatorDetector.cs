@@ -1,3 +1,4 @@
+using Correlator.Detection.Art;
 using Correlator.Detection.Context;
 
 namespace Correlator.Detection.Ensemble;
@@ -10,7 +11,10 @@ namespace Correlator.Detection.Ensemble;
 /// shift). After an alarm the next values are scored at most half an alarm, so one anomaly raises
 /// one alarm. Score = surprise / (surprise + scale). A contextual member (<see cref="ContextDetector"/>,
 /// after CAD OSE) raises an alarm too when a value's level is new in its context; such an alarm
-/// scores just above the surprise alarm level. See docs/detection.md for the measurements.
+/// scores just above the surprise alarm level. An alarm budget raises the surprise alarm level by a
+/// step for every alarm among the last values (bursty series must surprise more to alarm again; a
+/// value between the plain and the raised level is scored half an alarm and starts no suppression).
+/// See docs/detection.md for the measurements.
 /// </summary>
 public sealed class CorrelatorDetector : IStreamingDetector
 {
@@ -20,12 +24,19 @@ public sealed class CorrelatorDetector : IStreamingDetector
     private readonly KernelDensityWindow? _smoothKernel;
     private readonly GaussianWindow? _smoothGaussian;
     private readonly ContextDetector? _context;
+    private readonly ArtDetector? _art;
     private readonly double[] _recent;
     private readonly double _alarmScore;
     private int _recentCount;
     private int _recentNext;
     private double _recentSum;
     private int _quietFor;
+
+    // Positions (values seen) of the alarms still inside the budget window, oldest first, in a ring.
+    private readonly long[] _alarmAt;
+    private int _alarmFirst;
+    private int _alarmCount;
+    private long _position;
 
     public CorrelatorDetector(CorrelatorDetectorOptions? options = null)
     {
@@ -45,8 +56,24 @@ public sealed class CorrelatorDetector : IStreamingDetector
             _context = new ContextDetector(_options.Context with { RestPeriod = 0 });
         }
 
+        if (_options.Art is not null)
+        {
+            _art = new ArtDetector(_options.Art);
+        }
+
         _alarmScore = Squash(_options.AlarmSurprise);
+
+        // Alarms are at least SuppressionLength + 1 values apart, so the window holds at most this many.
+        _alarmAt = BudgetOn ? new long[(_options.AlarmBudgetWindow / (_options.SuppressionLength + 1)) + 2] : [];
     }
+
+    private bool BudgetOn => _options.AlarmBudgetWindow > 0 && _options.AlarmBudgetStep > 0.0;
+
+    /// <summary>Alarms counted by the budget now (at most a few dozen with the defaults).</summary>
+    public int BudgetAlarmCount => _alarmCount;
+
+    /// <summary>The surprise the next value needs to be an alarm: the alarm level plus the budget's raise.</summary>
+    public double CurrentAlarmSurprise => _options.AlarmSurprise + (_options.AlarmBudgetStep * _alarmCount);
 
     public string Name => DetectorCatalog.Correlator;
 
@@ -72,8 +99,16 @@ public sealed class CorrelatorDetector : IStreamingDetector
         }
 
         LastSurprise = surprise;
+        _position++;
+        ForgetOldAlarms();
         var score = Squash(surprise);
-        var alarm = surprise >= _options.AlarmSurprise;
+        var alarm = surprise >= CurrentAlarmSurprise;
+        if (!alarm && surprise >= _options.AlarmSurprise)
+        {
+            // Over the plain level but within the budget's raise: half an alarm, like a suppressed value.
+            score = 0.5 * _alarmScore;
+        }
+
         if (_context is not null)
         {
             var novelty = _context.Score(time, value);
@@ -81,6 +116,16 @@ public sealed class CorrelatorDetector : IStreamingDetector
             {
                 alarm = true;
                 score = Math.Max(score, Math.Min(0.999, _alarmScore + novelty - _options.ContextAlarmScore));
+            }
+        }
+
+        if (_art is not null)
+        {
+            _art.Score(time, value);
+            if (_art.LastWasNovel)
+            {
+                alarm = true;
+                score = Math.Max(score, Math.Min(0.999, _alarmScore + 0.05));
             }
         }
 
@@ -93,9 +138,37 @@ public sealed class CorrelatorDetector : IStreamingDetector
         if (alarm)
         {
             _quietFor = _options.SuppressionLength;
+            RememberAlarm();
         }
 
         return score;
+    }
+
+    private void ForgetOldAlarms()
+    {
+        while (_alarmCount > 0 && _alarmAt[_alarmFirst] < _position - _options.AlarmBudgetWindow)
+        {
+            _alarmFirst = (_alarmFirst + 1) % _alarmAt.Length;
+            _alarmCount--;
+        }
+    }
+
+    private void RememberAlarm()
+    {
+        if (!BudgetOn)
+        {
+            return;
+        }
+
+        if (_alarmCount == _alarmAt.Length)
+        {
+            // Cannot happen while alarms are SuppressionLength + 1 apart; dropping the oldest keeps the state bounded anyway.
+            _alarmFirst = (_alarmFirst + 1) % _alarmAt.Length;
+            _alarmCount--;
+        }
+
+        _alarmAt[(_alarmFirst + _alarmCount) % _alarmAt.Length] = _position;
+        _alarmCount++;
     }
 
     private double Squash(double surprise) => surprise / (surprise + _options.ScoreScale);

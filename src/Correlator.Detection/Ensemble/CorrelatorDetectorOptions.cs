@@ -18,6 +18,17 @@ public sealed record CorrelatorDetectorOptions
     /// <summary>How many values after an alarm are scored at most half the alarm score (one alarm per anomaly).</summary>
     public int SuppressionLength { get; init; } = 75;
 
+    /// <summary>
+    /// The alarm budget's memory: how many past values the alarms raised are counted over. Each alarm
+    /// among the last this many values raises the surprise a value needs to be an alarm by
+    /// <see cref="AlarmBudgetStep"/>, so a series that keeps alarming (bursty traffic) must surprise more
+    /// to alarm again; 0 turns the budget off (the behaviour before 2026-12-06).
+    /// </summary>
+    public int AlarmBudgetWindow { get; init; } = 4000;
+
+    /// <summary>How much each alarm among the last <see cref="AlarmBudgetWindow"/> values raises the surprise alarm level; 0 turns the budget off.</summary>
+    public double AlarmBudgetStep { get; init; } = 3.0;
+
     /// <summary>The score is surprise / (surprise + this): monotone, in [0, 1), never saturating at 1.</summary>
     public double ScoreScale { get; init; } = 20.0;
 
@@ -26,6 +37,13 @@ public sealed record CorrelatorDetectorOptions
     /// null turns it off.
     /// </summary>
     public Context.ContextDetectorOptions? Context { get; init; } = new() { LearningPeriod = 150, Levels = 48, MaxOrder = 1, AlarmScore = 0.7, RestPeriod = 0 };
+
+    /// <summary>
+    /// An optional fuzzy-ART member (<see cref="Art.ArtDetector"/>, after NAB's ARTime entry): a value whose
+    /// recent pattern founds a new category is an alarm too. Null (the default) turns it off; docs/detection.md
+    /// says why it is not on.
+    /// </summary>
+    public Art.ArtDetectorOptions? Art { get; init; }
 
     /// <summary>The contextual novelty at or above which a value is an alarm too (scored above the surprise alarm level).</summary>
     public double ContextAlarmScore { get; init; } = 0.7;
@@ -39,7 +57,10 @@ public sealed record CorrelatorDetectorOptions
         Require(AlarmSurprise > 0.0 && double.IsFinite(AlarmSurprise), nameof(AlarmSurprise), AlarmSurprise, "a finite number above 0");
         Require(SuppressionLength >= 0, nameof(SuppressionLength), SuppressionLength, "0 or more");
         Require(ContextAlarmScore is > 0.0 and <= 1.0, nameof(ContextAlarmScore), ContextAlarmScore, "above 0 and at most 1");
+        Require(AlarmBudgetWindow >= 0, nameof(AlarmBudgetWindow), AlarmBudgetWindow, "0 or more");
+        Require(AlarmBudgetStep >= 0.0 && double.IsFinite(AlarmBudgetStep), nameof(AlarmBudgetStep), AlarmBudgetStep, "a finite number, 0 or more");
         Context?.Validate();
+        Art?.Validate();
         Require(ScoreScale > 0.0 && double.IsFinite(ScoreScale), nameof(ScoreScale), ScoreScale, "a finite number above 0");
     }
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Correlator.Detection;
+using Correlator.Detection.Ensemble;
 using Correlator.Service.Cli;
 
 namespace Correlator.Service.Eval;
@@ -11,10 +12,13 @@ internal static class EvalCommand
 {
     public static string Usage { get; } =
         "Usage: correlator eval nab --data NAB_FOLDER [--out RESULTS_FOLDER] [--detector NAME] [--round-digits N]\n"
+        + "                         [--alarm-budget-window N] [--alarm-budget-step X] [--art-member]\n"
         + "Runs a detector over every data file of a NAB-layout folder (data/, labels/combined_windows.json,\n"
         + "config/profiles.json), writes one result CSV per file (timestamp,value,anomaly_score,label) when --out\n"
         + "is given, and prints the standard, reward_low_FP_rate and reward_low_FN_rate scores. --round-digits 12\n"
-        + "rounds scores as NAB's published result files do.\n"
+        + "rounds scores as NAB's published result files do. --alarm-budget-window / --alarm-budget-step set the\n"
+        + $"correlator detector's alarm budget (defaults {new CorrelatorDetectorOptions().AlarmBudgetWindow} values / {new CorrelatorDetectorOptions().AlarmBudgetStep.ToString(CultureInfo.InvariantCulture)}; 0 turns it off, the behaviour before 2026-12-06);\n"
+        + "--art-member adds the fuzzy-ART member to it (off by default, see docs/detection.md).\n"
         + $"Detectors: {string.Join(", ", DetectorCatalog.All.Keys)} (default {DetectorCatalog.Default}).";
 
     public static async Task<int> RunAsync(string[] args, TextWriter output)
@@ -47,6 +51,9 @@ internal static class EvalCommand
         string? data = null, results = null;
         string detector = DetectorCatalog.Default;
         int? digits = null;
+        int? budgetWindow = null;
+        double? budgetStep = null;
+        var artMember = false;
         for (int i = 1; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new UsageException($"{args[i]} needs a value." + Environment.NewLine + Usage);
@@ -68,8 +75,39 @@ internal static class EvalCommand
                         ? n
                         : throw new UsageException($"--round-digits must be a whole number from 1 to 17, not '{text}'." + Environment.NewLine + Usage);
                     break;
+                case "--alarm-budget-window":
+                    var windowText = Value();
+                    budgetWindow = int.TryParse(windowText, NumberStyles.None, CultureInfo.InvariantCulture, out var w)
+                        ? w
+                        : throw new UsageException($"--alarm-budget-window must be a whole number, 0 or more, not '{windowText}'." + Environment.NewLine + Usage);
+                    break;
+                case "--alarm-budget-step":
+                    var stepText = Value();
+                    budgetStep = double.TryParse(stepText, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) && x >= 0.0 && double.IsFinite(x)
+                        ? x
+                        : throw new UsageException($"--alarm-budget-step must be a finite number, 0 or more, not '{stepText}'." + Environment.NewLine + Usage);
+                    break;
+                case "--art-member": artMember = true; break;
                 default: throw new UsageException($"Unknown option {args[i]}." + Environment.NewLine + Usage);
             }
+        }
+
+        var factory = DetectorCatalog.All[detector];
+        if (budgetWindow is not null || budgetStep is not null || artMember)
+        {
+            if (detector != DetectorCatalog.Correlator)
+            {
+                throw new UsageException($"--alarm-budget-window, --alarm-budget-step and --art-member apply to the {DetectorCatalog.Correlator} detector only, not '{detector}'." + Environment.NewLine + Usage);
+            }
+
+            var defaults = new CorrelatorDetectorOptions();
+            var options = defaults with
+            {
+                AlarmBudgetWindow = budgetWindow ?? defaults.AlarmBudgetWindow,
+                AlarmBudgetStep = budgetStep ?? defaults.AlarmBudgetStep,
+                Art = artMember ? new Correlator.Detection.Art.ArtDetectorOptions() : null,
+            };
+            factory = () => new CorrelatorDetector(options);
         }
 
         if (data is null || !Directory.Exists(data))
@@ -79,7 +117,7 @@ internal static class EvalCommand
 
         var watch = Stopwatch.StartNew();
         var corpus = NabCorpus.Load(data);
-        var report = NabEvaluation.Evaluate(corpus, DetectorCatalog.All[detector], digits);
+        var report = NabEvaluation.Evaluate(corpus, factory, digits);
         watch.Stop();
         if (results is not null)
         {

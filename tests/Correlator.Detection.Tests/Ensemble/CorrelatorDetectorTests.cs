@@ -48,12 +48,16 @@ public sealed class CorrelatorDetectorTests
     [InlineData(nameof(CorrelatorDetectorOptions.KernelWindowSize))]
     [InlineData(nameof(CorrelatorDetectorOptions.SuppressionLength))]
     [InlineData(nameof(CorrelatorDetectorOptions.AlarmSurprise))]
+    [InlineData(nameof(CorrelatorDetectorOptions.AlarmBudgetWindow))]
+    [InlineData(nameof(CorrelatorDetectorOptions.AlarmBudgetStep))]
     public void Constructor_InvalidOption_ThrowsNamingIt(string name)
     {
         var options = name switch
         {
             nameof(CorrelatorDetectorOptions.KernelWindowSize) => new CorrelatorDetectorOptions { KernelWindowSize = 1 },
             nameof(CorrelatorDetectorOptions.SuppressionLength) => new CorrelatorDetectorOptions { SuppressionLength = -1 },
+            nameof(CorrelatorDetectorOptions.AlarmBudgetWindow) => new CorrelatorDetectorOptions { AlarmBudgetWindow = -1 },
+            nameof(CorrelatorDetectorOptions.AlarmBudgetStep) => new CorrelatorDetectorOptions { AlarmBudgetStep = double.PositiveInfinity },
             _ => new CorrelatorDetectorOptions { AlarmSurprise = double.NaN },
         };
 
@@ -95,5 +99,69 @@ public sealed class CorrelatorDetectorTests
         Assert.True(with[150..600].Max() < alarm, $"before the move {with[150..600].Max()}");
         Assert.True(with[600..603].Max() > alarm, $"with the member {string.Join(", ", with[600..603])}");
         Assert.True(without[600..603].Max() < alarm, $"without it {string.Join(", ", without[600..603])}");
+    }
+
+    [Fact]
+    public void Score_AlarmBudget_EachAlarmRaisesTheLevelUntilItLeavesTheWindow()
+    {
+        // Spikes each twice the last (so each is far beyond everything before it), 200 values apart.
+        var values = SyntheticSeries.Noise(1400);
+        values[400] += 20.0;
+        values[600] += 40.0;
+        values[800] += 80.0;
+        var detector = new CorrelatorDetector(new CorrelatorDetectorOptions { Context = null, AlarmBudgetWindow = 500 });
+        var levels = new double[values.Length];
+        var counts = new int[values.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            detector.Score(DateTimeOffset.UnixEpoch.AddMinutes(i), values[i]);
+            levels[i] = detector.CurrentAlarmSurprise;
+            counts[i] = detector.BudgetAlarmCount;
+        }
+
+        Assert.Equal(0, counts[399]);
+        Assert.Equal(12.0, levels[399]);
+        Assert.Equal(1, counts[400]);
+        Assert.Equal(15.0, levels[400]);
+        Assert.Equal(3, counts[800]);
+        Assert.Equal(21.0, levels[800]);
+
+        // 500 values after each alarm it no longer counts: 401 + 500 drops the first, 1301 the last.
+        Assert.Equal(2, counts[901]);
+        Assert.Equal(0, counts[1301]);
+        Assert.Equal(12.0, levels[1301]);
+    }
+
+    [Fact]
+    public void Score_AlarmBudget_AValueBetweenThePlainAndTheRaisedLevelIsHalfAnAlarm()
+    {
+        var values = SyntheticSeries.Noise(1000);
+        values[400] += 20.0;
+        values[500] += 100.0;
+        values[800] += 500.0;
+        var alarm = 12.0 / (12.0 + 20.0);
+
+        // A step so large that no value can reach the raised level while the first alarm counts (300 values).
+        var budget = SyntheticSeries.ScoreAll(new CorrelatorDetector(new CorrelatorDetectorOptions { Context = null, AlarmBudgetWindow = 300, AlarmBudgetStep = 1e6 }), values);
+        var plain = SyntheticSeries.ScoreAll(new CorrelatorDetector(new CorrelatorDetectorOptions { Context = null, AlarmBudgetWindow = 0 }), values);
+
+        Assert.True(budget[400] > alarm, $"first spike {budget[400]}");
+        Assert.True(plain[500] > alarm, $"second spike without the budget {plain[500]}");
+        Assert.Equal(0.5 * alarm, budget[500], tolerance: 1e-12);
+        Assert.True(budget[800] > alarm, $"a spike after the first alarm left the window {budget[800]}");
+    }
+
+    [Fact]
+    public void Score_AlarmBudget_StateStaysBoundedWhenEveryValueAlarms()
+    {
+        // No suppression and values that double each time: every value is an alarm.
+        var detector = new CorrelatorDetector(new CorrelatorDetectorOptions { Context = null, SuppressionLength = 0, AlarmBudgetWindow = 50, AlarmBudgetStep = 0.001 });
+        var value = 1.0;
+        for (var i = 0; i < 200; i++)
+        {
+            detector.Score(DateTimeOffset.UnixEpoch.AddMinutes(i), i < 100 ? Math.Sin(i) : value *= 2.0);
+        }
+
+        Assert.InRange(detector.BudgetAlarmCount, 40, 51);
     }
 }

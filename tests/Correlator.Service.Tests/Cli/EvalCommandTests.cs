@@ -47,6 +47,20 @@ public sealed class EvalCommandTests
     }
 
     [Theory]
+    [InlineData("--alarm-budget-window must be a whole number", "--alarm-budget-window", "-1")]
+    [InlineData("--alarm-budget-step must be a finite number", "--alarm-budget-step", "many")]
+    [InlineData("apply to the correlator detector only, not 'iidSpike'", "--detector", "iidSpike", "--art-member")]
+    public async Task EvalNab_BadDetectorOptions_ExitTwoSayingWhy(string why, params string[] options)
+    {
+        using var temp = new TempDirectory("cli");
+
+        var result = await CorrelatorProcess.RunAsync(temp.Path, ["eval", "nab", "--data", ".", .. options]);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains(why, result.StandardError, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("eval", "asd")]
     [InlineData("eval", "asd", "--data", "no-such-folder")]
     [InlineData("eval", "asd", "--data", ".", "--rank", "0")]
