@@ -21,11 +21,10 @@ internal sealed class BenchOptions
     public TimeSpan LatencyDuration { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>
-    /// The pause between two polls of one alert's incident in the latency part (0: poll again at once, as before
-    /// 2026-12-06). Without a pause every outstanding alert keeps one GET in flight, so the probe's own reads load the
-    /// server it measures.
+    /// The pause between two reads of one alert's incident in the latency part (0, the default: read again at once).
+    /// The verb prints the reads per alert; a pause only matters when that is well above one.
     /// </summary>
-    public TimeSpan LatencyPollInterval { get; set; } = TimeSpan.FromMilliseconds(1);
+    public TimeSpan LatencyPollInterval { get; set; } = TimeSpan.Zero;
 
     /// <summary>The Alertmanager binary; empty finds the Debian one; "none" skips the side-by-side runs.</summary>
     public string? Alertmanager { get; set; }

@@ -6,13 +6,14 @@ namespace Correlator.Service.Tests.Bench;
 public sealed class BenchOptionsTests
 {
     [Fact]
-    public void Parse_NoPollOption_PausesOneMillisecondBetweenReads()
+    public void Parse_NoPollOption_ReadsAgainAtOnce()
     {
-        Assert.Equal(TimeSpan.FromMilliseconds(1), BenchOptions.Parse([]).LatencyPollInterval);
+        Assert.Equal(TimeSpan.Zero, BenchOptions.Parse([]).LatencyPollInterval);
     }
 
     [Theory]
     [InlineData("0", 0)]
+    [InlineData("1", 1)]
     [InlineData("5", 5)]
     public void Parse_PollMilliseconds_SetsThePause(string value, int milliseconds)
     {
