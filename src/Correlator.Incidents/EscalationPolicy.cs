@@ -20,11 +20,15 @@ public sealed class EscalationPolicy(IncidentManagementOptions options)
     public IEnumerable<EscalationNotice> Due(ManagedIncident incident, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(incident);
-        if (!incident.IsOpen || !options.Escalation.TryGetValue(incident.Priority.ToString(), out var levels))
-        {
-            yield break;
-        }
 
+        // Called for every open incident on every management pass: the common "nothing configured" answer allocates nothing.
+        return incident.IsOpen && options.Escalation.TryGetValue(PriorityKey.Of(incident.Priority), out var levels)
+            ? Due(incident, levels, now)
+            : [];
+    }
+
+    private IEnumerable<EscalationNotice> Due(ManagedIncident incident, List<EscalationLevel> levels, DateTimeOffset now)
+    {
         var running = SlaPolicy.Counted(incident, BusinessCalendar.Always, now);
         var order = levels.Select(l => l.Level).Distinct(StringComparer.Ordinal).ToList();
         int reachedByHand = ReachedByHand(incident, order);

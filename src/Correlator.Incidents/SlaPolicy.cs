@@ -25,7 +25,7 @@ public sealed class SlaPolicy
     /// <summary>The target for a service and priority, and the calendar it counts in; null when none is configured.</summary>
     public (SlaTarget Target, BusinessCalendar Calendar)? TargetFor(string? service, Priority priority)
     {
-        var key = priority.ToString();
+        var key = PriorityKey.Of(priority);
         SlaTarget? target = null;
         if (service is not null && _options.ServiceSla.TryGetValue(service, out var perService))
         {

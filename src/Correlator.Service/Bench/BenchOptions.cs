@@ -20,6 +20,12 @@ internal sealed class BenchOptions
 
     public TimeSpan LatencyDuration { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// The pause between two reads of one alert's incident in the latency part (0, the default: read again at once).
+    /// The verb prints the reads per alert; a pause only matters when that is well above one.
+    /// </summary>
+    public TimeSpan LatencyPollInterval { get; set; } = TimeSpan.Zero;
+
     /// <summary>The Alertmanager binary; empty finds the Debian one; "none" skips the side-by-side runs.</summary>
     public string? Alertmanager { get; set; }
 
@@ -41,6 +47,7 @@ internal sealed class BenchOptions
                 case "--repeats": options.Repeats = Positive(Next(), "--repeats"); break;
                 case "--latency-rate": options.LatencyRate = Positive(Next(), "--latency-rate"); break;
                 case "--latency-seconds": options.LatencyDuration = TimeSpan.FromSeconds(Positive(Next(), "--latency-seconds")); break;
+                case "--latency-poll-ms": options.LatencyPollInterval = TimeSpan.FromMilliseconds(NonNegative(Next(), "--latency-poll-ms")); break;
                 case "--alertmanager": options.Alertmanager = Next(); break;
                 case "--setting": options.Settings.Add(Next()); break;
                 default: throw new ArgumentException($"Unknown option {args[i]}.");
@@ -49,6 +56,11 @@ internal sealed class BenchOptions
 
         return options;
     }
+
+    private static int NonNegative(string text, string name) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new ArgumentException($"{name} must be a whole number, 0 or more (got '{text}').");
 
     private static int Positive(string text, string name) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0

@@ -101,10 +101,10 @@ internal static class IngestBenchmark
         var bodies = AlertStream.Webhooks(alerts, 1);
         await using var service = await BenchService.StartAsync(options.Settings, cancellationToken).ConfigureAwait(false);
         using var client = service.Authorize(LoadGenerator.CreateClient(256));
-        var result = await LatencyProbe.RunAsync(client, service.BaseAddress, alerts, bodies, options.LatencyRate, clock, cancellationToken).ConfigureAwait(false);
+        var result = await LatencyProbe.RunAsync(client, service.BaseAddress, alerts, bodies, options.LatencyRate, options.LatencyPollInterval, clock, cancellationToken).ConfigureAwait(false);
         double P(double[] sorted, double p) => Math.Round(LatencyProbe.Percentile(sorted, p), 2);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"  Latency at {options.LatencyRate} alerts/s for {options.LatencyDuration.TotalSeconds:F0} s: sent {result.Sent} ({result.Sent / result.Elapsed.TotalSeconds:F0}/s achieved), failed {result.Failed}")).ConfigureAwait(false);
+            $"  Latency at {options.LatencyRate} alerts/s for {options.LatencyDuration.TotalSeconds:F0} s: sent {result.Sent} ({result.Sent / result.Elapsed.TotalSeconds:F0}/s achieved), failed {result.Failed}; {result.Polls / (double)Math.Max(1, result.Sent):F1} incident reads per alert, {options.LatencyPollInterval.TotalMilliseconds:F0} ms apart")).ConfigureAwait(false);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"    accepted (durable)         p50 {P(result.AcceptedMs, 0.5)} ms  p99 {P(result.AcceptedMs, 0.99)} ms  max {P(result.AcceptedMs, 1)} ms")).ConfigureAwait(false);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
@@ -117,6 +117,7 @@ internal static class IngestBenchmark
             ["latency_visible_p50_ms"] = P(result.VisibleMs, 0.5),
             ["latency_visible_p99_ms"] = P(result.VisibleMs, 0.99),
             ["latency_failed"] = result.Failed,
+            ["latency_reads_per_alert"] = Math.Round(result.Polls / (double)Math.Max(1, result.Sent), 1),
         };
     }
 

@@ -11,10 +11,13 @@ namespace Correlator.Service.Bench;
 /// </summary>
 internal static class LatencyProbe
 {
-    public sealed record Result(int Sent, int Failed, TimeSpan Elapsed, double[] AcceptedMs, double[] VisibleMs);
+    /// <summary>What the probe saw; <paramref name="Polls"/> counts the incident reads it sent, all alerts together.</summary>
+    public sealed record Result(int Sent, int Failed, TimeSpan Elapsed, double[] AcceptedMs, double[] VisibleMs, long Polls);
 
-    public static async Task<Result> RunAsync(HttpClient client, Uri baseAddress, IReadOnlyList<BenchAlert> alerts, IReadOnlyList<byte[]> bodies, int ratePerSecond, TimeProvider clock, CancellationToken cancellationToken)
+    /// <param name="pollInterval">Pause between two reads of one alert's incident; zero reads again at once.</param>
+    public static async Task<Result> RunAsync(HttpClient client, Uri baseAddress, IReadOnlyList<BenchAlert> alerts, IReadOnlyList<byte[]> bodies, int ratePerSecond, TimeSpan pollInterval, TimeProvider clock, CancellationToken cancellationToken)
     {
+        long polls = 0;
         var accepted = new ConcurrentBag<double>();
         var visible = new ConcurrentBag<double>();
         var running = new List<Task>(bodies.Count);
@@ -30,7 +33,7 @@ internal static class LatencyProbe
                 int i = sent;
                 running.Add(Task.Run(async () =>
                 {
-                    if (!await MeasureAsync(client, baseAddress, alerts[i].Fingerprint, bodies[i], accepted, visible, cancellationToken).ConfigureAwait(false))
+                    if (!await MeasureAsync(client, baseAddress, alerts[i].Fingerprint, bodies[i], accepted, visible, pollInterval, () => Interlocked.Increment(ref polls), clock, cancellationToken).ConfigureAwait(false))
                     {
                         Interlocked.Increment(ref failed);
                     }
@@ -39,10 +42,10 @@ internal static class LatencyProbe
         }
 
         await Task.WhenAll(running).ConfigureAwait(false);
-        return new Result(sent, failed, watch.Elapsed, [.. accepted.Order()], [.. visible.Order()]);
+        return new Result(sent, failed, watch.Elapsed, [.. accepted.Order()], [.. visible.Order()], Interlocked.Read(ref polls));
     }
 
-    private static async Task<bool> MeasureAsync(HttpClient client, Uri baseAddress, string fingerprint, byte[] body, ConcurrentBag<double> accepted, ConcurrentBag<double> visible, CancellationToken cancellationToken)
+    private static async Task<bool> MeasureAsync(HttpClient client, Uri baseAddress, string fingerprint, byte[] body, ConcurrentBag<double> accepted, ConcurrentBag<double> visible, TimeSpan pollInterval, Action polled, TimeProvider clock, CancellationToken cancellationToken)
     {
         var start = Stopwatch.GetTimestamp();
         using var content = new ByteArrayContent(body);
@@ -59,6 +62,12 @@ internal static class LatencyProbe
         var query = new Uri(baseAddress, "api/incidents?limit=1&fingerprint=" + fingerprint);
         for (int attempt = 0; attempt < 1000; attempt++)
         {
+            if (attempt > 0 && pollInterval > TimeSpan.Zero)
+            {
+                await Task.Delay(pollInterval, clock, cancellationToken).ConfigureAwait(false);
+            }
+
+            polled();
             using var response = await client.GetAsync(query, cancellationToken).ConfigureAwait(false);
             using var page = JsonDocument.Parse(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
             if (page.RootElement.GetProperty("total").GetInt32() > 0)

@@ -88,11 +88,20 @@ internal sealed class ApiKeyDirectory(SqliteStore store, IOptions<SecurityOption
     private readonly Dictionary<string, (string Name, string Role)> _configured = options.Value.ApiKeys
         .ToDictionary(k => ApiKeySecret.Hash(k.Key), k => ("key:" + k.Name, k.Role), StringComparer.Ordinal);
 
+    /// <summary>How many entries each cache holds before it is emptied (unknown keys from a scanner must not grow it for ever).</summary>
+    private const int MaxCached = 10_000;
+
     private readonly ConcurrentDictionary<string, ((string Name, string Role)? Holder, DateTimeOffset Until)> _cache = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Key → its SHA-256 (hex): a sender repeats one key on every request, so the hash is computed once, not per
+    /// request. The hash of a key never changes, so this cache needs no expiry; revocation acts on <see cref="_cache"/>.
+    /// </summary>
+    private readonly ConcurrentDictionary<string, string> _hashes = new(StringComparer.Ordinal);
 
     public async Task<(string Name, string Role)?> FindAsync(string key, CancellationToken cancellationToken)
     {
-        var hash = ApiKeySecret.Hash(key);
+        var hash = HashOf(key);
         if (_configured.TryGetValue(hash, out var configured))
         {
             return configured;
@@ -106,13 +115,31 @@ internal sealed class ApiKeyDirectory(SqliteStore store, IOptions<SecurityOption
 
         var stored = await store.FindApiKeyAsync(hash, cancellationToken).ConfigureAwait(false);
         (string, string)? holder = stored is { RevokedAt: null } ? ("key:" + stored.Name, stored.Role) : null;
-        if (_cache.Count > 10_000)
+        if (_cache.Count > MaxCached)
         {
-            _cache.Clear(); // Bounded: unknown keys from a scanner must not grow the cache for ever.
+            _cache.Clear();
         }
 
         _cache[hash] = (holder, now + options.Value.ApiKeyCacheTime);
         return holder;
+    }
+
+    /// <summary>The SHA-256 of <paramref name="key"/>, remembered for the next request that carries it.</summary>
+    internal string HashOf(string key)
+    {
+        if (_hashes.TryGetValue(key, out var hash))
+        {
+            return hash;
+        }
+
+        hash = ApiKeySecret.Hash(key);
+        if (_hashes.Count > MaxCached)
+        {
+            _hashes.Clear();
+        }
+
+        _hashes[key] = hash;
+        return hash;
     }
 
     /// <summary>Forgets a key at once (after a revocation through this instance).</summary>

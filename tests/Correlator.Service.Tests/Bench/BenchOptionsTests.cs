@@ -1,0 +1,31 @@
+using Correlator.Service.Bench;
+
+namespace Correlator.Service.Tests.Bench;
+
+/// <summary><c>bench ingest</c>'s options: the latency probe's pause between two reads of an alert's incident.</summary>
+public sealed class BenchOptionsTests
+{
+    [Fact]
+    public void Parse_NoPollOption_ReadsAgainAtOnce()
+    {
+        Assert.Equal(TimeSpan.Zero, BenchOptions.Parse([]).LatencyPollInterval);
+    }
+
+    [Theory]
+    [InlineData("0", 0)]
+    [InlineData("1", 1)]
+    [InlineData("5", 5)]
+    public void Parse_PollMilliseconds_SetsThePause(string value, int milliseconds)
+    {
+        Assert.Equal(TimeSpan.FromMilliseconds(milliseconds), BenchOptions.Parse(["--latency-poll-ms", value]).LatencyPollInterval);
+    }
+
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("soon")]
+    public void Parse_BadPollMilliseconds_NamesTheOption(string value)
+    {
+        var error = Assert.Throws<ArgumentException>(() => BenchOptions.Parse(["--latency-poll-ms", value]));
+        Assert.Contains("--latency-poll-ms", error.Message, StringComparison.Ordinal);
+    }
+}
