@@ -94,16 +94,21 @@ internal sealed class ApiKeyDirectory(SqliteStore store, IOptions<SecurityOption
     private readonly ConcurrentDictionary<string, ((string Name, string Role)? Holder, DateTimeOffset Until)> _cache = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// Key → its SHA-256 (hex): a sender repeats one key on every request, so the hash is computed once, not per
-    /// request. The hash of a key never changes, so this cache needs no expiry; revocation acts on <see cref="_cache"/>.
+    /// Valid key → its SHA-256 (hex): a sender repeats one key on every request, so the hash is computed once, not per
+    /// request. Only keys that named a holder are remembered (a scanner's guesses neither churn nor fill it); the hash
+    /// of a key never changes, so this needs no expiry: revocation acts on <see cref="_cache"/>.
     /// </summary>
     private readonly ConcurrentDictionary<string, string> _hashes = new(StringComparer.Ordinal);
+
+    /// <summary>How many valid keys have their hash remembered (for tests).</summary>
+    internal int RememberedHashes => _hashes.Count;
 
     public async Task<(string Name, string Role)?> FindAsync(string key, CancellationToken cancellationToken)
     {
         var hash = HashOf(key);
         if (_configured.TryGetValue(hash, out var configured))
         {
+            Remember(key, hash);
             return configured;
         }
 
@@ -121,25 +126,25 @@ internal sealed class ApiKeyDirectory(SqliteStore store, IOptions<SecurityOption
         }
 
         _cache[hash] = (holder, now + options.Value.ApiKeyCacheTime);
+        if (holder is not null)
+        {
+            Remember(key, hash);
+        }
+
         return holder;
     }
 
-    /// <summary>The SHA-256 of <paramref name="key"/>, remembered for the next request that carries it.</summary>
-    internal string HashOf(string key)
-    {
-        if (_hashes.TryGetValue(key, out var hash))
-        {
-            return hash;
-        }
+    /// <summary>The SHA-256 of <paramref name="key"/>: remembered when the key was valid before, else computed.</summary>
+    internal string HashOf(string key) => _hashes.TryGetValue(key, out var hash) ? hash : ApiKeySecret.Hash(key);
 
-        hash = ApiKeySecret.Hash(key);
-        if (_hashes.Count > MaxCached)
+    private void Remember(string key, string hash)
+    {
+        if (_hashes.Count >= MaxCached && !_hashes.ContainsKey(key))
         {
             _hashes.Clear();
         }
 
         _hashes[key] = hash;
-        return hash;
     }
 
     /// <summary>Forgets a key at once (after a revocation through this instance).</summary>

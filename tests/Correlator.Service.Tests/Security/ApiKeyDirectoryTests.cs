@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 
 namespace Correlator.Service.Tests.Security;
 
-/// <summary>The key → hash memory of <see cref="ApiKeyDirectory"/>: the same answer as hashing each time, for any number of keys.</summary>
+/// <summary>The key → hash memory of <see cref="ApiKeyDirectory"/>: the same answer as hashing each time; only valid keys are kept.</summary>
 public sealed class ApiKeyDirectoryTests
 {
     [Fact]
@@ -28,5 +28,19 @@ public sealed class ApiKeyDirectoryTests
         }
 
         Assert.All(keys.Where((_, i) => i % 97 == 0), key => Assert.Equal(ApiKeySecret.Hash(key), directory.HashOf(key)));
+    }
+
+    [Fact]
+    public async Task FindAsync_ConfiguredKey_IsRememberedAndFoundAgain()
+    {
+        var key = ApiKeySecret.NewKey();
+        var options = new SecurityOptions { ApiKeys = { new ConfiguredApiKey { Name = "am", Key = key, Role = "ingest" } } };
+        var directory = new ApiKeyDirectory(null!, Options.Create(options), TimeProvider.System);
+
+        Assert.Equal(0, directory.RememberedHashes);
+        Assert.Equal(("key:am", "ingest"), await directory.FindAsync(key, TestContext.Current.CancellationToken));
+        Assert.Equal(1, directory.RememberedHashes);
+        Assert.Equal(("key:am", "ingest"), await directory.FindAsync(key, TestContext.Current.CancellationToken));
+        Assert.Equal(1, directory.RememberedHashes);
     }
 }
