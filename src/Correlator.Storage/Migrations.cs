@@ -274,5 +274,28 @@ internal static class Migrations
             confirmed_at TEXT NOT NULL
         );
         """,
+        """
+        -- Fewer B-trees per new alert: the fingerprint index of incident_links (a random key, so about one page
+        -- written per new link once the table is large) goes. The incidents a fingerprint is linked to are read
+        -- instead from the signal rows (their primary key starts with the fingerprint and each row names its
+        -- incident, which always holds a link to it) plus signal_relinks: the links a signal row does not tell,
+        -- because the signal was bound to another incident since or was never stored bound to that incident.
+        -- The trigger keeps it on every rebinding of a stored row; the commit adds a new link whose signal
+        -- it does not write bound to that incident. Rows already stored are carried over here.
+        CREATE TABLE IF NOT EXISTS signal_relinks (
+            fingerprint TEXT NOT NULL,
+            incident_id INTEGER NOT NULL,
+            PRIMARY KEY (fingerprint, incident_id)
+        ) WITHOUT ROWID;
+        INSERT OR IGNORE INTO signal_relinks (fingerprint, incident_id)
+            SELECT DISTINCT l.fingerprint, l.incident_id FROM incident_links l
+            WHERE NOT EXISTS (SELECT 1 FROM signals s WHERE s.fingerprint = l.fingerprint AND s.incident_id = l.incident_id);
+        CREATE TRIGGER IF NOT EXISTS tr_signals_relink AFTER UPDATE OF incident_id ON signals
+            WHEN old.incident_id IS NOT NULL AND old.incident_id IS NOT new.incident_id
+        BEGIN
+            INSERT OR IGNORE INTO signal_relinks (fingerprint, incident_id) VALUES (old.fingerprint, old.incident_id);
+        END;
+        DROP INDEX IF EXISTS ix_incident_links_fingerprint;
+        """,
     ];
 }

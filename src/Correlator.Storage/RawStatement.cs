@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using SQLitePCL;
 
 namespace Correlator.Storage;
@@ -36,8 +37,20 @@ internal sealed class RawStatement : IDisposable
             return;
         }
 
+        // SQLitePCL's string overload allocates a UTF-8 array per call (ten per signal row); a short value is
+        // encoded on the stack instead (SQLite copies it when binding). An empty span would bind NULL, not ''.
+        if (value.Length is > 0 and <= MaxStackChars)
+        {
+            Span<byte> text = stackalloc byte[MaxStackChars * 3];
+            Utf8(index, text[..Encoding.UTF8.GetBytes(value, text)]);
+            return;
+        }
+
         Check(raw.sqlite3_bind_text(_statement, index, value), "bind");
     }
+
+    /// <summary>The longest text bound from the stack (at most 3 UTF-8 bytes per UTF-16 char).</summary>
+    private const int MaxStackChars = 256;
 
     public void Utf8(int index, ReadOnlySpan<byte> value) => Check(raw.sqlite3_bind_text(_statement, index, value), "bind");
 

@@ -71,6 +71,15 @@ internal static class Sql
     public const string InsertEntry =
         "INSERT INTO incident_timeline (incident_id, seq, at, kind, text, fingerprint) VALUES ($incident_id, $seq, $at, $kind, $text, $fingerprint);";
 
+    /// <summary>A link that no signal row tells (see migration 8): the fingerprint filter reads it beside the signal rows.</summary>
+    public const string InsertRelink =
+        "INSERT OR IGNORE INTO signal_relinks (fingerprint, incident_id) VALUES ($fingerprint, $incident_id);";
+
+    /// <summary>The incidents a fingerprint is linked to: those its signal rows name, and its relinks (migration 8).</summary>
+    public const string IncidentsOfFingerprint =
+        "SELECT s.incident_id FROM signals s WHERE s.fingerprint = $fingerprint AND s.incident_id IS NOT NULL "
+        + "UNION SELECT r.incident_id FROM signal_relinks r WHERE r.fingerprint = $fingerprint";
+
     public const string UpsertPosition =
         "INSERT INTO positions (input, position) VALUES ($input, $position) ON CONFLICT (input) DO UPDATE SET position = excluded.position;";
 

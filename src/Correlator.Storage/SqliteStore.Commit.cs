@@ -6,6 +6,10 @@ namespace Correlator.Storage;
 
 public sealed partial class SqliteStore
 {
+    // The (fingerprint, incident) pairs of the signal states a commit writes; kept across commits (the write lock
+    // guards it) so a batch does not allocate a new set.
+    private readonly HashSet<(string Fingerprint, long IncidentId)> _boundInBatch = [];
+
     /// <summary>
     /// Writes a batch's changes in one transaction: every signal state and incident row is upserted; of each
     /// incident's links and timeline only the lines past <see cref="ChangeSet.StoredCounts"/> are inserted (they
@@ -56,9 +60,12 @@ public sealed partial class SqliteStore
 
     // Incidents first: signal states and lines reference them. An incident of which the store holds links is
     // stored (every incident opens with a link), so its row takes the narrow update; the new links and lines of
-    // all incidents are then written several rows per statement.
+    // all incidents are then written several rows per statement. A new link whose signal this batch does not
+    // store bound to the incident (it was bound elsewhere within the batch) is also written as a relink, so the
+    // fingerprint filter, which reads signal rows instead of a fingerprint index on the links, still finds it.
     private void WriteIncidents(ChangeSet changes, CancellationToken cancellationToken)
     {
+        NoteBoundSignals(changes);
         foreach (var incident in changes.Incidents)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -66,7 +73,12 @@ public sealed partial class SqliteStore
             _commands.Write(incident, stored: links > 0);
             for (int seq = links; seq < incident.Links.Count; seq++)
             {
-                _commands.Queue(incident.Id, seq, incident.Links[seq]);
+                var link = incident.Links[seq];
+                _commands.Queue(incident.Id, seq, link);
+                if (!_boundInBatch.Contains((link.Fingerprint, incident.Id)))
+                {
+                    _commands.WriteRelink(link.Fingerprint, incident.Id);
+                }
             }
 
             for (int seq = entries; seq < incident.Timeline.Count; seq++)
@@ -76,6 +88,18 @@ public sealed partial class SqliteStore
         }
 
         _commands.FlushLines();
+    }
+
+    private void NoteBoundSignals(ChangeSet changes)
+    {
+        _boundInBatch.Clear();
+        foreach (var state in changes.Signals)
+        {
+            if (state.IncidentId is { } incidentId)
+            {
+                _boundInBatch.Add((state.Fingerprint, incidentId));
+            }
+        }
     }
 
     private void WriteSignals(ChangeSet changes, CancellationToken cancellationToken)

@@ -20,6 +20,7 @@ internal sealed class WriteCommands : IDisposable
     private readonly RawStatement _incidentUpdate;
     private readonly RawStatement _position;
     private readonly RawStatement _meta;
+    private readonly RawStatement _relink;
     private readonly MultiRowInsert _signals;
     private readonly MultiRowInsert _links;
     private readonly MultiRowInsert _entries;
@@ -44,6 +45,7 @@ internal sealed class WriteCommands : IDisposable
         _incidentUpdate = new RawStatement(db, Sql.UpdateIncident);
         _position = new RawStatement(db, Sql.UpsertPosition);
         _meta = new RawStatement(db, Sql.UpsertMeta);
+        _relink = new RawStatement(db, Sql.InsertRelink);
         _signals = new MultiRowInsert(db, Sql.UpsertSignalHead, Sql.SignalParameters.Length, Sql.UpsertSignalTail, SignalRowsPerStatement);
         _links = new MultiRowInsert(db, Sql.InsertLinkHead, 5, string.Empty, LineRowsPerStatement);
         _entries = new MultiRowInsert(db, Sql.InsertEntryHead, 6, string.Empty, LineRowsPerStatement);
@@ -346,6 +348,14 @@ internal sealed class WriteCommands : IDisposable
         s.Text(o + 6, entry.Fingerprint);
     }
 
+    /// <summary>Records that the incident holds a link to the fingerprint that no signal row will name (see <see cref="Sql.InsertRelink"/>).</summary>
+    public void WriteRelink(string fingerprint, long incidentId)
+    {
+        _relink.Text(1, fingerprint);
+        _relink.Integer(2, incidentId);
+        _relink.Execute();
+    }
+
     public void WritePosition(string input, string position)
     {
         _position.Text(1, input);
@@ -362,12 +372,12 @@ internal sealed class WriteCommands : IDisposable
 
     /// <summary>The prepared statements, for the per-statement execution counts.</summary>
     public IEnumerable<RawStatement> Statements =>
-        new[] { _signal, _repeat, _incident, _incidentUpdate, _link, _entry, _position, _meta }
+        new[] { _signal, _repeat, _incident, _incidentUpdate, _link, _entry, _position, _meta, _relink }
             .Concat(_signals.Prepared).Concat(_links.Prepared).Concat(_entries.Prepared);
 
     public void Dispose()
     {
-        foreach (var statement in new[] { _signal, _repeat, _incident, _incidentUpdate, _link, _entry, _position, _meta })
+        foreach (var statement in new[] { _signal, _repeat, _incident, _incidentUpdate, _link, _entry, _position, _meta, _relink })
         {
             statement.Dispose();
         }

@@ -22,6 +22,9 @@ public sealed class CooccurrenceLearner(TimeSpan window, TopologyGraph topology,
     private readonly HashSet<string> _near = new(StringComparer.Ordinal);
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
 
+    // The walk's visitor, made once: a lambda over _near here allocated a delegate per onset.
+    private Func<string, int, bool>? _addNear;
+
     public long Observed { get; private set; }
 
     /// <summary>The graph that says which components are neighbours (swapped on a topology reload).</summary>
@@ -58,7 +61,7 @@ public sealed class CooccurrenceLearner(TimeSpan window, TopologyGraph topology,
         _near.Add(component);
         if (hops > 0)
         {
-            Topology.Walk(component, hops, (node, _) => _near.Add(node) | true);
+            Topology.Walk(component, hops, _addNear ??= AddNear);
         }
 
         _seen.Clear();
@@ -88,6 +91,12 @@ public sealed class CooccurrenceLearner(TimeSpan window, TopologyGraph topology,
 
         here[type] = here.TryGetValue(type, out var before) && before > at ? before : at;
         Observed++;
+    }
+
+    private bool AddNear(string node, int distance)
+    {
+        _near.Add(node);
+        return true;
     }
 
     /// <summary>How many of <paramref name="effect"/>'s onsets had a <paramref name="cause"/> onset within the window before them nearby.</summary>
