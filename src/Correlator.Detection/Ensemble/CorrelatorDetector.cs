@@ -14,6 +14,9 @@ namespace Correlator.Detection.Ensemble;
 /// scores just above the surprise alarm level. An alarm budget raises the surprise alarm level by a
 /// step for every alarm among the last values (bursty series must surprise more to alarm again; a
 /// value between the plain and the raised level is scored half an alarm and starts no suppression).
+/// A surprise alarm on a value seen before (the value within the range of the series' recent values and
+/// its moving average within the range of the recent averages) is scored half an alarm too: only a new
+/// extreme on one of the two scales raises a surprise alarm.
 /// See docs/detection.md for the measurements.
 /// </summary>
 public sealed class CorrelatorDetector : IStreamingDetector
@@ -25,6 +28,8 @@ public sealed class CorrelatorDetector : IStreamingDetector
     private readonly GaussianWindow? _smoothGaussian;
     private readonly ContextDetector? _context;
     private readonly ArtDetector? _art;
+    private readonly SlidingRange? _valueRange;
+    private readonly SlidingRange? _averageRange;
     private readonly double[] _recent;
     private readonly double _alarmScore;
     private int _recentCount;
@@ -61,6 +66,15 @@ public sealed class CorrelatorDetector : IStreamingDetector
             _art = new ArtDetector(_options.Art);
         }
 
+        if (_options.SeenRangeWindow > 0)
+        {
+            _valueRange = new SlidingRange(_options.SeenRangeWindow, _options.SeenRangeBlock);
+            if (_options.SmoothingWindowSize > 1)
+            {
+                _averageRange = new SlidingRange(_options.SeenRangeWindow, _options.SeenRangeBlock);
+            }
+        }
+
         _alarmScore = Squash(_options.AlarmSurprise);
 
         // Alarms are at least SuppressionLength + 1 values apart, so the window holds at most this many.
@@ -80,6 +94,9 @@ public sealed class CorrelatorDetector : IStreamingDetector
     /// <summary>The surprise -ln p behind the last score (before suppression).</summary>
     public double LastSurprise { get; private set; }
 
+    /// <summary>True when the last value would have been a surprise alarm but had been seen before (scored half an alarm).</summary>
+    public bool LastSeenBefore { get; private set; }
+
     public double Score(DateTimeOffset time, double value)
     {
         if (!double.IsFinite(value))
@@ -90,9 +107,10 @@ public sealed class CorrelatorDetector : IStreamingDetector
         var surprise = Math.Min(_kernel.Surprise(value), _gaussian.Surprise(value));
         _kernel.Add(value);
         _gaussian.Add(value);
+        var average = value;
         if (_smoothKernel is not null && _smoothGaussian is not null)
         {
-            var average = Smooth(value);
+            average = Smooth(value);
             surprise = Math.Max(surprise, Math.Min(_smoothKernel.Surprise(average), _smoothGaussian.Surprise(average)));
             _smoothKernel.Add(average);
             _smoothGaussian.Add(average);
@@ -107,6 +125,22 @@ public sealed class CorrelatorDetector : IStreamingDetector
         {
             // Over the plain level but within the budget's raise: half an alarm, like a suppressed value.
             score = 0.5 * _alarmScore;
+        }
+
+        LastSeenBefore = false;
+        if (alarm && _quietFor == 0 && _valueRange is not null && _valueRange.Contains(value) && (_averageRange?.Contains(average) ?? true))
+        {
+            // Neither the value nor its average is a new extreme: the series has been there in its recent past.
+            LastSeenBefore = true;
+            alarm = false;
+            score = 0.5 * _alarmScore;
+        }
+
+        _valueRange?.Add(value);
+        if (_recentCount == _recent.Length)
+        {
+            // Only full averages: the first few, over fewer values, are raw values again and would widen the range.
+            _averageRange?.Add(average);
         }
 
         if (_context is not null)

@@ -29,6 +29,17 @@ public sealed record CorrelatorDetectorOptions
     /// <summary>How much each alarm among the last <see cref="AlarmBudgetWindow"/> values raises the surprise alarm level; 0 turns the budget off.</summary>
     public double AlarmBudgetStep { get; init; } = 3.0;
 
+    /// <summary>
+    /// "Seen before": a surprise alarm is raised only when the value lies outside the range of the last this many
+    /// values or its moving average outside the range of the last this many averages; otherwise it is scored half
+    /// an alarm and starts no suppression (the contextual and ART members' alarms are not affected). 0 turns it
+    /// off (the behaviour before the 2026-12-06 "nab6" slice).
+    /// </summary>
+    public int SeenRangeWindow { get; init; } = 6400;
+
+    /// <summary>The block length the seen-before range is kept in: it covers the last window to window + block - 1 values, in 2 x (window / block + 1) doubles per scale.</summary>
+    public int SeenRangeBlock { get; init; } = 64;
+
     /// <summary>The score is surprise / (surprise + this): monotone, in [0, 1), never saturating at 1.</summary>
     public double ScoreScale { get; init; } = 20.0;
 
@@ -59,6 +70,8 @@ public sealed record CorrelatorDetectorOptions
         Require(ContextAlarmScore is > 0.0 and <= 1.0, nameof(ContextAlarmScore), ContextAlarmScore, "above 0 and at most 1");
         Require(AlarmBudgetWindow >= 0, nameof(AlarmBudgetWindow), AlarmBudgetWindow, "0 or more");
         Require(AlarmBudgetStep >= 0.0 && double.IsFinite(AlarmBudgetStep), nameof(AlarmBudgetStep), AlarmBudgetStep, "a finite number, 0 or more");
+        Require(SeenRangeWindow >= 0, nameof(SeenRangeWindow), SeenRangeWindow, "0 or more");
+        Require(SeenRangeBlock >= 1, nameof(SeenRangeBlock), SeenRangeBlock, "at least 1");
         Context?.Validate();
         Art?.Validate();
         Require(ScoreScale > 0.0 && double.IsFinite(ScoreScale), nameof(ScoreScale), ScoreScale, "a finite number above 0");

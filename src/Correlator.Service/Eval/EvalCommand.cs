@@ -12,12 +12,14 @@ internal static class EvalCommand
 {
     public static string Usage { get; } =
         "Usage: correlator eval nab --data NAB_FOLDER [--out RESULTS_FOLDER] [--detector NAME] [--round-digits N]\n"
-        + "                         [--alarm-budget-window N] [--alarm-budget-step X] [--art-member]\n"
+        + "                         [--alarm-budget-window N] [--alarm-budget-step X] [--seen-range-window N] [--art-member]\n"
         + "Runs a detector over every data file of a NAB-layout folder (data/, labels/combined_windows.json,\n"
         + "config/profiles.json), writes one result CSV per file (timestamp,value,anomaly_score,label) when --out\n"
         + "is given, and prints the standard, reward_low_FP_rate and reward_low_FN_rate scores. --round-digits 12\n"
         + "rounds scores as NAB's published result files do. --alarm-budget-window / --alarm-budget-step set the\n"
         + $"correlator detector's alarm budget (defaults {new CorrelatorDetectorOptions().AlarmBudgetWindow} values / {new CorrelatorDetectorOptions().AlarmBudgetStep.ToString(CultureInfo.InvariantCulture)}; 0 turns it off, the behaviour before 2026-12-06);\n"
+        + "--seen-range-window sets how many past values a surprise alarm's value must lie outside the range of to be new\n"
+        + $"(default {new CorrelatorDetectorOptions().SeenRangeWindow}; 0 turns it off, the behaviour before the \"nab6\" slice of 2026-12-06);\n"
         + "--art-member adds the fuzzy-ART member to it (off by default, see docs/detection.md).\n"
         + $"Detectors: {string.Join(", ", DetectorCatalog.All.Keys)} (default {DetectorCatalog.Default}).";
 
@@ -53,6 +55,7 @@ internal static class EvalCommand
         int? digits = null;
         int? budgetWindow = null;
         double? budgetStep = null;
+        int? seenRangeWindow = null;
         var artMember = false;
         for (int i = 1; i < args.Length; i++)
         {
@@ -87,17 +90,23 @@ internal static class EvalCommand
                         ? x
                         : throw new UsageException($"--alarm-budget-step must be a finite number, 0 or more, not '{stepText}'." + Environment.NewLine + Usage);
                     break;
+                case "--seen-range-window":
+                    var seenText = Value();
+                    seenRangeWindow = int.TryParse(seenText, NumberStyles.None, CultureInfo.InvariantCulture, out var r)
+                        ? r
+                        : throw new UsageException($"--seen-range-window must be a whole number, 0 or more, not '{seenText}'." + Environment.NewLine + Usage);
+                    break;
                 case "--art-member": artMember = true; break;
                 default: throw new UsageException($"Unknown option {args[i]}." + Environment.NewLine + Usage);
             }
         }
 
         var factory = DetectorCatalog.All[detector];
-        if (budgetWindow is not null || budgetStep is not null || artMember)
+        if (budgetWindow is not null || budgetStep is not null || seenRangeWindow is not null || artMember)
         {
             if (detector != DetectorCatalog.Correlator)
             {
-                throw new UsageException($"--alarm-budget-window, --alarm-budget-step and --art-member apply to the {DetectorCatalog.Correlator} detector only, not '{detector}'." + Environment.NewLine + Usage);
+                throw new UsageException($"--alarm-budget-window, --alarm-budget-step, --seen-range-window and --art-member apply to the {DetectorCatalog.Correlator} detector only, not '{detector}'." + Environment.NewLine + Usage);
             }
 
             var defaults = new CorrelatorDetectorOptions();
@@ -105,6 +114,7 @@ internal static class EvalCommand
             {
                 AlarmBudgetWindow = budgetWindow ?? defaults.AlarmBudgetWindow,
                 AlarmBudgetStep = budgetStep ?? defaults.AlarmBudgetStep,
+                SeenRangeWindow = seenRangeWindow ?? defaults.SeenRangeWindow,
                 Art = artMember ? new Correlator.Detection.Art.ArtDetectorOptions() : null,
             };
             factory = () => new CorrelatorDetector(options);

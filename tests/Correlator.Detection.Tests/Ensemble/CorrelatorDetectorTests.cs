@@ -9,7 +9,7 @@ public sealed class CorrelatorDetectorTests
     {
         var values = SyntheticSeries.WithSpike(600, at: 400, height: 20.0);
         values[450] += 20.0;
-        values[550] += 20.0;
+        values[550] += 40.0; // higher than the first, so not "seen before"
         var detector = new CorrelatorDetector();
         var alarm = 12.0 / (12.0 + 20.0);
 
@@ -50,6 +50,8 @@ public sealed class CorrelatorDetectorTests
     [InlineData(nameof(CorrelatorDetectorOptions.AlarmSurprise))]
     [InlineData(nameof(CorrelatorDetectorOptions.AlarmBudgetWindow))]
     [InlineData(nameof(CorrelatorDetectorOptions.AlarmBudgetStep))]
+    [InlineData(nameof(CorrelatorDetectorOptions.SeenRangeWindow))]
+    [InlineData(nameof(CorrelatorDetectorOptions.SeenRangeBlock))]
     public void Constructor_InvalidOption_ThrowsNamingIt(string name)
     {
         var options = name switch
@@ -58,6 +60,8 @@ public sealed class CorrelatorDetectorTests
             nameof(CorrelatorDetectorOptions.SuppressionLength) => new CorrelatorDetectorOptions { SuppressionLength = -1 },
             nameof(CorrelatorDetectorOptions.AlarmBudgetWindow) => new CorrelatorDetectorOptions { AlarmBudgetWindow = -1 },
             nameof(CorrelatorDetectorOptions.AlarmBudgetStep) => new CorrelatorDetectorOptions { AlarmBudgetStep = double.PositiveInfinity },
+            nameof(CorrelatorDetectorOptions.SeenRangeWindow) => new CorrelatorDetectorOptions { SeenRangeWindow = -1 },
+            nameof(CorrelatorDetectorOptions.SeenRangeBlock) => new CorrelatorDetectorOptions { SeenRangeBlock = 0 },
             _ => new CorrelatorDetectorOptions { AlarmSurprise = double.NaN },
         };
 
@@ -163,5 +167,73 @@ public sealed class CorrelatorDetectorTests
         }
 
         Assert.InRange(detector.BudgetAlarmCount, 40, 51);
+    }
+
+    [Fact]
+    public void Score_SpikeNoHigherThanAnEarlierOne_IsSeenBeforeAndScoredHalfAnAlarm()
+    {
+        var values = SyntheticSeries.Noise(1200);
+        values[400] += 20.0;
+        values[900] += 18.0;
+        var alarm = 12.0 / (12.0 + 20.0);
+        var isolated = new CorrelatorDetectorOptions { Context = null, AlarmBudgetWindow = 0 };
+        var detector = new CorrelatorDetector(isolated);
+        var scores = new double[values.Length];
+        var seen = new bool[values.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            scores[i] = detector.Score(DateTimeOffset.UnixEpoch.AddMinutes(i), values[i]);
+            seen[i] = detector.LastSeenBefore;
+        }
+
+        var off = SyntheticSeries.ScoreAll(new CorrelatorDetector(isolated with { SeenRangeWindow = 0 }), values);
+
+        Assert.True(scores[400] > alarm, $"first spike {scores[400]}");
+        Assert.False(seen[400]);
+        Assert.True(off[900] > alarm, $"second spike without the rule {off[900]}");
+        Assert.True(seen[900]);
+        Assert.Equal(0.5 * alarm, scores[900], tolerance: 1e-12);
+        Assert.Equal(1, seen.Count(s => s));
+    }
+
+    [Fact]
+    public void Score_SpikeBeyondEveryEarlierValue_StillAlarms()
+    {
+        var values = SyntheticSeries.Noise(1200);
+        values[400] += 20.0;
+        values[900] += 40.0;
+        var alarm = 12.0 / (12.0 + 20.0);
+
+        var scores = SyntheticSeries.ScoreAll(new CorrelatorDetector(new CorrelatorDetectorOptions { Context = null, AlarmBudgetWindow = 0 }), values);
+
+        Assert.True(scores[900] > alarm, $"{scores[900]}");
+    }
+
+    [Fact]
+    public void Score_SeenBefore_ForgetsValuesOlderThanTheWindowPlusABlock()
+    {
+        var values = SyntheticSeries.Noise(1200);
+        values[400] += 20.0;
+        values[900] += 18.0;
+        var alarm = 12.0 / (12.0 + 20.0);
+
+        // The spike at 400 is 500 values back: beyond a 300-value window kept in blocks of 50 (at most 349 values).
+        var scores = SyntheticSeries.ScoreAll(new CorrelatorDetector(new CorrelatorDetectorOptions { Context = null, AlarmBudgetWindow = 0, SeenRangeWindow = 300, SeenRangeBlock = 50 }), values);
+
+        Assert.True(scores[900] > alarm, $"{scores[900]}");
+    }
+
+    [Fact]
+    public void Score_LevelShiftInsideTheValueRange_IsNewOnTheAverageScale()
+    {
+        // One spike to about 30 early on; later the level moves to about 25 and stays: every value lies inside
+        // the range seen, but the 10-value average reaches levels it never had, so the shift still alarms.
+        var values = SyntheticSeries.WithLevelShift(1200, at: 900, shift: 15.0);
+        values[400] += 20.0;
+        var alarm = 12.0 / (12.0 + 20.0);
+
+        var scores = SyntheticSeries.ScoreAll(new CorrelatorDetector(new CorrelatorDetectorOptions { Context = null, AlarmBudgetWindow = 0 }), values);
+
+        Assert.True(scores[900..915].Max() > alarm, string.Join(", ", scores[900..915]));
     }
 }

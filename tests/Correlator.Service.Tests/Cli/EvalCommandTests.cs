@@ -49,7 +49,9 @@ public sealed class EvalCommandTests
     [Theory]
     [InlineData("--alarm-budget-window must be a whole number", "--alarm-budget-window", "-1")]
     [InlineData("--alarm-budget-step must be a finite number", "--alarm-budget-step", "many")]
+    [InlineData("--seen-range-window must be a whole number", "--seen-range-window", "-5")]
     [InlineData("apply to the correlator detector only, not 'iidSpike'", "--detector", "iidSpike", "--art-member")]
+    [InlineData("apply to the correlator detector only, not 'iidSpike'", "--detector", "iidSpike", "--seen-range-window", "0")]
     public async Task EvalNab_BadDetectorOptions_ExitTwoSayingWhy(string why, params string[] options)
     {
         using var temp = new TempDirectory("cli");
