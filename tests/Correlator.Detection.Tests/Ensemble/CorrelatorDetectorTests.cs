@@ -172,9 +172,10 @@ public sealed class CorrelatorDetectorTests
     [Fact]
     public void Score_SpikeNoHigherThanAnEarlierOne_IsSeenBeforeAndScoredHalfAnAlarm()
     {
-        var values = SyntheticSeries.Noise(1200);
+        // The second spike comes after the first has left the kernel window (800 values), so without the rule it alarms.
+        var values = SyntheticSeries.Noise(1500);
         values[400] += 20.0;
-        values[900] += 18.0;
+        values[1300] += 18.0;
         var alarm = 12.0 / (12.0 + 20.0);
         var isolated = new CorrelatorDetectorOptions { Context = null, AlarmBudgetWindow = 0 };
         var detector = new CorrelatorDetector(isolated);
@@ -190,37 +191,37 @@ public sealed class CorrelatorDetectorTests
 
         Assert.True(scores[400] > alarm, $"first spike {scores[400]}");
         Assert.False(seen[400]);
-        Assert.True(off[900] > alarm, $"second spike without the rule {off[900]}");
-        Assert.True(seen[900]);
-        Assert.Equal(0.5 * alarm, scores[900], tolerance: 1e-12);
+        Assert.True(off[1300] > alarm, $"second spike without the rule {off[1300]}");
+        Assert.True(seen[1300]);
+        Assert.Equal(0.5 * alarm, scores[1300], tolerance: 1e-12);
         Assert.Equal(1, seen.Count(s => s));
     }
 
     [Fact]
     public void Score_SpikeBeyondEveryEarlierValue_StillAlarms()
     {
-        var values = SyntheticSeries.Noise(1200);
+        var values = SyntheticSeries.Noise(1500);
         values[400] += 20.0;
-        values[900] += 40.0;
+        values[1300] += 40.0;
         var alarm = 12.0 / (12.0 + 20.0);
 
         var scores = SyntheticSeries.ScoreAll(new CorrelatorDetector(new CorrelatorDetectorOptions { Context = null, AlarmBudgetWindow = 0 }), values);
 
-        Assert.True(scores[900] > alarm, $"{scores[900]}");
+        Assert.True(scores[1300] > alarm, $"{scores[1300]}");
     }
 
     [Fact]
     public void Score_SeenBefore_ForgetsValuesOlderThanTheWindowPlusABlock()
     {
-        var values = SyntheticSeries.Noise(1200);
+        var values = SyntheticSeries.Noise(1500);
         values[400] += 20.0;
-        values[900] += 18.0;
+        values[1300] += 18.0;
         var alarm = 12.0 / (12.0 + 20.0);
 
-        // The spike at 400 is 500 values back: beyond a 300-value window kept in blocks of 50 (at most 349 values).
+        // The spike at 400 is 900 values back: beyond a 300-value window kept in blocks of 50 (at most 349 values).
         var scores = SyntheticSeries.ScoreAll(new CorrelatorDetector(new CorrelatorDetectorOptions { Context = null, AlarmBudgetWindow = 0, SeenRangeWindow = 300, SeenRangeBlock = 50 }), values);
 
-        Assert.True(scores[900] > alarm, $"{scores[900]}");
+        Assert.True(scores[1300] > alarm, $"{scores[1300]}");
     }
 
     [Fact]
