@@ -18,8 +18,8 @@ internal static class EvalCommand
         + "is given, and prints the standard, reward_low_FP_rate and reward_low_FN_rate scores. --round-digits 12\n"
         + "rounds scores as NAB's published result files do. --alarm-budget-window / --alarm-budget-step set the\n"
         + $"correlator detector's alarm budget (defaults {new CorrelatorDetectorOptions().AlarmBudgetWindow} values / {new CorrelatorDetectorOptions().AlarmBudgetStep.ToString(CultureInfo.InvariantCulture)}; 0 turns it off, the behaviour before 2026-12-06);\n"
-        + "--seen-range-window sets how many past values a surprise alarm's value must lie outside the range of to be new\n"
-        + $"(default {new CorrelatorDetectorOptions().SeenRangeWindow}; 0 turns it off, the behaviour before the \"nab6\" slice of 2026-12-06);\n"
+        + "--seen-range-window sets over how many past values a surprise alarm needs a new extreme of the value or of its\n"
+        + $"10-value average (default {new CorrelatorDetectorOptions().SeenRangeWindow}; 0 turns it off, the behaviour before the \"nab6\" slice of 2026-12-06);\n"
         + "--art-member adds the fuzzy-ART member to it (off by default, see docs/detection.md).\n"
         + $"Detectors: {string.Join(", ", DetectorCatalog.All.Keys)} (default {DetectorCatalog.Default}).";
 
