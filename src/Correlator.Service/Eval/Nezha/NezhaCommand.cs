@@ -14,7 +14,7 @@ internal static class NezhaCommand
                  [--baseline-points N] [--min-history N] [--confirm K] [--of N] [--min-ratio R] [--z-cpu Z] [--z-latency Z] [--z-edge Z] [--z-gap Z]
                  [--front-sli on|off] [--z-front Z] [--z-front-latency Z] [--quiet-caller on|off] [--corroborate F] [--footprint-z K]
                  [--confirm-z F] [--spike S] [--spike-cpu S] [--follow-callee on|off] [--z-callee Z] [--follow-workload on|off] [--z-workload Z]
-                 [--silent-edges N] [--silent-scope callee|edge] [--unlabelled FILE]
+                 [--silent-edges N] [--silent-scope callee|edge] [--min-tail-requests N] [--unlabelled FILE]
         Streams every OnlineBoutique day of rca_data/ (per-pod metrics, one row a minute) through one detector per pod
         metric and the correlation engine (call graph from dependency.csv as topology, K hops), then scores each
         injected fault: caught (an incident with a signal on the faulty service after injection) within 3 minutes,
@@ -36,6 +36,8 @@ internal static class NezhaCommand
         pod's workload downwards (a drop to 1/ratio of the median or less, Z --z-workload 6); --silent-edges N (default 2, 0 = off) fires on
         the caller of an edge that carries no calls for N minutes in a row while the caller still calls something else and
         (--silent-scope callee, the default) no other caller calls the callee either (--silent-scope edge: the edge alone).
+        --min-tail-requests N (0 = off) judges a pod's server P90 latency only in minutes with at least N requests above the
+        percentile (workload x 60 s x 0.1 >= N); a P90 over fewer requests is a request or two's latency.
         --unlabelled FILE (CSV day,start,service,signature; docs/examples/nezha-unlabelled.csv): events that look like injections
         missing from the fault lists; adds a second false-incident figure that leaves out incidents opened in their windows
         (10 min, like a fault's) and their time. The official figure is unchanged.
@@ -60,7 +62,7 @@ internal static class NezhaCommand
         var options = new VerbArguments(args, Usage, "--data", "--detector", "--threshold", "--hops", "--window-minutes", "--rules",
             "--baseline-points", "--min-history", "--confirm", "--of", "--min-ratio", "--z-cpu", "--z-latency", "--z-edge", "--z-gap",
             "--front-sli", "--z-front", "--z-front-latency", "--quiet-caller", "--corroborate", "--footprint-z",
-            "--confirm-z", "--spike", "--spike-cpu", "--follow-callee", "--z-callee", "--follow-workload", "--z-workload", "--silent-edges", "--silent-scope", "--unlabelled");
+            "--confirm-z", "--spike", "--spike-cpu", "--follow-callee", "--z-callee", "--follow-workload", "--z-workload", "--silent-edges", "--silent-scope", "--min-tail-requests", "--unlabelled");
         var data = options.String("--data") ?? throw new UsageException("eval nezha needs --data NEZHA_FOLDER." + Environment.NewLine + Usage);
         var days = Path.Combine(data, "rca_data");
         if (!Directory.Exists(days))
@@ -196,6 +198,7 @@ internal static class NezhaCommand
             FollowWorkload = OnOff(options, "--follow-workload"),
             Workload = d.Workload with { Z = options.Double("--z-workload", d.Workload.Z, 0, 1000), MinRatio = ratio },
             SilentEdges = options.Int("--silent-edges", SilentEdgeMinutes, 0, 60),
+            MinTailRequests = options.Double("--min-tail-requests", d.MinTailRequests, 0, 1_000_000),
             SilentWholeCallee = options.String("--silent-scope") switch
             {
                 null or "callee" => true,
@@ -225,7 +228,7 @@ internal static class NezhaCommand
 
     private static string Describe(NezhaSettings settings) => settings.Robust is { } r
         ? string.Create(CultureInfo.InvariantCulture,
-            $"robust (baseline {r.Window} pts, min history {r.MinHistory}, {r.Confirm} of {r.Of}, z cpu {r.Cpu.Z} latency {r.Latency.Z} edge {r.Edge.Z} gap {r.Gap.Z}, ratio >= {r.Cpu.MinRatio}{(r.FrontSli ? $", front SLI z errors {r.FrontErrors.Z} latency {r.FrontLatency.Z}" : string.Empty)}{(r.QuietCaller ? ", quiet caller" : string.Empty)}{(r.Corroborate > 0 ? $", latency corroborated at {r.Corroborate} x edge Z" : string.Empty)}{(r.ConfirmFraction < 1 ? $", confirm at {r.ConfirmFraction} x Z" : string.Empty)}{(r.Spike > 0 ? $", spike at {r.Spike} x Z" : string.Empty)}{(r.Cpu.Spike > 0 ? $", cpu spike at {r.Cpu.Spike} x Z" : string.Empty)}{(r.FollowCallee ? $", callee latency z {r.Callee.Z}" : string.Empty)}{(r.FollowWorkload ? $", workload drop z {r.Workload.Z}" : string.Empty)}{(r.SilentEdges > 0 ? $", silent {(r.SilentWholeCallee ? "callee" : "edge")} after {r.SilentEdges} min on the caller" : string.Empty)})")
+            $"robust (baseline {r.Window} pts, min history {r.MinHistory}, {r.Confirm} of {r.Of}, z cpu {r.Cpu.Z} latency {r.Latency.Z} edge {r.Edge.Z} gap {r.Gap.Z}, ratio >= {r.Cpu.MinRatio}{(r.FrontSli ? $", front SLI z errors {r.FrontErrors.Z} latency {r.FrontLatency.Z}" : string.Empty)}{(r.QuietCaller ? ", quiet caller" : string.Empty)}{(r.Corroborate > 0 ? $", latency corroborated at {r.Corroborate} x edge Z" : string.Empty)}{(r.ConfirmFraction < 1 ? $", confirm at {r.ConfirmFraction} x Z" : string.Empty)}{(r.Spike > 0 ? $", spike at {r.Spike} x Z" : string.Empty)}{(r.Cpu.Spike > 0 ? $", cpu spike at {r.Cpu.Spike} x Z" : string.Empty)}{(r.FollowCallee ? $", callee latency z {r.Callee.Z}" : string.Empty)}{(r.FollowWorkload ? $", workload drop z {r.Workload.Z}" : string.Empty)}{(r.SilentEdges > 0 ? $", silent {(r.SilentWholeCallee ? "callee" : "edge")} after {r.SilentEdges} min on the caller" : string.Empty)}{(r.MinTailRequests > 0 ? $", latency judged with >= {r.MinTailRequests} requests above the P90" : string.Empty)})")
         : string.Create(CultureInfo.InvariantCulture, $"{settings.Detector} >= {settings.Threshold}");
 
     private static async Task PrintSummaryAsync(TextWriter output, List<NezhaDayResult> days, NezhaSettings settings, List<FaultFootprint> footprints, double k, List<FaultMiss> allMisses)
@@ -279,6 +282,7 @@ internal static class NezhaCommand
             ["follow_callee"] = settings.Robust?.FollowCallee ?? false,
             ["follow_workload"] = settings.Robust?.FollowWorkload ?? false,
             ["silent_edges"] = settings.Robust?.SilentEdges ?? 0,
+            ["min_tail_requests"] = settings.Robust?.MinTailRequests ?? 0,
             ["silent_scope"] = settings.Robust is { SilentWholeCallee: false } ? "edge" : "callee",
             ["unlabelled_events"] = settings.Unlabelled.Count,
             ["miss_causes"] = allMisses.GroupBy(m => m.Cause.ToString()).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
