@@ -139,7 +139,7 @@ internal static class NezhaEvaluation
             .Where(i => !day.Faults.Any(f => i.OpenedAt >= f.At && i.OpenedAt < f.At + settings.FaultWindow))
             .OrderBy(i => i.OpenedAt)
             .Select(i => (i.OpenedAt, string.Join(" ", i.Links.Select(l => services.GetValueOrDefault(l.Fingerprint) ?? "?").Distinct().Order(StringComparer.Ordinal))
-                + " (series: " + string.Join(", ", i.Links.OrderBy(l => l.AttachedAt).Select(l => l.AttachedAt.ToString("HH:mm", CultureInfo.InvariantCulture) + " " + l.Fingerprint).Distinct().Take(6)) + ")"
+                + " (opened by " + i.Links[0].Fingerprint + "; series: " + string.Join(", ", i.Links.OrderBy(l => l.AttachedAt).Select(l => l.AttachedAt.ToString("HH:mm", CultureInfo.InvariantCulture) + " " + l.Fingerprint).Distinct().Take(6)) + ")"
                 + (UnlabelledAt(day, settings.Unlabelled, settings.FaultWindow, i.OpenedAt) is { } u ? $" [inside unlabelled event {u.At:HH:mm} {u.Service}]" : string.Empty)))
             .ToList();
         return new NezhaDayResult(day.Name, results, incidents.Count, falseIncidents, faultFreeDays, signals)
