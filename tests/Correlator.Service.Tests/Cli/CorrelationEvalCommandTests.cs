@@ -47,6 +47,8 @@ public sealed class CorrelationEvalCommandTests
         Assert.InRange(figures.RootElement.GetProperty("caught_within_3_min").GetDouble(), 0.3, 1.0);
         Assert.True(figures.RootElement.TryGetProperty("root_cause_first", out _));
         Assert.True(figures.RootElement.TryGetProperty("false_incidents_per_day", out _));
+        Assert.True(figures.RootElement.GetProperty("front_sli").GetBoolean()); // the defaults since 2026-12-06 (docs/nezha.md)
+        Assert.Equal(2, figures.RootElement.GetProperty("min_tail_requests").GetDouble());
         Assert.Contains("frontend", result.StandardOutput, StringComparison.Ordinal);
     }
 

@@ -14,7 +14,7 @@ internal static class NezhaCommand
                  [--baseline-points N] [--min-history N] [--confirm K] [--of N] [--min-ratio R] [--z-cpu Z] [--z-latency Z] [--z-edge Z] [--z-gap Z]
                  [--front-sli on|off] [--z-front Z] [--z-front-latency Z] [--quiet-caller on|off] [--corroborate F] [--footprint-z K]
                  [--confirm-z F] [--spike S] [--spike-cpu S] [--follow-callee on|off] [--z-callee Z] [--follow-workload on|off] [--z-workload Z]
-                 [--silent-edges N] [--silent-scope callee|edge] [--unlabelled FILE]
+                 [--silent-edges N] [--silent-scope callee|edge] [--min-tail-requests N] [--unlabelled FILE]
         Streams every OnlineBoutique day of rca_data/ (per-pod metrics, one row a minute) through one detector per pod
         metric and the correlation engine (call graph from dependency.csv as topology, K hops), then scores each
         injected fault: caught (an incident with a signal on the faulty service after injection) within 3 minutes,
@@ -26,9 +26,9 @@ internal static class NezhaCommand
         by Z robust deviations (--z-cpu 3, --z-latency 6, --z-edge 6, --z-gap 3) and at least --min-ratio (2) times it; a series fires
         when --confirm (2) of its last --of (2) minutes are anomalous. Any other detector name (e.g. windowedGaussian, with
         --threshold, default 0.9999) scores eight pod metrics with that detector from the catalog, as before.
-        --front-sli also follows the front end's own SLIs (front_service.csv: failure rate, up, Z --z-front 6, and P90 latency, up,
-        Z --z-front-latency 6)
-        as frontend's series; --quiet-caller keeps an edge's signals quiet while its caller's own CPU/latency fire; --corroborate F
+        --front-sli (default on since 2026-12-06; off = the previous default) follows the front end's own SLIs (front_service.csv:
+        failure rate, up, Z --z-front 2, and P90 latency, up, Z --z-front-latency 6) as frontend's series, sent to the engine after
+        the minute's pod and edge signals; --quiet-caller keeps an edge's signals quiet while its caller's own CPU/latency fire; --corroborate F
         (0 = off) lets a pod's server latency fire only when an edge into its service rose to F x the edge Z in the same minute.
         --confirm-z F (1 = off): hysteresis of the k-of-n confirmation, the other points of the k need only F x Z (and the ratio), one must reach Z;
         --spike S (0 = off): one point at S x Z or more (and the ratio) fires alone (--spike-cpu: pod CPU only, default 1.5); --follow-callee on also follows each edge's
@@ -36,6 +36,9 @@ internal static class NezhaCommand
         pod's workload downwards (a drop to 1/ratio of the median or less, Z --z-workload 6); --silent-edges N (default 2, 0 = off) fires on
         the caller of an edge that carries no calls for N minutes in a row while the caller still calls something else and
         (--silent-scope callee, the default) no other caller calls the callee either (--silent-scope edge: the edge alone).
+        --min-tail-requests N (default 2, 0 = off) judges a pod's server P90 latency only in minutes with at least N requests
+        above the percentile (workload x 60 s x 0.1 >= N; a P90 over fewer requests is a request or two's latency); a thinner
+        minute breaks a confirmation and stays out of the baseline.
         --unlabelled FILE (CSV day,start,service,signature; docs/examples/nezha-unlabelled.csv): events that look like injections
         missing from the fault lists; adds a second false-incident figure that leaves out incidents opened in their windows
         (10 min, like a fault's) and their time. The official figure is unchanged.
@@ -52,6 +55,15 @@ internal static class NezhaCommand
     /// <summary>The default of <c>--silent-edges</c> for <c>eval nezha</c>: a callee that gets no calls for 2 minutes while its caller calls others fires on the caller (docs/nezha.md, "Silent callees").</summary>
     public const int SilentEdgeMinutes = 2;
 
+    /// <summary>The default of <c>--front-sli</c> for <c>eval nezha</c> since 2026-12-06 (docs/nezha.md, "Thin percentiles and the front end's failures").</summary>
+    public const bool FrontSliDefault = true;
+
+    /// <summary>The default of <c>--z-front</c> for <c>eval nezha</c>: the front end's failure rate fires at 2 points of % (floor 1, MAD 0 in normal time) for 2 minutes.</summary>
+    public const double FrontErrorsZ = 2;
+
+    /// <summary>The default of <c>--min-tail-requests</c> for <c>eval nezha</c>: a pod's server P90 is judged only in minutes with at least 2 requests above it.</summary>
+    public const double MinTailRequests = 2;
+
     /// <summary>The default topology window (minutes) with the robust detector (docs/nezha.md, "Detectable misses"); 5 with a catalogue detector.</summary>
     public const int RobustWindowMinutes = 3;
 
@@ -60,7 +72,7 @@ internal static class NezhaCommand
         var options = new VerbArguments(args, Usage, "--data", "--detector", "--threshold", "--hops", "--window-minutes", "--rules",
             "--baseline-points", "--min-history", "--confirm", "--of", "--min-ratio", "--z-cpu", "--z-latency", "--z-edge", "--z-gap",
             "--front-sli", "--z-front", "--z-front-latency", "--quiet-caller", "--corroborate", "--footprint-z",
-            "--confirm-z", "--spike", "--spike-cpu", "--follow-callee", "--z-callee", "--follow-workload", "--z-workload", "--silent-edges", "--silent-scope", "--unlabelled");
+            "--confirm-z", "--spike", "--spike-cpu", "--follow-callee", "--z-callee", "--follow-workload", "--z-workload", "--silent-edges", "--silent-scope", "--min-tail-requests", "--unlabelled");
         var data = options.String("--data") ?? throw new UsageException("eval nezha needs --data NEZHA_FOLDER." + Environment.NewLine + Usage);
         var days = Path.Combine(data, "rca_data");
         if (!Directory.Exists(days))
@@ -111,9 +123,10 @@ internal static class NezhaCommand
         return 0;
     }
 
-    private static bool OnOff(VerbArguments options, string name) => options.String(name) switch
+    private static bool OnOff(VerbArguments options, string name, bool byDefault = false) => options.String(name) switch
     {
-        null or "off" => false,
+        null => byDefault,
+        "off" => false,
         "on" => true,
         var other => throw new UsageException($"{name} must be on or off, not '{other}'." + Environment.NewLine + Usage),
     };
@@ -184,8 +197,8 @@ internal static class NezhaCommand
             Latency = d.Latency with { Z = options.Double("--z-latency", d.Latency.Z, 0, 1000), MinRatio = ratio },
             Edge = d.Edge with { Z = options.Double("--z-edge", d.Edge.Z, 0, 1000), MinRatio = ratio },
             Gap = d.Gap with { Z = options.Double("--z-gap", d.Gap.Z, 0, 1000), MinRatio = ratio },
-            FrontSli = OnOff(options, "--front-sli"),
-            FrontErrors = d.FrontErrors with { Z = options.Double("--z-front", d.FrontErrors.Z, 0, 1000), MinRatio = ratio },
+            FrontSli = OnOff(options, "--front-sli", FrontSliDefault),
+            FrontErrors = d.FrontErrors with { Z = options.Double("--z-front", FrontErrorsZ, 0, 1000), MinRatio = ratio },
             FrontLatency = d.FrontLatency with { Z = options.Double("--z-front-latency", d.FrontLatency.Z, 0, 1_000_000), MinRatio = ratio },
             QuietCaller = OnOff(options, "--quiet-caller"),
             Corroborate = options.Double("--corroborate", 0, 0, 100),
@@ -196,6 +209,7 @@ internal static class NezhaCommand
             FollowWorkload = OnOff(options, "--follow-workload"),
             Workload = d.Workload with { Z = options.Double("--z-workload", d.Workload.Z, 0, 1000), MinRatio = ratio },
             SilentEdges = options.Int("--silent-edges", SilentEdgeMinutes, 0, 60),
+            MinTailRequests = options.Double("--min-tail-requests", MinTailRequests, 0, 1_000_000),
             SilentWholeCallee = options.String("--silent-scope") switch
             {
                 null or "callee" => true,
@@ -225,7 +239,7 @@ internal static class NezhaCommand
 
     private static string Describe(NezhaSettings settings) => settings.Robust is { } r
         ? string.Create(CultureInfo.InvariantCulture,
-            $"robust (baseline {r.Window} pts, min history {r.MinHistory}, {r.Confirm} of {r.Of}, z cpu {r.Cpu.Z} latency {r.Latency.Z} edge {r.Edge.Z} gap {r.Gap.Z}, ratio >= {r.Cpu.MinRatio}{(r.FrontSli ? $", front SLI z errors {r.FrontErrors.Z} latency {r.FrontLatency.Z}" : string.Empty)}{(r.QuietCaller ? ", quiet caller" : string.Empty)}{(r.Corroborate > 0 ? $", latency corroborated at {r.Corroborate} x edge Z" : string.Empty)}{(r.ConfirmFraction < 1 ? $", confirm at {r.ConfirmFraction} x Z" : string.Empty)}{(r.Spike > 0 ? $", spike at {r.Spike} x Z" : string.Empty)}{(r.Cpu.Spike > 0 ? $", cpu spike at {r.Cpu.Spike} x Z" : string.Empty)}{(r.FollowCallee ? $", callee latency z {r.Callee.Z}" : string.Empty)}{(r.FollowWorkload ? $", workload drop z {r.Workload.Z}" : string.Empty)}{(r.SilentEdges > 0 ? $", silent {(r.SilentWholeCallee ? "callee" : "edge")} after {r.SilentEdges} min on the caller" : string.Empty)})")
+            $"robust (baseline {r.Window} pts, min history {r.MinHistory}, {r.Confirm} of {r.Of}, z cpu {r.Cpu.Z} latency {r.Latency.Z} edge {r.Edge.Z} gap {r.Gap.Z}, ratio >= {r.Cpu.MinRatio}{(r.FrontSli ? $", front SLI z errors {r.FrontErrors.Z} latency {r.FrontLatency.Z}" : string.Empty)}{(r.QuietCaller ? ", quiet caller" : string.Empty)}{(r.Corroborate > 0 ? $", latency corroborated at {r.Corroborate} x edge Z" : string.Empty)}{(r.ConfirmFraction < 1 ? $", confirm at {r.ConfirmFraction} x Z" : string.Empty)}{(r.Spike > 0 ? $", spike at {r.Spike} x Z" : string.Empty)}{(r.Cpu.Spike > 0 ? $", cpu spike at {r.Cpu.Spike} x Z" : string.Empty)}{(r.FollowCallee ? $", callee latency z {r.Callee.Z}" : string.Empty)}{(r.FollowWorkload ? $", workload drop z {r.Workload.Z}" : string.Empty)}{(r.SilentEdges > 0 ? $", silent {(r.SilentWholeCallee ? "callee" : "edge")} after {r.SilentEdges} min on the caller" : string.Empty)}{(r.MinTailRequests > 0 ? $", latency judged with >= {r.MinTailRequests} requests above the P90" : string.Empty)})")
         : string.Create(CultureInfo.InvariantCulture, $"{settings.Detector} >= {settings.Threshold}");
 
     private static async Task PrintSummaryAsync(TextWriter output, List<NezhaDayResult> days, NezhaSettings settings, List<FaultFootprint> footprints, double k, List<FaultMiss> allMisses)
@@ -279,6 +293,7 @@ internal static class NezhaCommand
             ["follow_callee"] = settings.Robust?.FollowCallee ?? false,
             ["follow_workload"] = settings.Robust?.FollowWorkload ?? false,
             ["silent_edges"] = settings.Robust?.SilentEdges ?? 0,
+            ["min_tail_requests"] = settings.Robust?.MinTailRequests ?? 0,
             ["silent_scope"] = settings.Robust is { SilentWholeCallee: false } ? "edge" : "callee",
             ["unlabelled_events"] = settings.Unlabelled.Count,
             ["miss_causes"] = allMisses.GroupBy(m => m.Cause.ToString()).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),

@@ -65,26 +65,46 @@ internal static class NezhaEvaluation
         long signals = 0;
         int nextEdge = 0;
         int nextFront = 0;
-        foreach (var row in day.Rows)
+        var front = new List<Signal>();
+        for (int first = 0, end; first < day.Rows.Count; first = end)
         {
+            // One minute at a time: every pod row of the minute with the edge rows up to it, then the front rows up to its last row.
+            var minute = Minute(day.Rows[first].At);
+            end = first;
+            while (end < day.Rows.Count && Minute(day.Rows[end].At) == minute)
+            {
+                end++;
+            }
+
+            var now = day.Rows[end - 1].At;
             fresh.Clear();
-            int firstEdge = nextEdge;
-            while (nextEdge < day.Edges.Count && day.Edges[nextEdge].At <= row.At)
+            front.Clear();
+            for (int r = first; r < end; r++)
             {
-                nextEdge++;
+                var row = day.Rows[r];
+                int firstEdge = nextEdge;
+                while (nextEdge < day.Edges.Count && day.Edges[nextEdge].At <= row.At)
+                {
+                    nextEdge++;
+                }
+
+                if (nextEdge > firstEdge)
+                {
+                    pods.ObserveEdges([.. day.Edges.Skip(firstEdge).Take(nextEdge - firstEdge)], fresh);
+                }
+
+                pods.Observe(row, fresh);
             }
 
-            if (nextEdge > firstEdge)
+            while (nextFront < day.Front.Count && day.Front[nextFront].At <= now)
             {
-                pods.ObserveEdges([.. day.Edges.Skip(firstEdge).Take(nextEdge - firstEdge)], fresh);
+                pods.ObserveFront(day.Front[nextFront++], front);
             }
 
-            while (nextFront < day.Front.Count && day.Front[nextFront].At <= row.At)
-            {
-                pods.ObserveFront(day.Front[nextFront++], fresh);
-            }
-
-            pods.Observe(row, fresh);
+            // The front end's SLIs are the users' view, a symptom of whatever else moved in the same minute: they go to the
+            // engine after the minute's pod and edge signals, so that they join the incident of a cause seen in that minute
+            // rather than open one of their own just before it.
+            fresh.AddRange(front);
             foreach (var signal in fresh)
             {
                 services[signal.Fingerprint] = signal.Service!;
@@ -97,14 +117,14 @@ internal static class NezhaEvaluation
                 incidents[incident.Id] = incident;
                 foreach (var tracker in trackers)
                 {
-                    tracker.See(incident, services, row.At);
+                    tracker.See(incident, services, now);
                 }
             }
 
             changes.Clear();
             foreach (var tracker in trackers)
             {
-                tracker.RankIfDue(engine, row.At, settings.RankAfter);
+                tracker.RankIfDue(engine, now, settings.RankAfter);
             }
         }
 
@@ -119,7 +139,7 @@ internal static class NezhaEvaluation
             .Where(i => !day.Faults.Any(f => i.OpenedAt >= f.At && i.OpenedAt < f.At + settings.FaultWindow))
             .OrderBy(i => i.OpenedAt)
             .Select(i => (i.OpenedAt, string.Join(" ", i.Links.Select(l => services.GetValueOrDefault(l.Fingerprint) ?? "?").Distinct().Order(StringComparer.Ordinal))
-                + " (series: " + string.Join(", ", i.Links.OrderBy(l => l.AttachedAt).Select(l => l.AttachedAt.ToString("HH:mm", CultureInfo.InvariantCulture) + " " + l.Fingerprint).Distinct().Take(6)) + ")"
+                + " (opened by " + i.Links[0].Fingerprint + "; series: " + string.Join(", ", i.Links.OrderBy(l => l.AttachedAt).Select(l => l.AttachedAt.ToString("HH:mm", CultureInfo.InvariantCulture) + " " + l.Fingerprint).Distinct().Take(6)) + ")"
                 + (UnlabelledAt(day, settings.Unlabelled, settings.FaultWindow, i.OpenedAt) is { } u ? $" [inside unlabelled event {u.At:HH:mm} {u.Service}]" : string.Empty)))
             .ToList();
         return new NezhaDayResult(day.Name, results, incidents.Count, falseIncidents, faultFreeDays, signals)
@@ -155,6 +175,8 @@ internal static class NezhaEvaluation
 
         return (outside.Count, minutes / 1440.0, inUnlabelled, unlabelledMinutes / 1440.0);
     }
+
+    private static DateTimeOffset Minute(DateTimeOffset at) => at.AddTicks(-(at.Ticks % TimeSpan.TicksPerMinute));
 
     private static UnlabelledEvent? UnlabelledAt(NezhaDay day, IReadOnlyList<UnlabelledEvent> unlabelled, TimeSpan window, DateTimeOffset at) =>
         unlabelled.FirstOrDefault(u => u.Day == day.Name && at >= u.At && at < u.At + window);

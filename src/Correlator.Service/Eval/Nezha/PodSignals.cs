@@ -60,7 +60,8 @@ internal sealed class PodSignals(NezhaSettings settings)
             {
                 bool veto = kind == SeriesKind.Latency && robust.Corroborate > 0 && _callerFelt.TryGetValue(service, out var felt)
                     && (felt.At < row.At.AddMinutes(-1) || felt.Strength < robust.Corroborate);
-                Judge(robust, kind, row.Pod + "/" + metric, row.Values[Array.IndexOf(NezhaDay.Metrics, metric)], row.At, row.Pod, service, metric, signals, veto);
+                bool thin = kind == SeriesKind.Latency && !EnoughTail(robust, row.Values[Array.IndexOf(NezhaDay.Metrics, "PodWorkload(Ops)")]);
+                Judge(robust, kind, row.Pod + "/" + metric, row.Values[Array.IndexOf(NezhaDay.Metrics, metric)], row.At, row.Pod, service, metric, signals, veto, thin);
             }
 
             if (robust.FollowWorkload)
@@ -91,6 +92,17 @@ internal sealed class PodSignals(NezhaSettings settings)
             signals.Add(Signal(key, row, service, NezhaDay.Metrics[m], score, anomalous));
         }
     }
+
+    /// <summary>The quantile of the pods' server latency (PodServerLatencyP90).</summary>
+    public const double LatencyQuantile = 0.9;
+
+    /// <summary>
+    /// Whether a minute's P90 rests on enough requests (<see cref="RobustSettings.MinTailRequests"/>): the requests above
+    /// the percentile, workload (requests/s) × 60 × (1 − 0.9), must reach the minimum. Always true when the guard is off;
+    /// false when the workload is unknown.
+    /// </summary>
+    internal static bool EnoughTail(RobustSettings robust, double workload) =>
+        robust.MinTailRequests <= 0 || workload * 60 * (1 - LatencyQuantile) >= robust.MinTailRequests;
 
     /// <summary>Judges one minute of a call edge (robust detection only; nothing otherwise): its caller-side latency and its caller−callee gap, both the callee's.</summary>
     public void ObserveEdge(EdgeRow edge, List<Signal> signals)
@@ -177,14 +189,20 @@ internal sealed class PodSignals(NezhaSettings settings)
         Judge(robust, SeriesKind.FrontLatency, "front_service/latency-p90", front.LatencyP90, front.At, FrontService, FrontService, "FrontLatencyP90", signals);
     }
 
-    private double Judge(RobustSettings robust, SeriesKind kind, string key, double value, DateTimeOffset at, string resource, string service, string metric, List<Signal> signals, bool veto = false)
+    private double Judge(RobustSettings robust, SeriesKind kind, string key, double value, DateTimeOffset at, string resource, string service, string metric, List<Signal> signals, bool veto = false, bool thin = false)
     {
         if (!_robust.TryGetValue(key, out var baseline))
         {
             _robust[key] = baseline = new RobustBaseline(robust, robust.For(kind));
         }
 
-        var (firing, strength) = baseline.Observe(value);
+        // A thin minute (too few requests behind the value) is not judged: it breaks a confirmation and leaves the baseline.
+        var (firing, strength) = thin && double.IsFinite(value) ? (baseline.Skip(), 0.0) : baseline.Observe(value);
+        if (thin)
+        {
+            value = double.NaN;
+        }
+
         firing &= !veto;
         if (double.IsFinite(value) && baseline.Last is { } last)
         {

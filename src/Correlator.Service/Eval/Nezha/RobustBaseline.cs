@@ -81,6 +81,14 @@ internal sealed record RobustSettings(int Window, int MinHistory, int Confirm, i
     /// </summary>
     public bool SilentWholeCallee { get; init; } = true;
 
+    /// <summary>
+    /// When above 0, a pod's server P90 latency is judged only in a minute whose requests put at least this many above
+    /// the percentile: workload (requests/s) × 60 s × (1 − 0.9) ≥ this. A P90 over fewer requests is one or two requests'
+    /// latency (checkoutservice serves 0.1–0.5 a second); the minute is then not judged (it neither counts towards the
+    /// confirmation nor enters the baseline). 0 (the default) = off.
+    /// </summary>
+    public double MinTailRequests { get; init; }
+
     /// <summary>The callee-side edge latency (s), tested upwards.</summary>
     public KindThreshold Callee { get; init; } = new(6, 0.02, 2.0);
 
@@ -185,6 +193,23 @@ internal sealed class RobustBaseline(RobustSettings settings, KindThreshold thre
         // k of n points at least supporting, one of them anomalous (with ConfirmFraction 1 both are the same test); or one spike.
         Firing = spike || (_recent.Count(level => level > 0) >= settings.Confirm && _recent.Any(level => level == 2));
         return (Firing, Math.Max(0, z / threshold.Z));
+    }
+
+    /// <summary>
+    /// A minute whose value is too thin to judge (e.g. a percentile over too few requests): it counts as not anomalous in
+    /// the k-of-n confirmation (so the minutes around it do not confirm each other across it) and does not enter the
+    /// baseline. Returns whether the series still fires.
+    /// </summary>
+    public bool Skip()
+    {
+        _recent.Enqueue(0);
+        while (_recent.Count > settings.Of)
+        {
+            _recent.Dequeue();
+        }
+
+        Firing = _recent.Count(level => level > 0) >= settings.Confirm && _recent.Any(level => level == 2);
+        return Firing;
     }
 
     public bool Firing { get; private set; }
