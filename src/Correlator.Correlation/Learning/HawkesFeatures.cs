@@ -7,8 +7,11 @@ namespace Correlator.Correlation.Learning;
 /// </summary>
 internal sealed class HawkesFeatures
 {
-    private HawkesFeatures(int types, int hops, float[][] rows, int[] counts, double[] exposure, double baselineExposure)
+    private HawkesFeatures(int types, int hops, float[][] rows, int[] counts, double[] exposure, double baselineExposure, int[][] places, int[] placeCounts, long bins)
     {
+        Places = places;
+        PlaceCounts = placeCounts;
+        Bins = bins;
         Types = types;
         Hops = hops;
         Rows = rows;
@@ -18,6 +21,15 @@ internal sealed class HawkesFeatures
     }
 
     public int Types { get; }
+
+    /// <summary>Per effect type, for each of its onsets, the index of its component among the components that type occurs on.</summary>
+    public int[][] Places { get; }
+
+    /// <summary>Per effect type, how many components it occurs on.</summary>
+    public int[] PlaceCounts { get; }
+
+    /// <summary>Bins from the first onset to the last.</summary>
+    public long Bins { get; }
 
     public int Hops { get; }
 
@@ -59,6 +71,8 @@ internal sealed class HawkesFeatures
         }
 
         var rows = counts.Select(n => new float[n * stride]).ToArray();
+        var places = counts.Select(n => new int[n]).ToArray();
+        var placeOf = Enumerable.Range(0, types).Select(_ => new Dictionary<int, int>()).ToArray();
         var filled = new int[types];
         var level = new double[components * types];
         var last = new long[components * types];
@@ -79,6 +93,13 @@ internal sealed class HawkesFeatures
             for (int i = start; i < stop; i++)
             {
                 var (type, component, _) = onsets[i];
+                if (!placeOf[type].TryGetValue(component, out var place))
+                {
+                    place = placeOf[type].Count;
+                    placeOf[type][component] = place;
+                }
+
+                places[type][filled[type]] = place;
                 var row = rows[type].AsSpan(filled[type]++ * stride, stride);
                 foreach (var (other, k) in near[component])
                 {
@@ -122,6 +143,7 @@ internal sealed class HawkesFeatures
             start = stop;
         }
 
-        return new HawkesFeatures(types, hops, rows, counts, exposure, allComponents * (double)(end - first + 1));
+        long bins = end - first + 1;
+        return new HawkesFeatures(types, hops, rows, counts, exposure, allComponents * (double)bins, places, [.. placeOf.Select(p => p.Count)], bins);
     }
 }

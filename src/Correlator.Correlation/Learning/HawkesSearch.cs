@@ -154,8 +154,24 @@ internal sealed class HawkesSearch
         var columns = parents.SelectMany(Columns).ToArray();
         var weight = new double[columns.Length];
         var sums = new double[columns.Length];
-        double exposure = _features.BaselineExposure;
-        double mu = n / exposure / 2;
+        // One baseline per type, or one per type and component (a component that raises a type often is not evidence
+        // that the other types frequent there cause it).
+        bool perPlace = _settings.ComponentBaseline;
+        var places = _features.Places[v];
+        var mu = new double[perPlace ? _features.PlaceCounts[v] : 1];
+        var sumMu = new double[mu.Length];
+        var baselineCounts = new double[mu.Length];
+        for (int e = 0; e < n; e++)
+        {
+            baselineCounts[perPlace ? places[e] : 0]++;
+        }
+
+        double exposure = perPlace ? _features.Bins : _features.BaselineExposure;
+        for (int c = 0; c < mu.Length; c++)
+        {
+            mu[c] = baselineCounts[c] / exposure / 2;
+        }
+
         for (int j = 0; j < columns.Length; j++)
         {
             weight[j] = start.TryGetValue(columns[j], out var w) && w > 0 ? w : n / (2.0 * columns.Length * _features.Exposure[columns[j]]);
@@ -166,19 +182,20 @@ internal sealed class HawkesSearch
         for (int iteration = 0; iteration <= _settings.Iterations; iteration++)
         {
             Array.Clear(sums);
-            double sumMu = 0;
+            Array.Clear(sumMu);
             ll = 0;
             for (int e = 0; e < n; e++)
             {
                 var row = rows.AsSpan(e * stride, stride);
-                double rate = mu;
+                int place = perPlace ? places[e] : 0;
+                double rate = mu[place];
                 for (int j = 0; j < columns.Length; j++)
                 {
                     rate += weight[j] * row[columns[j]];
                 }
 
                 double inverse = 1 / rate;
-                sumMu += inverse;
+                sumMu[place] += inverse;
                 for (int j = 0; j < columns.Length; j++)
                 {
                     sums[j] += row[columns[j]] * inverse;
@@ -187,7 +204,11 @@ internal sealed class HawkesSearch
                 ll += Math.Log(rate);
             }
 
-            ll -= mu * exposure;
+            for (int c = 0; c < mu.Length; c++)
+            {
+                ll -= mu[c] * exposure;
+            }
+
             for (int j = 0; j < columns.Length; j++)
             {
                 ll -= weight[j] * _features.Exposure[columns[j]];
@@ -199,7 +220,11 @@ internal sealed class HawkesSearch
             }
 
             previous = ll;
-            mu *= sumMu / exposure;
+            for (int c = 0; c < mu.Length; c++)
+            {
+                mu[c] *= sumMu[c] / exposure;
+            }
+
             for (int j = 0; j < columns.Length; j++)
             {
                 weight[j] *= sums[j] / _features.Exposure[columns[j]];

@@ -21,6 +21,9 @@ public sealed record HawkesSettings
     /// <summary>Whether onsets in the same bin may excite each other (both ways); otherwise only earlier bins count.</summary>
     public bool Simultaneous { get; init; } = true;
 
+    /// <summary>Whether each type has its own baseline rate on each component (otherwise one rate for all components).</summary>
+    public bool ComponentBaseline { get; init; }
+
     /// <summary>Whether each type also excites itself (bursts of one alarm), so bursts are not credited to other types. Never reported as an edge.</summary>
     public bool SelfExcitation { get; init; } = true;
 

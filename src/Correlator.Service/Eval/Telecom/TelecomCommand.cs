@@ -35,7 +35,7 @@ internal static class TelecomCommand
     public static async Task<int> RunAsync(string[] args, TextWriter output)
     {
         var options = new VerbArguments(args, Usage, "--data", "--window-seconds", "--min-support", "--min-confidence", "--asymmetry", "--max-lifetime-minutes",
-            "--decay-seconds", "--hops", "--penalty", "--simultaneous", "--cross-tune");
+            "--decay-seconds", "--hops", "--penalty", "--simultaneous", "--device-baseline", "--cross-tune");
         var data = options.String("--data") ?? throw new UsageException("eval telecom needs --data TELECOM_FOLDER." + Environment.NewLine + Usage);
         var sets = Directory.Exists(data) ? Directory.GetDirectories(data).Where(d => File.Exists(Path.Combine(d, "Alarm.csv"))).Order(StringComparer.Ordinal).ToList() : [];
         if (sets.Count == 0)
@@ -54,6 +54,7 @@ internal static class TelecomCommand
             Hops = options.Int("--hops", 1, 0, 8),
             Penalty = options.Double("--penalty", 1, 0, 1_000),
             Simultaneous = YesNo(options, "--simultaneous", true),
+            ComponentBaseline = YesNo(options, "--device-baseline", false),
         };
         bool crossTune = YesNo(options, "--cross-tune", false);
         if (lifetime > 0)
@@ -77,7 +78,7 @@ internal static class TelecomCommand
                 $"  reduction: {result.Alarms:N0} alarms in -> {result.Incidents:N0} incidents out, ratio {result.Reduction:P1} ({result.TopologyJoined:N0} joined through the topology)")).ConfigureAwait(false);
             var learnt = result.Learnt;
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"  co-occurrence relations: {learnt.Learnt} proposed, {learnt.TruePositives} in the expert graph of {learnt.Expected} edges: precision {learnt.Precision:F3}, recall {learnt.Recall:F3}, F1 {learnt.F1:F3} (published best THP {Published(key)})")).ConfigureAwait(false);
+                $"  co-occurrence relations: {learnt.Learnt} proposed, {learnt.TruePositives} in the expert graph of {learnt.Expected} edges ({learnt.Reversed} more the other way round): precision {learnt.Precision:F3}, recall {learnt.Recall:F3}, F1 {learnt.F1:F3} (published best THP {Published(key)})")).ConfigureAwait(false);
             figures[$"{key}_alarm_reduction"] = Math.Round(result.Reduction, 4);
             figures[$"{key}_precision"] = Math.Round(learnt.Precision, 3);
             figures[$"{key}_recall"] = Math.Round(learnt.Recall, 3);
@@ -87,7 +88,7 @@ internal static class TelecomCommand
             var (score, relations) = TelecomHawkes.Learn(telecom, hawkes);
             watch.Stop();
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"  topological Hawkes relations: {score.Learnt} learnt, {score.TruePositives} in the expert graph: precision {score.Precision:F3}, recall {score.Recall:F3}, F1 {score.F1:F3}, {watch.Elapsed.TotalSeconds:F1} s")).ConfigureAwait(false);
+                $"  topological Hawkes relations: {score.Learnt} learnt, {score.TruePositives} in the expert graph ({score.Reversed} more the other way round): precision {score.Precision:F3}, recall {score.Recall:F3}, F1 {score.F1:F3}, {watch.Elapsed.TotalSeconds:F1} s")).ConfigureAwait(false);
             if (relations.Count > 0)
             {
                 var top = relations[0];

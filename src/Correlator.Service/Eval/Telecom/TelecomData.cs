@@ -70,7 +70,8 @@ internal sealed class TelecomData
     {
         var list = learnt.ToList();
         int truePositives = list.Count(e => Dag[TypeOf(e.Cause)][TypeOf(e.Effect)] != 0);
-        return new EdgeScore(list.Count, truePositives, ExpertEdges);
+        int reversed = list.Count(e => Dag[TypeOf(e.Cause)][TypeOf(e.Effect)] == 0 && Dag[TypeOf(e.Effect)][TypeOf(e.Cause)] != 0);
+        return new EdgeScore(list.Count, truePositives, ExpertEdges, reversed);
     }
 
     private static (int Type, int Device, long Start, long End) Parse(string line, int number)
@@ -93,7 +94,7 @@ internal sealed class TelecomData
 }
 
 /// <summary>Learnt edges against the expert graph.</summary>
-internal sealed record EdgeScore(int Learnt, int TruePositives, int Expected)
+internal sealed record EdgeScore(int Learnt, int TruePositives, int Expected, int Reversed = 0)
 {
     public double Precision => Learnt == 0 ? 0 : TruePositives / (double)Learnt;
 
