@@ -40,6 +40,12 @@ public sealed class TopologicalHawkesLearner
         }
     }
 
+    /// <summary>
+    /// The BIC-penalised log-likelihood of the model the last <see cref="Learn"/> chose (NaN before one): it compares
+    /// settings such as the kernel's time constant on the same onsets without needing a known causal graph.
+    /// </summary>
+    public double LastScore { get; private set; } = double.NaN;
+
     /// <summary>Records the onset of a signal of <paramref name="type"/> on <paramref name="component"/>; the oldest is dropped beyond MaxEvents.</summary>
     public void Observe(string type, string component, DateTimeOffset at)
     {
@@ -107,7 +113,9 @@ public sealed class TopologicalHawkesLearner
         var onsets = kept.Select(o => (Type: typeIndex[o.Type], Component: componentIndex[o.Component], Bin: (o.At.UtcTicks - origin) / width))
             .OrderBy(o => o.Bin).ToList();
         var features = HawkesFeatures.Build(onsets, types.Length, components.Length, allComponents, near, atHop, _settings);
-        var edges = new HawkesSearch(features, _settings).Run();
+        var search = new HawkesSearch(features, _settings);
+        var edges = search.Run();
+        LastScore = search.Score;
         return [.. edges.Select(e => new HawkesRelation(types[e.Cause], types[e.Effect], Math.Round(e.Gain, 3), e.Excitation))
             .OrderByDescending(r => r.LogLikelihoodGain).ThenBy(r => r.Cause, StringComparer.Ordinal).ThenBy(r => r.Effect, StringComparer.Ordinal)];
     }

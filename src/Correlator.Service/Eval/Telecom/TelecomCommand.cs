@@ -85,10 +85,10 @@ internal static class TelecomCommand
             figures[$"{key}_f1"] = Math.Round(learnt.F1, 3);
 
             watch.Restart();
-            var (score, relations) = TelecomHawkes.Learn(telecom, hawkes);
+            var (score, relations, modelScore) = TelecomHawkes.Learn(telecom, hawkes);
             watch.Stop();
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"  topological Hawkes relations: {score.Learnt} learnt, {score.TruePositives} in the expert graph ({score.Reversed} more the other way round): precision {score.Precision:F3}, recall {score.Recall:F3}, F1 {score.F1:F3}, {watch.Elapsed.TotalSeconds:F1} s")).ConfigureAwait(false);
+                $"  topological Hawkes relations: {score.Learnt} learnt, {score.TruePositives} in the expert graph ({score.Reversed} more the other way round): precision {score.Precision:F3}, recall {score.Recall:F3}, F1 {score.F1:F3}, penalised log-likelihood {modelScore:F0}, {watch.Elapsed.TotalSeconds:F1} s")).ConfigureAwait(false);
             if (relations.Count > 0)
             {
                 var top = relations[0];

@@ -5,7 +5,7 @@ namespace Correlator.Service.Eval.Telecom;
 /// <summary>The topological Hawkes learner over one data set's alarm onsets, scored against the experts' graph.</summary>
 internal static class TelecomHawkes
 {
-    public static (EdgeScore Score, IReadOnlyList<HawkesRelation> Relations) Learn(TelecomData data, HawkesSettings settings)
+    public static (EdgeScore Score, IReadOnlyList<HawkesRelation> Relations, double ModelScore) Learn(TelecomData data, HawkesSettings settings)
     {
         var learner = new TopologicalHawkesLearner(settings with { MaxEvents = Math.Max(settings.MaxEvents, data.Alarms.Count) }, data.Graph);
         foreach (var alarm in data.Alarms)
@@ -14,7 +14,7 @@ internal static class TelecomHawkes
         }
 
         var relations = learner.Learn();
-        return (data.Score(relations.Select(r => (r.Cause, r.Effect))), relations);
+        return (data.Score(relations.Select(r => (r.Cause, r.Effect))), relations, learner.LastScore);
     }
 
     /// <summary>Every ordered pair of distinct types that occur: the score of learning nothing but "everything causes everything".</summary>
