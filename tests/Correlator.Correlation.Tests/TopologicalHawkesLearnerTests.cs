@@ -112,8 +112,8 @@ public sealed class TopologicalHawkesLearnerTests
 
     /// <summary>
     /// Roots of type A at random times and devices; each edge fires with probability 0.8 after 1 s plus an exponential
-    /// delay (mean 20 s), on the same device or the next one along the line. Types B, C and an unrelated N also occur
-    /// on their own, at random.
+    /// delay (mean 20 s), on the same device or the next one along the line. Types B, C and an unrelated N also start
+    /// on their own, at random, and cause their effects the same way.
     /// </summary>
     private static List<(string Type, string Device, DateTimeOffset At)> Simulate(int seed, Func<string, string, bool> causes, bool effectOnNeighbour)
     {
@@ -139,11 +139,12 @@ public sealed class TopologicalHawkesLearnerTests
             Fire("A", random.Next(Devices.Length - 1), random.Next(Span));
         }
 
+        // Onsets without a cause of their own still cause their effects (B -> C holds for every B).
         foreach (var type in new[] { "B", "C", "N", "N" })
         {
             for (int i = 0; i < 100; i++)
             {
-                onsets.Add((type, Devices[random.Next(Devices.Length)], random.Next(Span)));
+                Fire(type, random.Next(Devices.Length - 1), random.Next(Span));
             }
         }
 

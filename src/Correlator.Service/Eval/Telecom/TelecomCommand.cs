@@ -19,7 +19,7 @@ internal static class TelecomCommand
 {
     public const string Usage = """
         Usage: correlator eval telecom --data TELECOM_FOLDER [--window-seconds N] [--min-support N] [--min-confidence P] [--asymmetry R] [--max-lifetime-minutes M]
-                                       [--decay-seconds D] [--hops K] [--penalty B] [--simultaneous yes|no] [--cross-tune yes|no]
+                                       [--decay-seconds D] [--hops K] [--penalty B] [--simultaneous yes|no] [--device-baseline yes|no] [--cross-tune yes|no]
         For each data set (18V_55N_Wireless, 24V_439N_Microwave): streams Alarm.csv (type, device, start, end) through the
         correlation engine (device topology within 1 hop when Topology.csv exists, window N s) and reports alarms in,
         incidents out and the reduction ratio; learns type -> type relations from onsets on the same or adjacent devices
@@ -28,7 +28,8 @@ internal static class TelecomCommand
         older than M minutes takes no new signals (a new one opens), so long-lasting alarms cannot chain the network into one.
         Also learns the relations with the topological Hawkes learner (1 s bins, exponential kernel with time constant
         D s, excitation over K topology hops, BIC penalty x B, same-second onsets exciting each other unless
-        --simultaneous no; defaults 300 s, 1, 1, yes) and scores them the same way. --cross-tune yes also picks D, B and
+        --simultaneous no; one baseline rate per type, or per type and device with --device-baseline yes; defaults 300 s,
+        1, 1, yes, no) and scores them the same way, beside the score of "every ordered pair of types" as a baseline. --cross-tune yes also picks D, B and
         --simultaneous on each data set from a small grid and reports that choice's score on the other data set.
         """;
 
@@ -37,12 +38,6 @@ internal static class TelecomCommand
         var options = new VerbArguments(args, Usage, "--data", "--window-seconds", "--min-support", "--min-confidence", "--asymmetry", "--max-lifetime-minutes",
             "--decay-seconds", "--hops", "--penalty", "--simultaneous", "--device-baseline", "--cross-tune");
         var data = options.String("--data") ?? throw new UsageException("eval telecom needs --data TELECOM_FOLDER." + Environment.NewLine + Usage);
-        var sets = Directory.Exists(data) ? Directory.GetDirectories(data).Where(d => File.Exists(Path.Combine(d, "Alarm.csv"))).Order(StringComparer.Ordinal).ToList() : [];
-        if (sets.Count == 0)
-        {
-            throw new UsageException($"No folder with Alarm.csv in {Path.GetFullPath(data)}." + Environment.NewLine + Usage);
-        }
-
         var window = TimeSpan.FromSeconds(options.Int("--window-seconds", 300, 1, 86_400));
         int support = options.Int("--min-support", 20, 1, 1_000_000);
         double confidence = options.Double("--min-confidence", 0.2, 0, 1);
@@ -57,6 +52,12 @@ internal static class TelecomCommand
             ComponentBaseline = YesNo(options, "--device-baseline", false),
         };
         bool crossTune = YesNo(options, "--cross-tune", false);
+        var sets = Directory.Exists(data) ? Directory.GetDirectories(data).Where(d => File.Exists(Path.Combine(d, "Alarm.csv"))).Order(StringComparer.Ordinal).ToList() : [];
+        if (sets.Count == 0)
+        {
+            throw new UsageException($"No folder with Alarm.csv in {Path.GetFullPath(data)}." + Environment.NewLine + Usage);
+        }
+
         if (lifetime > 0)
         {
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"grouping rule: by device, window {window.TotalSeconds} s, max_lifetime {lifetime} min")).ConfigureAwait(false);
