@@ -25,7 +25,14 @@ public sealed class CorrelationEvalCommandTests
             Assert.InRange(figures.RootElement.GetProperty(set + "_alarm_reduction").GetDouble(), 0.5, 1.0);
             Assert.InRange(figures.RootElement.GetProperty(set + "_f1").GetDouble(), 0.1, 1.0);
             Assert.InRange(figures.RootElement.GetProperty(set + "_precision").GetDouble(), 0.2, 1.0);
+            Assert.InRange(figures.RootElement.GetProperty(set + "_thp_f1").GetDouble(), 0.2, 1.0);
+            Assert.InRange(figures.RootElement.GetProperty(set + "_thp_precision").GetDouble(), 0.3, 1.0);
+            Assert.True(figures.RootElement.TryGetProperty(set + "_all_pairs_f1", out _));
         }
+
+        // The Hawkes learner's untuned defaults on the wireless log: above the published best (THP 0.577).
+        Assert.InRange(figures.RootElement.GetProperty("18V_thp_f1").GetDouble(), 0.577, 1.0);
+        Assert.Contains("topological Hawkes relations", result.StandardOutput, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -71,6 +78,8 @@ public sealed class CorrelationEvalCommandTests
     [InlineData("eval", "nezha", "--data", "no-such-folder")]
     [InlineData("eval", "nezha", "--data", ".", "--threshold", "2")]
     [InlineData("eval", "telecom", "--data", ".", "--colour", "red")]
+    [InlineData("eval", "telecom", "--data", ".", "--simultaneous", "maybe")]
+    [InlineData("eval", "telecom", "--data", ".", "--hops", "9")]
     [InlineData("bench", "correlation", "--signals", "none")]
     public async Task CorrelationVerbs_BadArguments_ExitTwoNamingTheProblem(params string[] args)
     {
