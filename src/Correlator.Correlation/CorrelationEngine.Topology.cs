@@ -1,12 +1,15 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Correlator.Domain;
 
 namespace Correlator.Correlation;
 
 public sealed partial class CorrelationEngine
 {
-    // The incidents (not closed) that hold a signal on each component (resource or service).
-    private readonly Dictionary<string, List<long>> _byComponent = new(StringComparer.Ordinal);
+    // The incidents (not closed) that hold a signal on each component (resource or service). Almost always one: it is
+    // kept inline, and a list is made only for a component that a second incident holds too.
+    private readonly Dictionary<string, ComponentIncidents> _byComponent = new(StringComparer.Ordinal);
 
     private void AddComponents(IncidentTrack track, Signal signal)
     {
@@ -21,25 +24,40 @@ public sealed partial class CorrelationEngine
             return;
         }
 
-        if (!_byComponent.TryGetValue(component, out var ids))
+        ref var ids = ref CollectionsMarshal.GetValueRefOrAddDefault(_byComponent, component, out bool exists);
+        if (exists)
         {
-            _byComponent[component] = ids = [];
+            (ids.More ??= []).Add(track.Incident.Id);
         }
-
-        ids.Add(track.Incident.Id);
+        else
+        {
+            ids.First = track.Incident.Id;
+        }
     }
 
     private void RemoveComponents(IncidentTrack track)
     {
+        var id = track.Incident.Id;
         foreach (var component in track.Components)
         {
-            if (_byComponent.TryGetValue(component, out var ids))
+            ref var ids = ref CollectionsMarshal.GetValueRefOrNullRef(_byComponent, component);
+            if (Unsafe.IsNullRef(ref ids))
             {
-                ids.Remove(track.Incident.Id);
-                if (ids.Count == 0)
-                {
-                    _byComponent.Remove(component);
-                }
+                continue;
+            }
+
+            if (ids.First != id)
+            {
+                ids.More?.Remove(id);
+            }
+            else if (ids.More is { Count: > 0 } more)
+            {
+                ids.First = more[0];
+                more.RemoveAt(0);
+            }
+            else
+            {
+                _byComponent.Remove(component);
             }
         }
     }
@@ -75,16 +93,12 @@ public sealed partial class CorrelationEngine
                 return true;
             }
 
-            foreach (var id in ids)
+            Consider(ids.First, node, hops);
+            if (ids.More is { } more)
             {
-                if (_tracks.TryGetValue(id, out var track) && track.Incident.IsActive
-                    && (track.Firing > 0 || at <= track.Incident.LastSignalAt + settings.Window)
-                    && (track.Rule?.MaxLifetime is not { } cap || at <= track.Incident.OpenedAt + cap)
-                    && (best is null || id < best.Incident.Id))
+                foreach (var id in more)
                 {
-                    best = track;
-                    via = node;
-                    distance = hops;
+                    Consider(id, node, hops);
                 }
             }
 
@@ -96,10 +110,30 @@ public sealed partial class CorrelationEngine
             return false;
         }
 
+        void Consider(long id, string node, int hops)
+        {
+            if (_tracks.TryGetValue(id, out var track) && track.Incident.IsActive
+                && (track.Firing > 0 || at <= track.Incident.LastSignalAt + settings.Window)
+                && (track.Rule?.MaxLifetime is not { } cap || at <= track.Incident.OpenedAt + cap)
+                && (best is null || id < best.Incident.Id))
+            {
+                best = track;
+                via = node;
+                distance = hops;
+            }
+        }
+
         var rule = $"topology: {component} is {Hops(distance)} from {via} of incident {best.Incident.Id.ToString(CultureInfo.InvariantCulture)} (within {Hops(_rules.Topology.Hops)}, window {settings.Window}){note}";
         Join(best, signal, rule, previous, changes);
         Stats.CountAttached(Stats.Source(signal.Source));
         Stats.CountTopologyJoined();
         return true;
+    }
+
+    /// <summary>The incidents holding one component: the first inline, any others in a list made on demand.</summary>
+    private struct ComponentIncidents
+    {
+        public long First;
+        public List<long>? More;
     }
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using Correlator.Domain;
 
 namespace Correlator.Correlation;
@@ -10,27 +9,45 @@ internal sealed class GroupKeys(IReadOnlyList<string> groupBy)
 
     /// <summary>
     /// The key; when the signal has none of the fields, it falls back to its resource and then to its
-    /// own fingerprint, so unrelated signals without a service are never lumped together.
+    /// own fingerprint, so unrelated signals without a service are never lumped together. Written straight into
+    /// a string of its exact length (this runs once per signal).
     /// </summary>
     public string For(Signal signal)
     {
-        var key = new StringBuilder();
+        if (_fields.Length == 1 && ValueOf(signal, _fields[0]) is { Length: > 0 } only)
+        {
+            return string.Concat(_fields[0], "=", only);
+        }
+
+        int length = _fields.Length - 1;
         bool any = false;
         foreach (var field in _fields)
         {
             var value = ValueOf(signal, field);
             any |= !string.IsNullOrEmpty(value);
-            if (key.Length > 0)
-            {
-                key.Append(',');
-            }
-
-            key.Append(field).Append('=').Append(value);
+            length += field.Length + 1 + (value?.Length ?? 0);
         }
 
         if (any)
         {
-            return key.ToString();
+            return string.Create(length, (_fields, signal), static (key, state) =>
+            {
+                int at = 0;
+                foreach (var field in state._fields)
+                {
+                    if (at > 0)
+                    {
+                        key[at++] = ',';
+                    }
+
+                    field.CopyTo(key[at..]);
+                    at += field.Length;
+                    key[at++] = '=';
+                    var value = ValueOf(state.signal, field);
+                    value.AsSpan().CopyTo(key[at..]);
+                    at += value?.Length ?? 0;
+                }
+            });
         }
 
         return string.IsNullOrEmpty(signal.Resource) ? "fingerprint=" + signal.Fingerprint : "resource=" + signal.Resource;

@@ -38,14 +38,12 @@ public sealed partial record Incident
             throw new InvalidOperationException($"Signal {signal.Fingerprint} is already linked to incident {Id}.");
         }
 
-        var links = Links.Add(new SignalLink(signal.Fingerprint, at, rule));
         return this with
         {
             Severity = signal.Severity > Severity ? signal.Severity : Severity,
             UpdatedAt = Later(at),
             LastSignalAt = Later(LastSignalAt, at),
-            Links = links,
-            _linked = (links, LinkedFingerprints().Add(signal.Fingerprint)),
+            Links = Links.Add(new SignalLink(signal.Fingerprint, at, rule)),
         };
     }
 

@@ -42,30 +42,31 @@ public sealed partial record Incident
 
     public DateTimeOffset? ClosedAt { get; init; }
 
-    public ImmutableList<SignalLink> Links { get; init => field = value ?? []; } = [];
+    /// <summary>The signals attached, in the order they were; appending shares the list's storage with the version before.</summary>
+    public AppendOnlyList<SignalLink> Links { get; init => field = value ?? []; } = [];
 
     public ImmutableList<TimelineEntry> Timeline { get; init => field = value ?? []; } = [];
 
     public bool IsActive => IncidentStates.IsActive(State);
 
-    // The fingerprints of Links as a set, carried from version to version by Attach so that checking a
-    // link costs O(log n), not a scan. It is valid only for the very list it was built from; any other
-    // Links (a `with` from outside, a rebuilt incident) gets it rebuilt on first use.
-    private (ImmutableList<SignalLink> For, ImmutableHashSet<string> Set)? _linked;
+    // Where each linked fingerprint is in Links, carried from version to version (a `with` copies it) so that checking
+    // a link costs a lookup, not a scan. It serves any Links of the same lineage (see AppendOnlyList.Lineage); any
+    // other Links (a `with` from outside, a rebuilt incident, a second version grown from the same one) gets an index
+    // of its own on first use.
+    private LinkIndex? _index;
 
     /// <summary>Whether a signal with this fingerprint is linked to the incident.</summary>
-    public bool IsLinked(string fingerprint) => LinkedFingerprints().Contains(fingerprint);
-
-    private ImmutableHashSet<string> LinkedFingerprints()
+    public bool IsLinked(string fingerprint)
     {
-        if (_linked is { } linked && ReferenceEquals(linked.For, Links))
+        var links = Links;
+        var index = _index;
+        if (index is null || !ReferenceEquals(index.Lineage, links.Lineage))
         {
-            return linked.Set;
+            index = new LinkIndex(links.Lineage);
+            _index = index;
         }
 
-        var set = Links.Select(l => l.Fingerprint).ToImmutableHashSet(StringComparer.Ordinal);
-        _linked = (Links, set);
-        return set;
+        return index.Contains(links, fingerprint);
     }
 
     public bool Equals(Incident? other) =>

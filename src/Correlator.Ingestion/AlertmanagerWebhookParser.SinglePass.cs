@@ -7,7 +7,7 @@ namespace Correlator.Ingestion;
 
 /// <summary>
 /// The fast reader: one forward pass of <see cref="Utf8JsonReader"/> over the payload, no document, label names
-/// shared through <see cref="LabelNameCache"/>. It accepts only a payload that is valid in every respect and
+/// shared through <see cref="LabelNameCache"/> and recurring short values through <see cref="LabelValueCache"/>. It accepts only a payload that is valid in every respect and
 /// gives up (returns false, having reported nothing) at the first thing the document reader would report or
 /// that it does not handle itself (an escaped property name, an escaped time, more names in one object than
 /// <see cref="MaxNamesPerObject"/>); the document reader then reads the payload and words the errors, so
@@ -258,7 +258,8 @@ public sealed partial class AlertmanagerWebhookParser
                     return null;
                 }
 
-                var text = reader.GetString() ?? string.Empty;
+                // Unescaped values are valid UTF-8 as they stand (the payload was checked): recurring ones are shared.
+                var text = reader.ValueIsEscaped ? reader.GetString() ?? string.Empty : _labelValues.Get(reader.ValueSpan);
                 if (valueLength.IsExceededBy(text.Length))
                 {
                     return null;

@@ -18,6 +18,7 @@ public sealed partial class AlertmanagerWebhookParser : ISignalParser
     private readonly LabelReader _labels;
     private readonly LabelReader _annotations;
     private readonly LabelNameCache _labelNames;
+    private readonly LabelValueCache _labelValues;
 
     public AlertmanagerWebhookParser(IngestionLimits limits)
     {
@@ -26,6 +27,7 @@ public sealed partial class AlertmanagerWebhookParser : ISignalParser
         _labels = LabelReader.ForLabels(_limits);
         _annotations = LabelReader.ForAnnotations(_limits);
         _labelNames = new LabelNameCache(_limits.LabelNameCacheEntries);
+        _labelValues = new LabelValueCache(_limits.LabelValueCacheEntries);
     }
 
     public string Format => FormatName;

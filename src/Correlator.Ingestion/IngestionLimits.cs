@@ -43,6 +43,14 @@ public sealed class IngestionLimits
     [Range(0, int.MaxValue)]
     public int LabelNameCacheEntries { get; set; } = 4096;
 
+    /// <summary>
+    /// Slots of the Alertmanager reader's table of recurring short label and annotation values (per parser; up to 64
+    /// characters each): a value found in its slot costs a lookup instead of a new string, a new value takes the slot
+    /// over. Rounded up to a power of two; 0 turns the table off.
+    /// </summary>
+    [Range(0, 1 << 30)]
+    public int LabelValueCacheEntries { get; set; } = 4096;
+
     internal Limit Signals => new(MaxSignalsPerRequest, nameof(MaxSignalsPerRequest));
 
     internal Limit Labels => new(MaxLabelsPerSignal, nameof(MaxLabelsPerSignal));
@@ -70,6 +78,12 @@ public sealed class IngestionLimits
         {
             var key = SectionName + ":" + nameof(LabelNameCacheEntries);
             throw new ArgumentOutOfRangeException(key, LabelNameCacheEntries, $"{key} must be 0 (off) or positive.");
+        }
+
+        if (LabelValueCacheEntries is < 0 or > 1 << 30)
+        {
+            var key = SectionName + ":" + nameof(LabelValueCacheEntries);
+            throw new ArgumentOutOfRangeException(key, LabelValueCacheEntries, $"{key} must be 0 (off) or positive, at most {1 << 30}.");
         }
     }
 

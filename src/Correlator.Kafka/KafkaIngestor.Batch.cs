@@ -10,12 +10,15 @@ public sealed partial class KafkaIngestor
 {
     private const int MaxReasonChars = 4000;
 
+    /// <summary>Message values up to this size are copied into one reused buffer (<see cref="MessageValueBuffer"/>).</summary>
+    private const int MaxReusedValueBytes = 4 * 1024 * 1024;
+
     /// <summary>Takes messages until the batch is full or a poll finds none waiting.</summary>
-    private void Gather(IConsumer<byte[]?, byte[]?> consumer, TimeSpan timeout)
+    private void Gather(IConsumer<byte[]?, ReadOnlyMemory<byte>?> consumer, TimeSpan timeout)
     {
         while (_pendingMessages < _options.MaxBatchMessages && _state == KafkaConsumerState.Running)
         {
-            ConsumeResult<byte[]?, byte[]?>? result;
+            ConsumeResult<byte[]?, ReadOnlyMemory<byte>?>? result;
             long started = Stopwatch.GetTimestamp();
             try
             {
@@ -48,7 +51,7 @@ public sealed partial class KafkaIngestor
         }
     }
 
-    private void Take(ConsumeResult<byte[]?, byte[]?> result)
+    private void Take(ConsumeResult<byte[]?, ReadOnlyMemory<byte>?> result)
     {
         var partition = result.TopicPartition;
         if (!_pending.TryGetValue(partition, out var work))
@@ -76,15 +79,15 @@ public sealed partial class KafkaIngestor
         var reason = Decode(result.Topic, message, work);
         if (reason is not null)
         {
-            work.DeadLetters.Add(new DeadLetter(result.TopicPartitionOffset, message.Key, message.Value, message.Headers, reason));
+            // The value lives in the consumer's reused buffer until the next Consume: the dead letter keeps a copy.
+            work.DeadLetters.Add(new DeadLetter(result.TopicPartitionOffset, message.Key, message.Value?.ToArray(), message.Headers, reason));
         }
     }
 
     /// <summary>Adds the message's signals to the work, or returns why it cannot be processed.</summary>
-    private string? Decode(string topic, Message<byte[]?, byte[]?> message, PartitionWork work)
+    private string? Decode(string topic, Message<byte[]?, ReadOnlyMemory<byte>?> message, PartitionWork work)
     {
-        var value = message.Value;
-        if (value is null || value.Length == 0)
+        if (message.Value is not { Length: > 0 } value)
         {
             return "$: empty message";
         }
@@ -131,7 +134,7 @@ public sealed partial class KafkaIngestor
     /// partition, each after the same partition's submission in flight before it) and queues it as in flight.
     /// False when consumption must stop.
     /// </summary>
-    private bool Dispatch(IConsumer<byte[]?, byte[]?> consumer)
+    private bool Dispatch(IConsumer<byte[]?, ReadOnlyMemory<byte>?> consumer)
     {
         HoldBackUncommitted(consumer);
         if (_pending.Count == 0)
@@ -177,7 +180,7 @@ public sealed partial class KafkaIngestor
     /// strictly in the order they were dispatched, so an offset never passes a batch that is not durable. False
     /// when consumption must stop (the batch failed: neither its offsets nor any later batch's are stored).
     /// </summary>
-    private bool Finish(IConsumer<byte[]?, byte[]?> consumer, InFlightBatch batch)
+    private bool Finish(IConsumer<byte[]?, ReadOnlyMemory<byte>?> consumer, InFlightBatch batch)
     {
         if (!batch.Durable.IsCompletedSuccessfully)
         {
@@ -241,7 +244,10 @@ public sealed partial class KafkaIngestor
         CommitAcknowledged(consumer, _acknowledged.Keys, TimeSpan.Zero);
         _offsetTicks += Stopwatch.GetTimestamp() - started;
         Interlocked.Exchange(ref _timings, new KafkaIngestorTimings(
-            Stopwatch.GetElapsedTime(0, _consumeTicks), Stopwatch.GetElapsedTime(0, _decodeTicks), Stopwatch.GetElapsedTime(0, _sinkTicks), Stopwatch.GetElapsedTime(0, _offsetTicks)));
+            Stopwatch.GetElapsedTime(0, _consumeTicks), Stopwatch.GetElapsedTime(0, _decodeTicks), Stopwatch.GetElapsedTime(0, _sinkTicks), Stopwatch.GetElapsedTime(0, _offsetTicks))
+        {
+            AllocatedBytes = GC.GetAllocatedBytesForCurrentThread() - _allocatedAtStart,
+        });
         return true;
     }
 

@@ -18,7 +18,7 @@ public sealed partial class KafkaIngestor
     /// Finishes the batches at the head of the queue that the sink has ended, in order. Blocks for the head while
     /// <see cref="KafkaOptions.MaxBatchesInFlight"/> batches are in flight. False when consumption must stop.
     /// </summary>
-    private bool Retire(IConsumer<byte[]?, byte[]?> consumer)
+    private bool Retire(IConsumer<byte[]?, ReadOnlyMemory<byte>?> consumer)
     {
         while (_inFlight.Count > 0 && !_halted)
         {
@@ -48,7 +48,7 @@ public sealed partial class KafkaIngestor
     /// stores and commits their offsets in order; after a failed batch the rest are only waited for. Used before
     /// partitions move and on shutdown, so no submission is left running behind the consumer's back.
     /// </summary>
-    private void Drain(IConsumer<byte[]?, byte[]?>? consumer, bool store)
+    private void Drain(IConsumer<byte[]?, ReadOnlyMemory<byte>?>? consumer, bool store)
     {
         while (_inFlight.Count > 0)
         {

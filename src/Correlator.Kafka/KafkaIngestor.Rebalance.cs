@@ -56,7 +56,7 @@ public sealed partial class KafkaIngestor
     /// again; that is logged as an error. The batches in flight are drained first (waited for, their offsets stored
     /// in order as far as durable), so the partition never moves while a batch of it may still become durable.
     /// </summary>
-    private void OnRevoked(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartitionOffset> partitions)
+    private void OnRevoked(IConsumer<byte[]?, ReadOnlyMemory<byte>?> consumer, List<TopicPartitionOffset> partitions)
     {
         LogRevoked(partitions);
 
@@ -108,7 +108,7 @@ public sealed partial class KafkaIngestor
     /// committed offset (the batches in flight become durable meanwhile), and stores nothing
     /// new while the group rebalances — a partition that moves then carries at most that one batch uncommitted.
     /// </summary>
-    private void HoldBackUncommitted(IConsumer<byte[]?, byte[]?> consumer)
+    private void HoldBackUncommitted(IConsumer<byte[]?, ReadOnlyMemory<byte>?> consumer)
     {
         List<TopicPartition>? behind = null;
         foreach (var partition in _pending.Keys)
@@ -166,7 +166,7 @@ public sealed partial class KafkaIngestor
     /// ahead of what the group holds. Transport failures are retried for up to <paramref name="patience"/>; a
     /// refusal by the group (see <see cref="IsGroupRefusal"/>) ends the attempt at once. True when all landed.
     /// </summary>
-    private bool CommitAcknowledged(IConsumer<byte[]?, byte[]?> consumer, IEnumerable<TopicPartition> partitions, TimeSpan patience)
+    private bool CommitAcknowledged(IConsumer<byte[]?, ReadOnlyMemory<byte>?> consumer, IEnumerable<TopicPartition> partitions, TimeSpan patience)
     {
         var offsets = new List<TopicPartitionOffset>();
         foreach (var partition in partitions)
@@ -229,7 +229,7 @@ public sealed partial class KafkaIngestor
             or ErrorCode.Local_AssignmentLost or ErrorCode.Local_State;
 
     /// <summary>The partitions are already someone else's: drop their work in hand (and in flight) unacknowledged.</summary>
-    private void OnLost(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartitionOffset> partitions)
+    private void OnLost(IConsumer<byte[]?, ReadOnlyMemory<byte>?> consumer, List<TopicPartitionOffset> partitions)
     {
         LogLost(partitions);
 

@@ -47,6 +47,7 @@ public sealed partial class KafkaIngestor : IDisposable
     private long _decodeTicks;
     private long _sinkTicks;
     private long _offsetTicks;
+    private long _allocatedAtStart;
     private Thread? _thread;
     private int _pendingMessages;
     private volatile bool _crashed;
@@ -195,7 +196,8 @@ public sealed partial class KafkaIngestor : IDisposable
 
     private void Run()
     {
-        IConsumer<byte[]?, byte[]?>? consumer = null;
+        IConsumer<byte[]?, ReadOnlyMemory<byte>?>? consumer = null;
+        _allocatedAtStart = GC.GetAllocatedBytesForCurrentThread();
         try
         {
             KafkaNativeLibrary.EnsureLoaded(_options.LibrdkafkaPath);
@@ -240,7 +242,7 @@ public sealed partial class KafkaIngestor : IDisposable
         }
     }
 
-    private void Shutdown(IConsumer<byte[]?, byte[]?>? consumer)
+    private void Shutdown(IConsumer<byte[]?, ReadOnlyMemory<byte>?>? consumer)
     {
         try
         {
@@ -279,7 +281,7 @@ public sealed partial class KafkaIngestor : IDisposable
         LogFaulted(error);
     }
 
-    private IConsumer<byte[]?, byte[]?> BuildConsumer()
+    private IConsumer<byte[]?, ReadOnlyMemory<byte>?> BuildConsumer()
     {
         var config = new ConsumerConfig(new Dictionary<string, string>(_options.Settings, StringComparer.Ordinal))
         {
@@ -296,7 +298,8 @@ public sealed partial class KafkaIngestor : IDisposable
         }
 
         config.AutoOffsetReset ??= AutoOffsetReset.Earliest;
-        return new ConsumerBuilder<byte[]?, byte[]?>(config)
+        return new ConsumerBuilder<byte[]?, ReadOnlyMemory<byte>?>(config)
+            .SetValueDeserializer(new MessageValueBuffer(Math.Min(_options.MaxMessageBytes, MaxReusedValueBytes)))
             .SetPartitionsAssignedHandler((_, partitions) => OnAssigned(partitions))
             .SetPartitionsRevokedHandler((consumer, partitions) => OnRevoked(consumer, partitions))
             .SetPartitionsLostHandler((consumer, partitions) => OnLost(consumer, partitions))

@@ -8,4 +8,7 @@ namespace Correlator.Kafka;
 public sealed record KafkaIngestorTimings(TimeSpan Consume, TimeSpan Decode, TimeSpan Sink, TimeSpan Offsets)
 {
     public static KafkaIngestorTimings Zero { get; } = new(TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero);
+
+    /// <summary>Bytes the consumer thread allocated on the managed heap: Confluent's message objects, decoding, hand-off.</summary>
+    public long AllocatedBytes { get; init; }
 }

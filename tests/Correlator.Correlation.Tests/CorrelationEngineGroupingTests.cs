@@ -164,6 +164,9 @@ public sealed class CorrelationEngineGroupingTests
 
     [Theory]
     [InlineData(new[] { "service", "name" }, "service=checkout,name=HighLatency")]
+    [InlineData(new[] { "service", "team", "name" }, "service=checkout,team=,name=HighLatency")]
+    [InlineData(new[] { "team", "service" }, "team=,service=checkout")]
+    [InlineData(new[] { "team", "env" }, "resource=web-1")]
     [InlineData(new[] { "resource" }, "resource=web-1")]
     [InlineData(new[] { "source" }, "source=test")]
     [InlineData(new[] { "service", "team" }, "service=checkout,team=")]

@@ -424,4 +424,60 @@ public sealed class IncidentTests
         Assert.True(replaced.IsLinked("other"));
         Assert.Throws<InvalidOperationException>(() => replaced.Attach(Some.Alert(resource: "x") with { Fingerprint = "other" }, "rule", Some.At(5)));
     }
+
+    [Fact]
+    public void Attach_ManySignals_EveryVersionKnowsExactlyItsOwnLinks()
+    {
+        var first = Some.Alert(resource: "web-0");
+        var versions = new List<Incident> { Some.OpenIncident(first: first) };
+        var fingerprints = new List<string> { first.Fingerprint };
+        for (int i = 1; i < 200; i++)
+        {
+            var signal = Some.Alert(resource: $"web-{i}", at: i);
+            versions.Add(versions[^1].Attach(signal, "rule", Some.At(i)));
+            fingerprints.Add(signal.Fingerprint);
+        }
+
+        for (int v = 0; v < versions.Count; v += 17)
+        {
+            Assert.Equal(fingerprints.Take(v + 1), versions[v].Links.Select(l => l.Fingerprint));
+            Assert.All(fingerprints.Take(v + 1), f => Assert.True(versions[v].IsLinked(f)));
+            Assert.All(fingerprints.Skip(v + 1), f => Assert.False(versions[v].IsLinked(f)));
+        }
+    }
+
+    [Fact]
+    public void Attach_TwoSignalsToTheSameVersion_EachResultHasOnlyItsOwn()
+    {
+        var incident = Some.OpenIncident(first: Some.Alert(resource: "web-0"))
+            .Attach(Some.Alert(resource: "web-1", at: 1), "rule", Some.At(1));
+        var a = Some.Alert(resource: "web-a", at: 2);
+        var b = Some.Alert(resource: "web-b", at: 2);
+
+        var withA = incident.Attach(a, "rule", Some.At(2));
+        var withB = incident.Attach(b, "rule", Some.At(2));
+
+        Assert.True(withA.IsLinked(a.Fingerprint));
+        Assert.False(withA.IsLinked(b.Fingerprint));
+        Assert.True(withB.IsLinked(b.Fingerprint));
+        Assert.False(withB.IsLinked(a.Fingerprint));
+        Assert.False(incident.IsLinked(a.Fingerprint));
+        Assert.Equal(3, withA.Links.Count);
+        Assert.Equal(b.Fingerprint, withB.Links[^1].Fingerprint);
+        Assert.Throws<InvalidOperationException>(() => withB.Attach(b, "rule", Some.At(3)));
+        Assert.Equal(4, withA.Attach(b, "rule", Some.At(3)).Links.Count);
+    }
+
+    [Fact]
+    public void IsLinked_LinksAppendedOutsideAttach_AreKnownToo()
+    {
+        var incident = Some.OpenIncident(first: Some.Alert(resource: "web-0"));
+        Assert.False(incident.IsLinked("added"));
+
+        var added = incident with { Links = incident.Links.Add(new SignalLink("added", Some.At(1), "rule")) };
+
+        Assert.True(added.IsLinked("added"));
+        Assert.False(incident.IsLinked("added"));
+        Assert.Throws<InvalidOperationException>(() => added.Attach(Some.Alert(resource: "x") with { Fingerprint = "added" }, "rule", Some.At(5)));
+    }
 }

@@ -100,7 +100,7 @@ public sealed class AlertmanagerSinglePassTests
     [MemberData(nameof(ValidNames))]
     public void ValidPayload_SinglePassReadsIt_SameSignalsAsDocumentReader(string name)
     {
-        foreach (var limits in new[] { new IngestionLimits(), new IngestionLimits { LabelNameCacheEntries = 0 } })
+        foreach (var limits in new[] { new IngestionLimits(), new IngestionLimits { LabelNameCacheEntries = 0, LabelValueCacheEntries = 0 }, new IngestionLimits { LabelValueCacheEntries = 1 } })
         {
             var parser = new AlertmanagerWebhookParser(limits);
             var context = new ParseContext("am-eu");
@@ -170,5 +170,61 @@ public sealed class AlertmanagerSinglePassTests
     {
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => new IngestionLimits { LabelNameCacheEntries = -1 }.Validate());
         Assert.Contains("Ingestion:LabelNameCacheEntries", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LabelValues_RecurringOnesAreSharedAcrossPayloads_UnlessTheCacheIsOff()
+    {
+        var shared = new AlertmanagerWebhookParser(new IngestionLimits());
+        var unshared = new AlertmanagerWebhookParser(new IngestionLimits { LabelValueCacheEntries = 0 });
+
+        foreach (var (parser, same) in new[] { (shared, true), (unshared, false) })
+        {
+            var first = parser.Parse(Bytes(Grouped), ParseContext.None).Signals[0];
+            var again = parser.Parse(Bytes(Grouped), ParseContext.None).Signals[0];
+
+            Assert.Equal(first, again);
+            var value = first.Labels.Single(p => p.Key == "job").Value;
+            var valueAgain = again.Labels.Single(p => p.Key == "job").Value;
+            Assert.Equal("node", valueAgain);
+            Assert.Equal(same, ReferenceEquals(value, valueAgain));
+        }
+    }
+
+    [Fact]
+    public void LabelValueCache_NewValueTakesTheSlotOver_LongAndNonAsciiValuesReadRight()
+    {
+        var cache = new LabelValueCache(1);
+        var a = cache.Get("alpha"u8);
+        Assert.Same(a, cache.Get("alpha"u8));
+
+        var b = cache.Get("beta"u8);
+        Assert.Equal("beta", b);
+        Assert.Same(b, cache.Get("beta"u8));
+        Assert.NotSame(a, cache.Get("alpha"u8));
+        Assert.Equal("alpha", cache.Get("alpha"u8));
+
+        var longValue = new string('x', LabelValueCache.MaxCachedLength + 1);
+        var first = cache.Get(Encoding.UTF8.GetBytes(longValue));
+        Assert.Equal(longValue, first);
+        Assert.NotSame(first, cache.Get(Encoding.UTF8.GetBytes(longValue)));
+        Assert.Equal("名前", cache.Get(Encoding.UTF8.GetBytes("名前")));
+        Assert.Equal(string.Empty, cache.Get([]));
+    }
+
+    [Fact]
+    public void LabelValueCache_Off_EveryValueIsANewString()
+    {
+        var cache = new LabelValueCache(0);
+
+        Assert.Equal("node", cache.Get("node"u8));
+        Assert.NotSame(cache.Get("node"u8), cache.Get("node"u8));
+    }
+
+    [Fact]
+    public void Limits_NegativeValueCache_IsRejectedWithItsKey()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new IngestionLimits { LabelValueCacheEntries = -1 }.Validate());
+        Assert.Contains("Ingestion:LabelValueCacheEntries", error.Message, StringComparison.Ordinal);
     }
 }

@@ -22,6 +22,9 @@ internal sealed class KafkaBenchProducer
     private long _produced;
     private long _bytes;
     private long _waits;
+    private int _producerThread;
+    private long _reportThreadFirst = -1;
+    private long _reportThreadLast = -1;
 
     /// <param name="partitionOf">The partition of message n (a metric series stays in one partition, so in order).</param>
     public KafkaBenchProducer(string bootstrap, string topic, int partitions, Func<int, byte[]> payload, Func<int, int> partitionOf)
@@ -42,6 +45,9 @@ internal sealed class KafkaBenchProducer
 
     public double Seconds { get; private set; }
 
+    /// <summary>Bytes the producer's thread allocated (payloads, Confluent's message objects), once it has ended.</summary>
+    public long AllocatedBytes { get; private set; }
+
     /// <summary>
     /// Produces <paramref name="messages"/> over the partitions; <paramref name="acknowledged"/>
     /// gives, per partition, the offset after the consumer's last durable message (0 before it has any).
@@ -50,6 +56,42 @@ internal sealed class KafkaBenchProducer
         Task.Factory.StartNew(() => Run(messages, maxPayloadBytes, acknowledged, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     private void Run(int messages, int maxPayloadBytes, Func<int, long> acknowledged, CancellationToken cancellationToken)
+    {
+        _producerThread = Environment.CurrentManagedThreadId;
+        long allocated = GC.GetAllocatedBytesForCurrentThread();
+        try
+        {
+            Produce(messages, maxPayloadBytes, acknowledged, cancellationToken);
+        }
+        finally
+        {
+            AllocatedBytes = GC.GetAllocatedBytesForCurrentThread() - allocated + (_reportThreadLast - _reportThreadFirst);
+        }
+    }
+
+    /// <summary>
+    /// Confluent calls the delivery handlers on a poll thread of the producer's own (and, in Flush, on the producing
+    /// thread): what that poll thread allocates (a report per message) is the producer's too. Readings of its counter
+    /// at the first and the latest report.
+    /// </summary>
+    private void TrackReportThread()
+    {
+        if (Environment.CurrentManagedThreadId == _producerThread)
+        {
+            // Flush serves the last reports on the producer's own thread, whose allocations are counted already.
+            return;
+        }
+
+        long now = GC.GetAllocatedBytesForCurrentThread();
+        if (_reportThreadFirst < 0)
+        {
+            _reportThreadFirst = now;
+        }
+
+        _reportThreadLast = now;
+    }
+
+    private void Produce(int messages, int maxPayloadBytes, Func<int, long> acknowledged, CancellationToken cancellationToken)
     {
         long budget = Math.Max(1, LagBudgetBytes / maxPayloadBytes);
         var config = new ProducerConfig
@@ -87,6 +129,8 @@ internal sealed class KafkaBenchProducer
                         {
                             firstFailure = report.Error.Reason;
                         }
+
+                        TrackReportThread();
                     });
                     break;
                 }

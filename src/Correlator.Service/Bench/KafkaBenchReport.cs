@@ -1,27 +1,36 @@
 using System.Globalization;
+using System.Text;
 
 namespace Correlator.Service.Bench;
 
-/// <summary>The human report of <c>bench kafka</c> and its closing JSON line of headline figures.</summary>
+/// <summary>The human report of <c>bench kafka</c> (one block per stream, then a summary) and its closing JSON line of headline figures.</summary>
 internal static class KafkaBenchReport
 {
-    public static async Task WriteAsync(TextWriter output, KafkaBenchRun run, KafkaBenchResult result, double parseRate)
+    public static async Task WriteAsync(TextWriter output, KafkaBenchRun run, KafkaBenchResult result)
     {
-        double units = (double)result.Processed * run.UnitsPerMessage;
-        double rate = units / result.Seconds;
-        double steadySeconds = Math.Max(1e-9, result.Seconds - result.FirstAt);
-        double steady = result.Processed > 1 ? units / steadySeconds : 0;
-        double goal = run.Metrics ? 500_000 : 100_000;
+        var f = Figures.Of(run, result);
         var t = result.Timings;
         string Share(TimeSpan part) => (part.TotalSeconds / result.Seconds).ToString("P0", CultureInfo.InvariantCulture);
         double PerSignal(TimeSpan part) => part.TotalMicroseconds / Math.Max(1, result.CommittedSignals);
         var status = result.Processed == run.Messages ? "complete" : result.Stalled ? "STALLED (no progress for 60 s)" : "INCOMPLETE, consumer " + result.State;
+        var sink = Name(result.Sink);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"""
-            correlator bench kafka --kind {run.Kind}: {status}
+            correlator bench kafka --kind {run.Kind} --sink {sink}: {status}
               stream        {result.Produced:N0} of {run.Messages:N0} messages produced ({result.ProducedBytes / Math.Max(1, result.Produced):N0} bytes each on average) to {run.Partitions} partitions while consumed; the producer waited {result.ProducerWaits:N0} times for the consumer (lag budget {KafkaBenchProducer.LagBudgetBytes / 1024 / 1024} MiB per partition)
-              end to end    {result.Processed:N0} messages = {units:N0} {run.Unit} in {result.Seconds:F1} s = {rate:N0} {run.Unit}/s (goal {goal:N0}); {steady:N0} {run.Unit}/s after the first batch at {result.FirstAt:F1} s (group join)
-              CPU           {result.CpuSeconds:F1} s of process CPU time = {units / Math.Max(1e-9, result.CpuSeconds):N0} {run.Unit} per CPU-second (producer and mock broker included; the wall rate depends on what else runs)
-              store commits {result.Commits:N0} (about {units / Math.Max(1, result.Commits):N0} {run.Unit} each){(run.Metrics ? $"; detector bank: {result.BankSamples:N0} samples, {result.Anomalies:N0} anomalies" : "")}
+              end to end    {result.Processed:N0} messages = {f.Units:N0} {run.Unit} in {result.Seconds:F1} s = {f.Rate:N0} {run.Unit}/s{(result.Sink == KafkaBenchSink.Full ? $" (goal {(run.Metrics ? 500_000 : 100_000):N0})" : "")}; {f.Steady:N0} {run.Unit}/s after the first batch at {result.FirstAt:F1} s (group join)
+              CPU           {result.CpuSeconds:F1} s of process CPU time = {f.PerCpuSecond:N0} {run.Unit} per CPU-second = {f.CpuMicros:F1} µs per {Singular(run)} (producer and mock broker included; the wall rate depends on what else runs)
+              allocated     {f.Allocated:N0} bytes per {Singular(run)} (whole process); of which the bench's producer {f.Producer:N0} and the consumer thread (poll, message copies, parsing) {f.Consumer:N0}; without the producer {f.WithoutProducer:N0}
+            """)).ConfigureAwait(false);
+        if (result.Sink != KafkaBenchSink.Full)
+        {
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"""
+                  consumer      waiting in poll {t.Consume.TotalSeconds:F1} s ({Share(t.Consume)}), parsing {t.Decode.TotalSeconds:F1} s ({Share(t.Decode)}), offsets {t.Offsets.TotalSeconds:F1} s ({Share(t.Offsets)}); the sink dropped {result.Signals:N0} signals and {result.BankSamples:N0} samples
+                """)).ConfigureAwait(false);
+            return;
+        }
+
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"""
+              store commits {result.Commits:N0} (about {f.Units / Math.Max(1, result.Commits):N0} {run.Unit} each){(run.Metrics ? $"; detector bank: {result.BankSamples:N0} samples, {result.Anomalies:N0} anomalies" : "")}
               where the consumer thread's time went (of {result.Seconds:F1} s wall, {result.Processors} cores shared with the producer and the correlation loop):
                 waiting in librdkafka poll   {t.Consume.TotalSeconds,7:F1} s  {Share(t.Consume)}
                 parsing (format decoders)    {t.Decode.TotalSeconds,7:F1} s  {Share(t.Decode)}
@@ -30,10 +39,82 @@ internal static class KafkaBenchReport
               inside the sink (the correlation loop, {result.CommittedSignals:N0} signals committed; commits overlap the next batch's correlation):
                 correlation                  {result.Correlate.TotalSeconds,7:F1} s  {Share(result.Correlate)}  {PerSignal(result.Correlate),6:F1} µs per signal
                 SQLite commit                {result.Commit.TotalSeconds,7:F1} s  {Share(result.Commit)}  {PerSignal(result.Commit),6:F1} µs per signal
-              parse alone   {parseRate:N0} {run.Unit}/s (one thread, same payloads)
             """)).ConfigureAwait(false);
-        var prefix = run.Metrics ? "samples" : "alerts";
-        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"{{\"bench\":\"kafka\",\"kind\":\"{run.Kind}\",\"messages\":{result.Processed},\"{prefix}\":{units:F0},\"partitions\":{run.Partitions},\"{prefix}_per_second\":{rate:F0},\"steady_{prefix}_per_second\":{steady:F0},\"parse_{prefix}_per_second\":{parseRate:F0},\"seconds\":{result.Seconds:F2},\"cpu_seconds\":{result.CpuSeconds:F2},\"{prefix}_per_cpu_second\":{units / Math.Max(1e-9, result.CpuSeconds):F0},\"commits\":{result.Commits},\"correlate_seconds\":{result.Correlate.TotalSeconds:F2},\"commit_seconds\":{result.Commit.TotalSeconds:F2},\"sink_seconds\":{t.Sink.TotalSeconds:F2},\"decode_seconds\":{t.Decode.TotalSeconds:F2},\"complete\":{(result.Processed == run.Messages ? "true" : "false")}}}")).ConfigureAwait(false);
+    }
+
+    /// <summary>The streams side by side, the parser alone, and the JSON line (the full stream's figures under the names they always had).</summary>
+    public static async Task WriteSummaryAsync(TextWriter output, KafkaBenchRun run, IReadOnlyList<KafkaBenchResult> results, (double Rate, double AllocatedPerUnit) parse)
+    {
+        var unit = Singular(run);
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"summary, --kind {run.Kind} ({run.Messages:N0} messages per stream; allocated = managed bytes per {unit}, all threads):");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  {"sink",-6} {run.Unit + "/s",12} {"per CPU-s",10} {"µs CPU/" + unit,12} {"allocated",10} {"producer",9} {"w/o prod.",10} {"consumer",9}");
+        foreach (var result in results)
+        {
+            var f = Figures.Of(run, result);
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {Name(result.Sink),-6} {f.Rate,12:N0} {f.PerCpuSecond,10:N0} {f.CpuMicros,12:F1} {f.Allocated,10:N0} {f.Producer,9:N0} {f.WithoutProducer,10:N0} {f.Consumer,9:N0}");
+        }
+
+        text.Append(CultureInfo.InvariantCulture, $"  parse alone {parse.Rate:N0} {run.Unit}/s (one thread, same payloads), {parse.AllocatedPerUnit:N0} bytes allocated per {unit}");
+        await output.WriteLineAsync(text.ToString()).ConfigureAwait(false);
+
+        var p = run.Metrics ? "samples" : "alerts";
+        var u = run.Metrics ? "sample" : "alert";
+        var json = new StringBuilder();
+        json.Append(CultureInfo.InvariantCulture, $"{{\"bench\":\"kafka\",\"kind\":\"{run.Kind}\"");
+        if (results.FirstOrDefault(r => r.Sink == KafkaBenchSink.Full) is { } full)
+        {
+            var f = Figures.Of(run, full);
+            var t = full.Timings;
+            json.Append(CultureInfo.InvariantCulture, $",\"messages\":{full.Processed},\"{p}\":{f.Units:F0},\"partitions\":{run.Partitions},\"{p}_per_second\":{f.Rate:F0},\"steady_{p}_per_second\":{f.Steady:F0},\"parse_{p}_per_second\":{parse.Rate:F0},\"seconds\":{full.Seconds:F2},\"cpu_seconds\":{full.CpuSeconds:F2},\"{p}_per_cpu_second\":{f.PerCpuSecond:F0},\"commits\":{full.Commits},\"correlate_seconds\":{full.Correlate.TotalSeconds:F2},\"commit_seconds\":{full.Commit.TotalSeconds:F2},\"sink_seconds\":{t.Sink.TotalSeconds:F2},\"decode_seconds\":{t.Decode.TotalSeconds:F2}");
+            json.Append(CultureInfo.InvariantCulture, $",\"allocated_bytes_per_{u}\":{f.Allocated:F0},\"producer_allocated_bytes_per_{u}\":{f.Producer:F0},\"allocated_bytes_per_{u}_without_producer\":{f.WithoutProducer:F0},\"consumer_thread_allocated_bytes_per_{u}\":{f.Consumer:F0}");
+        }
+        else
+        {
+            json.Append(CultureInfo.InvariantCulture, $",\"partitions\":{run.Partitions},\"parse_{p}_per_second\":{parse.Rate:F0}");
+        }
+
+        json.Append(CultureInfo.InvariantCulture, $",\"parse_allocated_bytes_per_{u}\":{parse.AllocatedPerUnit:F0}");
+        foreach (var result in results.Where(r => r.Sink != KafkaBenchSink.Full))
+        {
+            var f = Figures.Of(run, result);
+            var s = "sink_" + Name(result.Sink);
+            json.Append(CultureInfo.InvariantCulture, $",\"{s}_{p}_per_second\":{f.Rate:F0},\"{s}_{p}_per_cpu_second\":{f.PerCpuSecond:F0},\"{s}_allocated_bytes_per_{u}_without_producer\":{f.WithoutProducer:F0},\"{s}_complete\":{Bool(result.Processed == run.Messages)}");
+        }
+
+        json.Append(CultureInfo.InvariantCulture, $",\"complete\":{Bool(results.All(r => r.Processed == run.Messages))}}}");
+        await output.WriteLineAsync(json.ToString()).ConfigureAwait(false);
+    }
+
+    private static string Name(KafkaBenchSink sink) => sink switch
+    {
+        KafkaBenchSink.Parse => "parse",
+        KafkaBenchSink.None => "none",
+        _ => "full",
+    };
+
+    private static string Singular(KafkaBenchRun run) => run.Metrics ? "sample" : "alert";
+
+    private static string Bool(bool value) => value ? "true" : "false";
+
+    /// <summary>The per-unit figures of one stream.</summary>
+    private readonly record struct Figures(double Units, double Rate, double Steady, double PerCpuSecond, double CpuMicros, double Allocated, double Producer, double WithoutProducer, double Consumer)
+    {
+        public static Figures Of(KafkaBenchRun run, KafkaBenchResult result)
+        {
+            double units = (double)result.Processed * run.UnitsPerMessage;
+            double per = Math.Max(1, units);
+            double steadySeconds = Math.Max(1e-9, result.Seconds - result.FirstAt);
+            return new Figures(
+                units,
+                units / result.Seconds,
+                result.Processed > 1 ? units / steadySeconds : 0,
+                units / Math.Max(1e-9, result.CpuSeconds),
+                result.CpuSeconds * 1e6 / per,
+                result.AllocatedBytes / per,
+                result.ProducerAllocatedBytes / per,
+                (result.AllocatedBytes - result.ProducerAllocatedBytes) / per,
+                result.Timings.AllocatedBytes / per);
+        }
     }
 }

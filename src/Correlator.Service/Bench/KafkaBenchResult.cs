@@ -22,6 +22,18 @@ internal sealed record KafkaBenchResult(
     int Processors,
     double CpuSeconds)
 {
+    /// <summary>Where the stream ended: the store, or a sink that dropped the signals.</summary>
+    public KafkaBenchSink Sink { get; init; } = KafkaBenchSink.Full;
+
+    /// <summary>Signals the discarding sink was handed (its streams only).</summary>
+    public long Signals { get; init; }
+
+    /// <summary>Managed bytes the whole process allocated over the stream (all threads, the producer's included).</summary>
+    public long AllocatedBytes { get; init; }
+
+    /// <summary>Managed bytes the bench's producer thread allocated (payloads and Confluent's producer objects).</summary>
+    public long ProducerAllocatedBytes { get; init; }
+
     /// <summary>The correlation loop's time in the engine (on the loop's thread), summed over the run.</summary>
     public TimeSpan Correlate { get; init; }
 

@@ -51,6 +51,23 @@ public sealed class TopologyCorrelationTests
     }
 
     [Fact]
+    public void Process_ComponentHeldByTwoIncidents_TheEligibleSecondOneIsFound()
+    {
+        // checkout's own incident is past its window at 400 s, so a signal on a pod named checkout opens a second
+        // incident that also holds the component; payment (1 hop from checkout) must find that second one.
+        var driver = Driver(1, new CorrelationOptions { QuietPeriod = TimeSpan.FromMinutes(30) });
+        var checkout = On("checkout", 0);
+        driver.Feed(checkout, Some.Resolved(checkout, 10), Some.Alert(name: "Other", service: "x", resource: "checkout", at: 400));
+        Assert.Equal(2, driver.Incidents.Count);
+
+        driver.Feed(On("payment", 420));
+
+        Assert.Equal(2, driver.Incidents.Count);
+        Assert.Equal(2, driver.Incident(2).Links.Count);
+        Assert.Contains("from checkout of incident 2", driver.Incident(2).Links[1].Rule, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Process_TwoCandidateIncidents_NearestWins()
     {
         var driver = Driver(2);

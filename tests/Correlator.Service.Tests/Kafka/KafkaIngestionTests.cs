@@ -65,7 +65,11 @@ public sealed class KafkaIngestionTests
         Assert.All(letters, l => Assert.Equal(KafkaTestBed.Alerts, Header(l, "correlator-source-topic")));
         Assert.All(letters, l => Assert.Equal("0", Header(l, "correlator-source-partition")));
         Assert.Equal(["1", "2", "3", "4"], letters.Select(l => Header(l, "correlator-source-offset")));
+        // Each letter keeps its own bytes, though the consumer reads every value into one reused buffer.
         Assert.Equal("this is not json", Encoding.UTF8.GetString(letters[0].Message.Value!));
+        Assert.Equal(badTime, Encoding.UTF8.GetString(letters[1].Message.Value!));
+        Assert.Equal(KafkaTestBed.Alert(3), Encoding.UTF8.GetString(letters[2].Message.Value!));
+        Assert.Equal(new string(' ', 5000) + KafkaTestBed.Alert(4), Encoding.UTF8.GetString(letters[3].Message.Value!));
         Assert.Contains("startsAt", Header(letters[1], "correlator-error"), StringComparison.Ordinal);
         Assert.Contains("unknown format 'nagios-xml'", Header(letters[2], "correlator-error"), StringComparison.Ordinal);
         Assert.Contains("MaxMessageBytes", Header(letters[3], "correlator-error"), StringComparison.Ordinal);
