@@ -78,6 +78,13 @@ internal static class IngestBenchmark
         var timings = service.Pipeline.Timings;
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"    where the time went (thread time, summed): parse {timings.Parse.TotalSeconds:F2} s on request threads; loop: correlate {timings.Correlate.TotalSeconds:F2} s, commit {timings.Commit.TotalSeconds:F2} s; {timings.CommittedSignals / (double)Math.Max(1, service.Pipeline.BatchesCommitted):F0} signals per commit")).ConfigureAwait(false);
+        if (service.Management is { IsStarted: true } stage)
+        {
+            var (passes, writes, elapsed) = stage.Statistics;
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"    incident management: {passes} passes, {writes} of them wrote (a store transaction each), {elapsed.TotalSeconds:F2} s elapsed in passes")).ConfigureAwait(false);
+        }
+
         var distinct = alerts.Select(a => a.Fingerprint).Distinct(StringComparer.Ordinal).Count();
         if (counts.Signals != distinct || service.Pipeline.Stats.Received != alerts.Count || result.Failed > 0)
         {
@@ -231,6 +238,9 @@ internal static class IngestBenchmark
         public SqliteStore Store => _app.Services.GetRequiredService<SqliteStore>();
 
         public SignalPipeline Pipeline => _app.Services.GetRequiredService<SignalPipeline>();
+
+        /// <summary>The incident-management stage, when it is enabled.</summary>
+        public Correlator.Service.Incidents.IncidentStage? Management => _app.Services.GetService<Correlator.Service.Incidents.IncidentStage>();
 
         public static async Task<BenchService> StartAsync(IEnumerable<string> settings, CancellationToken cancellationToken)
         {
