@@ -34,9 +34,7 @@ public sealed class EscalationPolicy(IncidentManagementOptions options)
         int reachedByHand = ReachedByHand(incident, order);
         foreach (var level in levels)
         {
-            var key = $"{level.Clock}:{level.Level}";
-            bool pending = level.Clock == "acknowledge" ? incident.AcknowledgedAt is null : incident.ResolvedAt is null;
-            if (!pending || running < level.After || incident.Sent.Contains(key) || order.IndexOf(level.Level) <= reachedByHand)
+            if (!Waiting(incident, level, order, reachedByHand, out var key) || running < level.After)
             {
                 continue;
             }
@@ -47,6 +45,43 @@ public sealed class EscalationPolicy(IncidentManagementOptions options)
                 Recipient(level.Level, incident.Group, now),
                 $"{incident.Priority} incident {incident.IncidentId} not {verb} within {level.After} (group {incident.Group})");
         }
+    }
+
+    /// <summary>
+    /// The earliest instant from <paramref name="now"/> on at which <see cref="Due(ManagedIncident, DateTimeOffset)"/> can
+    /// return a notice, provided the incident does not change in between; <see cref="DateTimeOffset.MaxValue"/> when no
+    /// level is waiting. A lower bound: the running time grows at most as fast as time (not at all on hold).
+    /// </summary>
+    public DateTimeOffset NextDue(ManagedIncident incident, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(incident);
+        if (!incident.IsOpen || !options.Escalation.TryGetValue(PriorityKey.Of(incident.Priority), out var levels) || levels.Count == 0)
+        {
+            return DateTimeOffset.MaxValue;
+        }
+
+        var running = SlaPolicy.Counted(incident, BusinessCalendar.Always, now);
+        var order = levels.Select(l => l.Level).Distinct(StringComparer.Ordinal).ToList();
+        int reachedByHand = ReachedByHand(incident, order);
+        var due = DateTimeOffset.MaxValue;
+        foreach (var level in levels)
+        {
+            if (Waiting(incident, level, order, reachedByHand, out _))
+            {
+                var at = IncidentManager.After(now, level.After - running);
+                due = at < due ? at : due;
+            }
+        }
+
+        return due;
+    }
+
+    /// <summary>Whether a level is still to be notified by the timer: its clock is running, it was not notified, and no hand escalation reached it.</summary>
+    private static bool Waiting(ManagedIncident incident, EscalationLevel level, List<string> order, int reachedByHand, out string key)
+    {
+        key = $"{level.Clock}:{level.Level}";
+        bool pending = level.Clock == "acknowledge" ? incident.AcknowledgedAt is null : incident.ResolvedAt is null;
+        return pending && !incident.Sent.Contains(key) && order.IndexOf(level.Level) > reachedByHand;
     }
 
     /// <summary>The highest position in <paramref name="order"/> notified by a hand escalation (keys <c>manual:TICKS:LEVEL</c>); -1 when none.</summary>

@@ -43,6 +43,7 @@ public sealed partial class IncidentManager
         };
         changes.Entries.Add(new ManagementEntry(managed.IncidentId, at, kind, text));
         _open[next.IncidentId] = next;
+        Changed(managed, next);
         changes.Put(next);
         var crisisReason = command.Action switch
         {

@@ -17,6 +17,7 @@ public sealed partial class IncidentManager
             if (!managed.IsOpen)
             {
                 _crises.Remove(id);
+                _crisesChanged = true;
                 changes.Put(crisis with { EndedAt = at });
                 changes.Entries.Add(new ManagementEntry(id, at, "crisis", "Crisis ended: the incident is " + (managed.ClosedAt is null ? "resolved" : "closed")));
             }
@@ -41,6 +42,7 @@ public sealed partial class IncidentManager
             NextUpdateAt = at + cadence,
         };
         _crises[id] = opened;
+        _crisesChanged = true;
         changes.Put(opened);
         var who = opened.Mobilised.Count == 0 ? "nobody configured" : string.Join(", ", opened.Mobilised);
         changes.Entries.Add(new ManagementEntry(id, at, "crisis",
@@ -81,6 +83,7 @@ public sealed partial class IncidentManager
             var reminder = crisis.Reminders + 1;
             var next = crisis with { Reminders = reminder, NextUpdateAt = crisis.NextUpdateAt + (crisis.UpdateEvery * periods) };
             _crises[crisis.IncidentId] = next;
+            _crisesChanged = true;
             changes.Put(next);
             var priority = _open.TryGetValue(crisis.IncidentId, out var managed) ? managed.Priority : Priority.P1;
             var text = string.Create(CultureInfo.InvariantCulture, $"Status update {reminder} of major incident {crisis.IncidentId} is due; next at {next.NextUpdateAt:O}");

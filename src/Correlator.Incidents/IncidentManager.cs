@@ -18,6 +18,15 @@ public sealed partial class IncidentManager
     private readonly Dictionary<long, CrisisRecord> _crises = [];
     private readonly IncidentManagementOptions _options;
 
+    // The timer index (IncidentManager.Timers.cs): each open incident's earliest due time, a queue ordered by it (with
+    // superseded entries skipped when they come up), the incidents changed since their due time was worked out, and
+    // the earliest crisis reminder.
+    private readonly Dictionary<long, DateTimeOffset> _dueAt = [];
+    private readonly PriorityQueue<long, DateTimeOffset> _dueQueue = new();
+    private readonly HashSet<long> _changed = [];
+    private DateTimeOffset _crisisDueAt = DateTimeOffset.MaxValue;
+    private bool _crisesChanged = true;
+
     /// <summary>Marker in <see cref="ManagedIncident.Sent"/>: the priority was set by a person and the policy no longer changes it.</summary>
     public const string ManualPriorityKey = "priority:manual";
 
@@ -46,6 +55,7 @@ public sealed partial class IncidentManager
             if (incident.ClosedAt is null)
             {
                 _open[incident.IncidentId] = incident;
+                Changed(null, incident);
             }
         }
 
@@ -82,11 +92,13 @@ public sealed partial class IncidentManager
         if (managed.ClosedAt is null)
         {
             _open[managed.IncidentId] = managed;
+            Changed(known, managed);
         }
         else
         {
             _open.Remove(managed.IncidentId);
             _resolvedByCorrelation.Remove(managed.IncidentId);
+            Forget(managed.IncidentId);
         }
 
         if (!managed.Equals(known))

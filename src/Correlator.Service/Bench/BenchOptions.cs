@@ -29,6 +29,12 @@ internal sealed class BenchOptions
     /// <summary>The Alertmanager binary; empty finds the Debian one; "none" skips the side-by-side runs.</summary>
     public string? Alertmanager { get; set; }
 
+    /// <summary>
+    /// Whether to measure the machine's ceiling beside Correlator and Alertmanager: a bare Kestrel target that reads
+    /// the body and answers 202, and the same plus the production webhook parser (<c>--ceiling on|off</c>, default on).
+    /// </summary>
+    public bool Ceiling { get; set; } = true;
+
     /// <summary>Service settings (<c>Section:Key=value</c>) for the Correlator instances under test.</summary>
     public List<string> Settings { get; } = [];
 
@@ -49,6 +55,7 @@ internal sealed class BenchOptions
                 case "--latency-seconds": options.LatencyDuration = TimeSpan.FromSeconds(Positive(Next(), "--latency-seconds")); break;
                 case "--latency-poll-ms": options.LatencyPollInterval = TimeSpan.FromMilliseconds(NonNegative(Next(), "--latency-poll-ms")); break;
                 case "--alertmanager": options.Alertmanager = Next(); break;
+                case "--ceiling": options.Ceiling = OnOff(Next(), "--ceiling"); break;
                 case "--setting": options.Settings.Add(Next()); break;
                 default: throw new ArgumentException($"Unknown option {args[i]}.");
             }
@@ -56,6 +63,13 @@ internal sealed class BenchOptions
 
         return options;
     }
+
+    private static bool OnOff(string text, string name) => text switch
+    {
+        "on" => true,
+        "off" => false,
+        _ => throw new ArgumentException($"{name} must be on or off (got '{text}')."),
+    };
 
     private static int NonNegative(string text, string name) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value)

@@ -25,23 +25,31 @@ internal static class IngestBenchmark
         foreach (var (batch, count) in new[] { (1, options.AlertsBatch1), (100, options.AlertsBatch100) })
         {
             var alerts = AlertStream.Create(count, options.Services, start, seed: 42, options.Repeats);
-            var (correlator, correlatorCpu) = await MeasureCorrelatorAsync(alerts, batch, options, output, cancellationToken).ConfigureAwait(false);
+            var correlatorRun = await MeasureCorrelatorAsync(alerts, batch, options, output, cancellationToken).ConfigureAwait(false);
+            var (correlator, correlatorCpu) = correlatorRun;
             figures[$"correlator_alerts_per_s_batch{batch}"] = Math.Round(correlator);
             figures[$"correlator_cpu_us_per_alert_batch{batch}"] = Math.Round(correlatorCpu, 1);
             var executable = options.Alertmanager == "none" ? null : AlertmanagerServer.FindExecutable(options.Alertmanager);
+            Run? alertmanagerRun = null;
             if (executable is null)
             {
                 await output.WriteLineAsync("  Alertmanager: not installed (apt-get install prometheus-alertmanager) or skipped; no side-by-side figure").ConfigureAwait(false);
-                continue;
+            }
+            else
+            {
+                var (alertmanager, alertmanagerCpu) = (alertmanagerRun = await MeasureAlertmanagerAsync(executable, alerts, batch, options, output, clock, cancellationToken).ConfigureAwait(false)).Value;
+                figures[$"alertmanager_alerts_per_s_batch{batch}"] = Math.Round(alertmanager);
+                figures[$"alertmanager_cpu_us_per_alert_batch{batch}"] = Math.Round(alertmanagerCpu, 1);
+                figures[$"ratio_batch{batch}"] = Math.Round(correlator / alertmanager, 2);
+                figures[$"cpu_ratio_batch{batch}"] = Math.Round(alertmanagerCpu / correlatorCpu, 2);
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"  batch {batch}: Correlator / Alertmanager = {correlator / alertmanager:F2}x by rate; {alertmanagerCpu / correlatorCpu:F2}x by CPU per alert (sender included on both sides)")).ConfigureAwait(false);
             }
 
-            var (alertmanager, alertmanagerCpu) = await MeasureAlertmanagerAsync(executable, alerts, batch, options, output, clock, cancellationToken).ConfigureAwait(false);
-            figures[$"alertmanager_alerts_per_s_batch{batch}"] = Math.Round(alertmanager);
-            figures[$"alertmanager_cpu_us_per_alert_batch{batch}"] = Math.Round(alertmanagerCpu, 1);
-            figures[$"ratio_batch{batch}"] = Math.Round(correlator / alertmanager, 2);
-            figures[$"cpu_ratio_batch{batch}"] = Math.Round(alertmanagerCpu / correlatorCpu, 2);
-            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"  batch {batch}: Correlator / Alertmanager = {correlator / alertmanager:F2}x by rate; {alertmanagerCpu / correlatorCpu:F2}x by CPU per alert (sender included on both sides)")).ConfigureAwait(false);
+            if (options.Ceiling)
+            {
+                await MeasureCeilingAsync(alerts, batch, correlatorRun, alertmanagerRun, options, output, figures, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         var latency = await MeasureLatencyAsync(options, start, output, clock, cancellationToken).ConfigureAwait(false);
@@ -70,6 +78,13 @@ internal static class IngestBenchmark
         var timings = service.Pipeline.Timings;
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"    where the time went (thread time, summed): parse {timings.Parse.TotalSeconds:F2} s on request threads; loop: correlate {timings.Correlate.TotalSeconds:F2} s, commit {timings.Commit.TotalSeconds:F2} s; {timings.CommittedSignals / (double)Math.Max(1, service.Pipeline.BatchesCommitted):F0} signals per commit")).ConfigureAwait(false);
+        if (service.Management is { IsStarted: true } stage)
+        {
+            var (passes, writes, elapsed) = stage.Statistics;
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"    incident management: {passes} passes, {writes} of them wrote (a store transaction each), {elapsed.TotalSeconds:F2} s elapsed in passes")).ConfigureAwait(false);
+        }
+
         var distinct = alerts.Select(a => a.Fingerprint).Distinct(StringComparer.Ordinal).Count();
         if (counts.Signals != distinct || service.Pipeline.Stats.Received != alerts.Count || result.Failed > 0)
         {
@@ -92,6 +107,62 @@ internal static class IngestBenchmark
             $"  Alertmanager batch {batch,3}: {alerts.Count} alerts in {result.Requests} requests, {result.Elapsed.TotalSeconds:F2} s, {rate:F0} alerts/s; failed {result.Failed}{Error(result)}")).ConfigureAwait(false);
         await output.WriteLineAsync(CpuLine(own, server, alerts.Count)).ConfigureAwait(false);
         return new Run(rate, (own + server).TotalMilliseconds * 1000 / alerts.Count);
+    }
+
+    /// <summary>
+    /// The machine's ceiling, measured with the same senders, concurrency and bodies as Correlator's run: a bare Kestrel
+    /// target that reads the body and answers 202 ("noop"), and the same plus the production webhook parser ("parse").
+    /// Prints them beside Correlator and Alertmanager with the rate 5x Alertmanager would need.
+    /// </summary>
+    private static async Task MeasureCeilingAsync(List<BenchAlert> alerts, int batch, Run correlator, Run? alertmanager, BenchOptions options, TextWriter output, Dictionary<string, object> figures, CancellationToken cancellationToken)
+    {
+        var bodies = AlertStream.Webhooks(alerts, batch);
+        var runs = new List<(string Name, string What, Run Run)>();
+        foreach (var (target, what) in new[] { ("noop", "Kestrel, body read, 202"), ("parse", "+ production webhook parser") })
+        {
+            await using var server = await CeilingServer.StartAsync(cancellationToken).ConfigureAwait(false);
+            using var client = LoadGenerator.CreateClient(options.Concurrency);
+
+            // The same request bytes as Correlator's senders: a bearer key of the same length (not checked).
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Security.ApiKeySecret.NewKey());
+            var cpuBefore = OwnProcessorTime();
+            var result = await LoadGenerator.RunAsync(client, new Uri(server.BaseAddress, target), bodies, options.Concurrency, cancellationToken).ConfigureAwait(false);
+            var cpu = OwnProcessorTime() - cpuBefore;
+            if (result.Failed > 0 || (target == "parse" && server.Parsed != alerts.Count))
+            {
+                throw new InvalidOperationException($"The {target} target failed {result.Failed} requests and parsed {server.Parsed} of {alerts.Count} alerts{Error(result)}: the figure would be meaningless.");
+            }
+
+            var run = new Run(alerts.Count / result.Elapsed.TotalSeconds, cpu.TotalMilliseconds * 1000 / alerts.Count);
+            runs.Add((target, what, run));
+            figures[$"ceiling_{target}_alerts_per_s_batch{batch}"] = Math.Round(run.Rate);
+            figures[$"ceiling_{target}_cpu_us_per_alert_batch{batch}"] = Math.Round(run.CpuMicrosPerAlert, 1);
+        }
+
+        runs.Add(("Correlator", "correlated and durable", correlator));
+        if (alertmanager is { } am)
+        {
+            runs.Add(("Alertmanager", "its own API, in memory", am));
+        }
+
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"  batch {batch}, side by side (same senders, {options.Concurrency} concurrent, same bodies; CPU of senders and server):")).ConfigureAwait(false);
+        foreach (var (name, what, run) in runs)
+        {
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"    {name,-12} {what,-30} {run.Rate,9:F0} alerts/s {run.CpuMicrosPerAlert,8:F1} µs CPU per alert")).ConfigureAwait(false);
+        }
+
+        if (alertmanager is { } reference)
+        {
+            // At 5x Alertmanager's rate, every core of the machine busy gives each alert at most this much CPU.
+            var goal = 5 * reference.Rate;
+            var budget = Environment.ProcessorCount * 1_000_000 / goal;
+            figures[$"goal_alerts_per_s_batch{batch}"] = Math.Round(goal);
+            figures[$"goal_cpu_budget_us_per_alert_batch{batch}"] = Math.Round(budget, 1);
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"    {"5x AM goal",-12} {"needs",-30} {goal,9:F0} alerts/s {budget,8:F1} µs CPU per alert at most ({Environment.ProcessorCount} cores all busy)")).ConfigureAwait(false);
+        }
     }
 
     private static async Task<Dictionary<string, object>> MeasureLatencyAsync(BenchOptions options, DateTimeOffset start, TextWriter output, TimeProvider clock, CancellationToken cancellationToken)
@@ -167,6 +238,9 @@ internal static class IngestBenchmark
         public SqliteStore Store => _app.Services.GetRequiredService<SqliteStore>();
 
         public SignalPipeline Pipeline => _app.Services.GetRequiredService<SignalPipeline>();
+
+        /// <summary>The incident-management stage, when it is enabled.</summary>
+        public Correlator.Service.Incidents.IncidentStage? Management => _app.Services.GetService<Correlator.Service.Incidents.IncidentStage>();
 
         public static async Task<BenchService> StartAsync(IEnumerable<string> settings, CancellationToken cancellationToken)
         {

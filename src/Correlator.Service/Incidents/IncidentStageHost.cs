@@ -39,6 +39,11 @@ internal sealed partial class IncidentStageHost(IncidentStage stage, SignalPipel
             {
                 _wake.Reader.TryRead(out _);
                 await GuardAsync(() => stage.ProcessPendingAsync(stoppingToken)).ConfigureAwait(false);
+                if (stage.Options.PassInterval > TimeSpan.Zero)
+                {
+                    // Commits that come in meanwhile wait for one pass together (readers catch up on their own).
+                    await Task.Delay(stage.Options.PassInterval, clock, stoppingToken).ConfigureAwait(false);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -19,6 +19,15 @@ public sealed class IncidentStageOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
     public TimeSpan TickInterval { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// The least time between two passes the stage starts by itself after correlation commits (0, the default: a pass as
+    /// soon as a commit comes in). Commits arriving meanwhile are taken in by one pass and one store transaction instead
+    /// of one each; readers of management state never wait for it (they catch up themselves), escalations and SLA notices
+    /// driven by the watermark may go out up to this much later.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan PassInterval { get; set; } = TimeSpan.Zero;
+
     /// <summary>Signal labels kept per incident for classification (the first ones attached).</summary>
     [Range(1, 10_000)]
     public int MaxLabelSetsPerIncident { get; set; } = 50;

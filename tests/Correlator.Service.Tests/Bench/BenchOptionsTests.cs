@@ -2,7 +2,7 @@ using Correlator.Service.Bench;
 
 namespace Correlator.Service.Tests.Bench;
 
-/// <summary><c>bench ingest</c>'s options: the latency probe's pause between two reads of an alert's incident.</summary>
+/// <summary><c>bench ingest</c>'s options: the latency probe's pause between two reads of an alert's incident, and the ceiling targets.</summary>
 public sealed class BenchOptionsTests
 {
     [Fact]
@@ -27,5 +27,23 @@ public sealed class BenchOptionsTests
     {
         var error = Assert.Throws<ArgumentException>(() => BenchOptions.Parse(["--latency-poll-ms", value]));
         Assert.Contains("--latency-poll-ms", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new string[0], true)]
+    [InlineData(new[] { "--ceiling", "on" }, true)]
+    [InlineData(new[] { "--ceiling", "off" }, false)]
+    public void Parse_Ceiling_OnByDefault(string[] args, bool expected)
+    {
+        Assert.Equal(expected, BenchOptions.Parse(args).Ceiling);
+    }
+
+    [Theory]
+    [InlineData("yes")]
+    [InlineData("")]
+    public void Parse_BadCeiling_NamesTheOption(string value)
+    {
+        var error = Assert.Throws<ArgumentException>(() => BenchOptions.Parse(["--ceiling", value]));
+        Assert.Contains("--ceiling", error.Message, StringComparison.Ordinal);
     }
 }

@@ -30,7 +30,7 @@ public sealed class IncidentStageHostTests : IAsyncDisposable
         _data.Dispose();
     }
 
-    private async Task<HttpClient> StartAsync()
+    private async Task<HttpClient> StartAsync(params string[] extra)
     {
         string[] args =
         [
@@ -40,6 +40,7 @@ public sealed class IncidentStageHostTests : IAsyncDisposable
             "--IncidentManagement:Services:payments:Criticality=High",
             "--IncidentManagement:Groups:service-desk:Lead=lena",
             "--IncidentManagement:Escalation:P1:0:Level=team-lead", "--IncidentManagement:Escalation:P1:0:Clock=acknowledge", "--IncidentManagement:Escalation:P1:0:After=00:15:00",
+            .. extra,
         ];
         _app = await CorrelatorApp.BuildAsync(args, builder => builder.Services.AddSingleton<TimeProvider>(_clock), Ct);
         await _app.StartAsync(Ct);
@@ -80,5 +81,22 @@ public sealed class IncidentStageHostTests : IAsyncDisposable
 
         Assert.Equal(0, early);
         Assert.Equal(1, late);
+    }
+
+    [Fact]
+    public async Task PassInterval_ReadersDoNotWaitForIt_TheyCatchUpThemselves()
+    {
+        // The fake clock never reaches the interval: after its first pass the stage's own loop waits the whole test.
+        using var client = await StartAsync("--IncidentStage:PassInterval=00:01:00");
+        foreach (var (service, resource) in new[] { ("payments", "pay-1"), ("shop", "shop-1") })
+        {
+            using var ingest = await client.PostAsync("/ingest/alertmanager", new StringContent(
+                Payloads.Alertmanager(("Errors", service, resource, Some.T0, null, "critical")), System.Text.Encoding.UTF8, "application/json"), Ct);
+            ingest.EnsureSuccessStatusCode();
+        }
+
+        var second = await client.GetFromJsonAsync<JsonElement>("/api/incidents/2", Ct);
+
+        Assert.True(second.TryGetProperty("management", out var management) && management.ValueKind == JsonValueKind.Object, second.ToString());
     }
 }

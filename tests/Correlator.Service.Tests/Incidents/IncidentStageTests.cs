@@ -189,4 +189,43 @@ public sealed class IncidentStageTests : IAsyncLifetime
 
         Assert.Single((await DetailAsync()).Timeline, e => e.Kind == "escalated");
     }
+
+    public static TheoryData<int, int, string> RestartTimerCases => new()
+    {
+        // restart after minutes (0: none) → the instant (minutes after opening) the key is due, not a tick earlier
+        { 0, 12, "sla:acknowledge:warning" },
+        { 10, 12, "sla:acknowledge:warning" },
+        { 13, 15, "acknowledge:team-lead" },
+        { 16, 30, "acknowledge:incident-manager" },
+    };
+
+    [Theory]
+    [MemberData(nameof(RestartTimerCases))]
+    public async Task Advance_AcrossARestart_TimerFiresAtItsInstant_AndPassesWithNothingDueWriteNothing(int restartAfter, int dueAfter, string key)
+    {
+        await OpenP1Async();
+        if (restartAfter > 0)
+        {
+            for (int m = 0; m < restartAfter; m++)
+            {
+                await AdvanceAsync(TimeSpan.FromMinutes(1));
+            }
+
+            _stage.Dispose();
+            _stage = new IncidentStage(_store, Options.Create(Policies()), Options.Create(new IncidentStageOptions { AdvanceWithClock = false }), _clock, NullLogger<IncidentStage>.Instance);
+            await _stage.StartAsync(Ct);
+        }
+
+        var timeline = (await DetailAsync()).Timeline.Count;
+        await AdvanceAsync(Some.T0.AddMinutes(dueAfter) - TimeSpan.FromTicks(1) - _clock.GetUtcNow());
+        var justBefore = await DetailAsync();
+        await AdvanceAsync(TimeSpan.FromTicks(1));
+        var atInstant = await DetailAsync();
+
+        Assert.DoesNotContain(key, justBefore.Incident.Sent);
+        Assert.Contains(key, atInstant.Incident.Sent);
+
+        // In every case nothing falls due between the restart (or the opening) and a tick before the instant: nothing was written.
+        Assert.Equal(timeline, justBefore.Timeline.Count);
+    }
 }
