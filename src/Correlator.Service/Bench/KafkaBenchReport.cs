@@ -19,7 +19,7 @@ internal static class KafkaBenchReport
               stream        {result.Produced:N0} of {run.Messages:N0} messages produced ({result.ProducedBytes / Math.Max(1, result.Produced):N0} bytes each on average) to {run.Partitions} partitions while consumed; the producer waited {result.ProducerWaits:N0} times for the consumer (lag budget {KafkaBenchProducer.LagBudgetBytes / 1024 / 1024} MiB per partition)
               end to end    {result.Processed:N0} messages = {f.Units:N0} {run.Unit} in {result.Seconds:F1} s = {f.Rate:N0} {run.Unit}/s{(result.Sink == KafkaBenchSink.Full ? $" (goal {(run.Metrics ? 500_000 : 100_000):N0})" : "")}; {f.Steady:N0} {run.Unit}/s after the first batch at {result.FirstAt:F1} s (group join)
               CPU           {result.CpuSeconds:F1} s of process CPU time = {f.PerCpuSecond:N0} {run.Unit} per CPU-second = {f.CpuMicros:F1} µs per {Singular(run)} (producer and mock broker included; the wall rate depends on what else runs)
-              allocated     {f.Allocated:N0} bytes per {Singular(run)} (whole process); of which the bench's producer {f.Producer:N0} and the consumer thread (poll, message copies, parsing) {f.Consumer:N0}; without the producer {f.WithoutProducer:N0}
+              allocated     {Text(f.Allocated)} bytes per {Singular(run)} (whole process{(double.IsNaN(f.Allocated) ? UnreliableNote : "")}); of which the bench's producer {f.Producer:N0} and the consumer thread (poll, message copies, parsing) {f.Consumer:N0}; without the producer {Text(f.WithoutProducer)}
             """)).ConfigureAwait(false);
         if (result.Sink != KafkaBenchSink.Full)
         {
@@ -52,7 +52,7 @@ internal static class KafkaBenchReport
         foreach (var result in results)
         {
             var f = Figures.Of(run, result);
-            text.AppendLine(CultureInfo.InvariantCulture, $"  {Name(result.Sink),-6} {f.Rate,12:N0} {f.PerCpuSecond,10:N0} {f.CpuMicros,12:F1} {f.Allocated,10:N0} {f.Producer,9:N0} {f.WithoutProducer,10:N0} {f.Consumer,9:N0}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {Name(result.Sink),-6} {f.Rate,12:N0} {f.PerCpuSecond,10:N0} {f.CpuMicros,12:F1} {Text(f.Allocated),10} {f.Producer,9:N0} {Text(f.WithoutProducer),10} {f.Consumer,9:N0}");
         }
 
         text.Append(CultureInfo.InvariantCulture, $"  parse alone {parse.Rate:N0} {run.Unit}/s (one thread, same payloads), {parse.AllocatedPerUnit:N0} bytes allocated per {unit}");
@@ -67,7 +67,7 @@ internal static class KafkaBenchReport
             var f = Figures.Of(run, full);
             var t = full.Timings;
             json.Append(CultureInfo.InvariantCulture, $",\"messages\":{full.Processed},\"{p}\":{f.Units:F0},\"partitions\":{run.Partitions},\"{p}_per_second\":{f.Rate:F0},\"steady_{p}_per_second\":{f.Steady:F0},\"parse_{p}_per_second\":{parse.Rate:F0},\"seconds\":{full.Seconds:F2},\"cpu_seconds\":{full.CpuSeconds:F2},\"{p}_per_cpu_second\":{f.PerCpuSecond:F0},\"commits\":{full.Commits},\"correlate_seconds\":{full.Correlate.TotalSeconds:F2},\"commit_seconds\":{full.Commit.TotalSeconds:F2},\"sink_seconds\":{t.Sink.TotalSeconds:F2},\"decode_seconds\":{t.Decode.TotalSeconds:F2}");
-            json.Append(CultureInfo.InvariantCulture, $",\"allocated_bytes_per_{u}\":{f.Allocated:F0},\"producer_allocated_bytes_per_{u}\":{f.Producer:F0},\"allocated_bytes_per_{u}_without_producer\":{f.WithoutProducer:F0},\"consumer_thread_allocated_bytes_per_{u}\":{f.Consumer:F0}");
+            json.Append(CultureInfo.InvariantCulture, $",\"allocated_bytes_per_{u}\":{Json(f.Allocated)},\"producer_allocated_bytes_per_{u}\":{f.Producer:F0},\"allocated_bytes_per_{u}_without_producer\":{Json(f.WithoutProducer)},\"consumer_thread_allocated_bytes_per_{u}\":{f.Consumer:F0}");
         }
         else
         {
@@ -79,7 +79,7 @@ internal static class KafkaBenchReport
         {
             var f = Figures.Of(run, result);
             var s = "sink_" + Name(result.Sink);
-            json.Append(CultureInfo.InvariantCulture, $",\"{s}_{p}_per_second\":{f.Rate:F0},\"{s}_{p}_per_cpu_second\":{f.PerCpuSecond:F0},\"{s}_allocated_bytes_per_{u}_without_producer\":{f.WithoutProducer:F0},\"{s}_complete\":{Bool(result.Processed == run.Messages)}");
+            json.Append(CultureInfo.InvariantCulture, $",\"{s}_{p}_per_second\":{f.Rate:F0},\"{s}_{p}_per_cpu_second\":{f.PerCpuSecond:F0},\"{s}_allocated_bytes_per_{u}_without_producer\":{Json(f.WithoutProducer)},\"{s}_complete\":{Bool(result.Processed == run.Messages)}");
         }
 
         json.Append(CultureInfo.InvariantCulture, $",\"complete\":{Bool(results.All(r => r.Processed == run.Messages))}}}");
@@ -97,6 +97,12 @@ internal static class KafkaBenchReport
 
     private static string Bool(bool value) => value ? "true" : "false";
 
+    private const string UnreliableNote = ": n/a, the runtime's total went backwards during the stream";
+
+    private static string Text(double value) => double.IsNaN(value) ? "n/a" : value.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static string Json(double value) => double.IsNaN(value) ? "null" : value.ToString("F0", CultureInfo.InvariantCulture);
+
     /// <summary>The per-unit figures of one stream.</summary>
     private readonly record struct Figures(double Units, double Rate, double Steady, double PerCpuSecond, double CpuMicros, double Allocated, double Producer, double WithoutProducer, double Consumer)
     {
@@ -105,15 +111,22 @@ internal static class KafkaBenchReport
             double units = (double)result.Processed * run.UnitsPerMessage;
             double per = Math.Max(1, units);
             double steadySeconds = Math.Max(1e-9, result.Seconds - result.FirstAt);
+
+            // The whole-process counter must hold at least what the producer's and the consumer's threads counted on
+            // their own; when it does not, the runtime's counter went backwards (server GC with DATAS changing its heap
+            // count, dotnet/runtime#131069) and the whole-process figure is not shown rather than shown wrong.
+            bool consistent = result.AllocatedBytes >= result.ProducerAllocatedBytes + result.Timings.AllocatedBytes;
+            double allocated = consistent ? result.AllocatedBytes / per : double.NaN;
+            double withoutProducer = consistent ? (result.AllocatedBytes - result.ProducerAllocatedBytes) / per : double.NaN;
             return new Figures(
                 units,
                 units / result.Seconds,
                 result.Processed > 1 ? units / steadySeconds : 0,
                 units / Math.Max(1e-9, result.CpuSeconds),
                 result.CpuSeconds * 1e6 / per,
-                result.AllocatedBytes / per,
+                allocated,
                 result.ProducerAllocatedBytes / per,
-                (result.AllocatedBytes - result.ProducerAllocatedBytes) / per,
+                withoutProducer,
                 result.Timings.AllocatedBytes / per);
         }
     }
