@@ -68,6 +68,30 @@ public sealed class TopologyCorrelationTests
     }
 
     [Fact]
+    public void Process_FirstHolderOfAComponentClosed_TheOtherHolderIsStillFound()
+    {
+        // Incident 1 (checkout) resolves at 70 s and closes at 370 s; incident 2 took the component checkout at 100 s
+        // (as a pod name) and still fires. Closing incident 1 must leave incident 2 in the component's index:
+        // payment (1 hop from checkout) joins it instead of opening an incident of its own.
+        var driver = Driver(1, new CorrelationOptions
+        {
+            QuietPeriod = TimeSpan.FromMinutes(1),
+            ReopenWindow = TimeSpan.FromMinutes(5),
+            AutoCloseAfter = TimeSpan.FromMinutes(5),
+        });
+        var checkout = On("checkout", 0);
+        driver.Feed(checkout, Some.Resolved(checkout, 10), Some.Alert(name: "Other", service: "x", resource: "checkout", at: 100));
+        driver.AdvanceTo(400);
+        Assert.Equal(IncidentState.Closed, driver.Incident(1).State);
+
+        driver.Feed(On("payment", 420));
+
+        Assert.Equal(2, driver.Incidents.Count);
+        Assert.Equal(2, driver.Incident(2).Links.Count);
+        Assert.Contains("from checkout of incident 2", driver.Incident(2).Links[1].Rule, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Process_TwoCandidateIncidents_NearestWins()
     {
         var driver = Driver(2);
