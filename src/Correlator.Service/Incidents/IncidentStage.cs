@@ -134,7 +134,7 @@ public sealed partial class IncidentStage : IDisposable
     /// and starts the next one if that pass began before the call. The token stops the wait, not the shared pass.
     /// Count-only changes held back are written too, so a reader of the stored records sees the current counts.
     /// </summary>
-    public Task ProcessPendingAsync(CancellationToken cancellationToken) => CatchUpAsync(flush: false, cancellationToken);
+    public Task ProcessPendingAsync(CancellationToken cancellationToken) => CatchUpAsync(flush: true, cancellationToken);
 
     /// <summary>The host's catch-up: as <see cref="ProcessPendingAsync"/>, but count-only changes may stay deferred.</summary>
     internal Task TakeInAsync(CancellationToken cancellationToken) => CatchUpAsync(flush: false, cancellationToken);
