@@ -244,26 +244,22 @@ public sealed partial class IncidentManager
     }
 
     /// <summary>
-    /// The trend of an incident read back from the store, which does not keep it: the one (steady first) under which
-    /// the policy gives the stored priority (or, for a priority set by hand, a suggestion already noted), so a restart
-    /// keeps a rising-derived P1 instead of dropping it to P2. Only when neither explains it (the facts or the policy
-    /// moved while the stage was down) is it worked out from the stored record: a higher severity, or more components
-    /// at no lower severity.
+    /// The trend of an incident read back from the store, which does not keep it. Rising when the facts moved up
+    /// since the stored record (a higher severity, or more components at no lower severity: what correlation committed
+    /// while the stage was down, or counts held back in memory); otherwise the trend under which the policy gives the
+    /// stored priority (or, for a priority set by hand, a suggestion already noted), steady first — so a restart keeps
+    /// a rising-derived P1 instead of dropping it to P2, and a record whose counts were held back (they were held only
+    /// when the rising decision left everything else as it was) comes back as it was in memory.
     /// </summary>
     private bool RestoredTrend(ManagedIncident managed, IncidentFacts facts)
     {
-        if (Explains(managed, facts, rising: false))
-        {
-            return false;
-        }
-
-        if (Explains(managed, facts, rising: true))
+        var severity = facts.Incident.Severity;
+        if (severity > managed.WorstSeverity || (severity >= managed.WorstSeverity && facts.Resources.Count > managed.Components))
         {
             return true;
         }
 
-        var severity = facts.Incident.Severity;
-        return severity > managed.WorstSeverity || (severity >= managed.WorstSeverity && facts.Resources.Count > managed.Components);
+        return !Explains(managed, facts, rising: false) && Explains(managed, facts, rising: true);
     }
 
     private bool Explains(ManagedIncident managed, IncidentFacts facts, bool rising)
