@@ -83,7 +83,9 @@ public sealed partial class IncidentManager
         ArgumentNullException.ThrowIfNull(facts);
         ArgumentNullException.ThrowIfNull(changes);
         var incident = facts.Incident;
-        var managed = _open.TryGetValue(incident.Id, out var known) ? Follow(known, facts, changes) : Admit(facts, changes);
+        int entries = changes.Entries.Count, notices = changes.Notices.Count, crises = changes.CrisisPuts;
+        bool rising = false;
+        var managed = _open.TryGetValue(incident.Id, out var known) ? Follow(known, facts, changes, out rising) : Admit(facts, changes);
         if (managed is null)
         {
             return;
@@ -101,13 +103,31 @@ public sealed partial class IncidentManager
             Forget(managed.IncidentId);
         }
 
-        if (!managed.Equals(known))
+        FollowCrisis(managed, "correlator", "priority P1", managed.ClosedAt ?? managed.ResolvedAt ?? incident.UpdatedAt, changes);
+        if (managed.Equals(known))
+        {
+            return;
+        }
+
+        bool quiet = changes.Entries.Count == entries && changes.Notices.Count == notices && changes.CrisisPuts == crises;
+        if (quiet && rising && IsCountOnly(known, managed))
+        {
+            changes.PutCountOnly(managed);
+        }
+        else
         {
             changes.Put(managed);
         }
-
-        FollowCrisis(managed, "correlator", "priority P1", managed.ClosedAt ?? managed.ResolvedAt ?? incident.UpdatedAt, changes);
     }
+
+    /// <summary>
+    /// Whether the record changed only by a larger count of components, which no person and no later decision reads
+    /// from the stored record: the pass's priority decision (made rising, as the growth makes it) left everything else
+    /// as it was. Such a change may wait in memory: a restart recounts the components from correlation's rows and,
+    /// seeing them grown, makes the same rising decision from the stored record (see <see cref="RestoredTrend"/>).
+    /// </summary>
+    private static bool IsCountOnly(ManagedIncident? before, ManagedIncident after) =>
+        before is not null && after.Components > before.Components && (after with { Components = before.Components }).Equals(before);
 
     private ManagedIncident? Admit(IncidentFacts facts, ManagementChanges changes)
     {
@@ -159,11 +179,13 @@ public sealed partial class IncidentManager
         return FollowCorrelationState(managed, incident, changes);
     }
 
-    private ManagedIncident Follow(ManagedIncident managed, IncidentFacts facts, ManagementChanges changes)
+    private ManagedIncident Follow(ManagedIncident managed, IncidentFacts facts, ManagementChanges changes, out bool rising)
     {
         var incident = facts.Incident;
         var at = incident.UpdatedAt;
-        bool rising = facts.Rising || incident.Severity > managed.WorstSeverity || facts.Resources.Count > managed.Components;
+        rising = facts.Restored
+            ? RestoredTrend(managed, facts)
+            : facts.Rising || incident.Severity > managed.WorstSeverity || facts.Resources.Count > managed.Components;
         var decision = _priority.Decide(incident.Service, facts.Resources.Count, incident.Severity, rising);
         var next = managed with { WorstSeverity = incident.Severity, Components = facts.Resources.Count };
         if (decision.Priority != managed.Priority && managed.IsOpen && managed.Sent.Contains(ManualPriorityKey))
@@ -219,6 +241,32 @@ public sealed partial class IncidentManager
 
                 return managed;
         }
+    }
+
+    /// <summary>
+    /// The trend of an incident read back from the store, which does not keep it. Rising when the facts moved up
+    /// since the stored record (a higher severity, or more components at no lower severity: what correlation committed
+    /// while the stage was down, or counts held back in memory); otherwise the trend under which the policy gives the
+    /// stored priority (or, for a priority set by hand, a suggestion already noted), steady first — so a restart keeps
+    /// a rising-derived P1 instead of dropping it to P2, and a record whose counts were held back (they were held only
+    /// when the rising decision left everything else as it was) comes back as it was in memory.
+    /// </summary>
+    private bool RestoredTrend(ManagedIncident managed, IncidentFacts facts)
+    {
+        var severity = facts.Incident.Severity;
+        if (severity > managed.WorstSeverity || (severity >= managed.WorstSeverity && facts.Resources.Count > managed.Components))
+        {
+            return true;
+        }
+
+        return !Explains(managed, facts, rising: false) && Explains(managed, facts, rising: true);
+    }
+
+    private bool Explains(ManagedIncident managed, IncidentFacts facts, bool rising)
+    {
+        var decided = _priority.Decide(facts.Incident.Service, facts.Resources.Count, facts.Incident.Severity, rising).Priority;
+        return decided == managed.Priority
+            || (managed.Sent.Contains(ManualPriorityKey) && managed.Sent.Contains(PolicySuggestionPrefix + PriorityKey.Of(decided)));
     }
 
     private static ManagedIncident CloseHold(ManagedIncident managed, DateTimeOffset at) =>

@@ -14,6 +14,10 @@ public sealed partial class IncidentStage
         var (open, crises) = await _store.LoadManagementAsync(cancellationToken).ConfigureAwait(false);
         _manager = new IncidentManager(_policies, open, crises);
         _evidence.Clear();
+
+        // Count-only changes not written are recounted below from correlation's rows.
+        _deferred.Clear();
+        Volatile.Write(ref _deferredCount, 0);
         var snapshot = await _store.LoadSnapshotAsync(cancellationToken).ConfigureAwait(false);
         foreach (var incident in snapshot.OpenIncidents)
         {
@@ -31,7 +35,7 @@ public sealed partial class IncidentStage
         var changes = new ManagementChanges();
         foreach (var evidence in _evidence.Values)
         {
-            _manager.Observe(Facts(evidence, rising: false), changes);
+            _manager.Observe(Facts(evidence, rising: false) with { Restored = true }, changes);
         }
 
         foreach (var managed in open.Where(m => !_evidence.ContainsKey(m.IncidentId)))
@@ -47,7 +51,7 @@ public sealed partial class IncidentStage
             _now = watermark;
         }
 
-        await CommitAsync(changes).ConfigureAwait(false);
+        await CommitAsync(changes, flush: true).ConfigureAwait(false);
     }
 
     private void ObservePending(ManagementChanges changes)

@@ -12,6 +12,9 @@ namespace Correlator.Service.Incidents;
 /// One pass at a time (a gate): the manager is not thread-safe, and a failed commit rebuilds it from the store.
 /// Readers wait for a pass only when a correlation commit they may depend on is not yet taken in, and then share
 /// one catch-up pass: a burst of readers costs one pass (and one write), not a pass and a gate hand-off each.
+/// A pass whose only changes are larger component counts does not write (issue #2): those records wait in memory
+/// and go out with the next pass that writes, with a reader's catch-up, every <c>DeferredFlushInterval</c> and when
+/// the host stops; a restart recounts them from correlation's rows (<see cref="IncidentManager"/> keeps that safe).
 /// </summary>
 public sealed partial class IncidentStage : IDisposable
 {
@@ -33,6 +36,11 @@ public sealed partial class IncidentStage : IDisposable
     private long _received;
     private long _takenIn;
     private long _committedThrough;
+
+    // Commits whose count-only changes are written too (readers wait for it), and the incidents whose count-only
+    // changes wait in memory (under the gate; the manager holds their values).
+    private long _flushedThrough;
+    private readonly HashSet<long> _deferred = [];
     private IncidentManager? _manager;
     private DateTimeOffset _now = DateTimeOffset.MinValue;
 
@@ -113,14 +121,39 @@ public sealed partial class IncidentStage : IDisposable
     /// <summary>Whether the manager was built (the stage's host started it).</summary>
     public bool IsStarted => _manager is not null;
 
+    /// <summary>Records whose count-only changes wait in memory (not yet written).</summary>
+    public int DeferredRecords => Volatile.Read(ref _deferredCount);
+
+    private int _deferredCount;
+
     /// <summary>
     /// Takes in what correlation committed since the last pass, then moves event time to the watermark. Readers call it
     /// before reading management state, so what was ingested before their request is in what they read. Returns at
     /// once when every commit observed before the call is already taken in and durable; otherwise it waits for the
     /// catch-up pass in flight (shared by every caller, so a burst of readers does not queue on the gate one by one)
     /// and starts the next one if that pass began before the call. The token stops the wait, not the shared pass.
+    /// Count-only changes held back are written too, so a reader of the stored records sees the current counts.
     /// </summary>
-    public async Task ProcessPendingAsync(CancellationToken cancellationToken)
+    public Task ProcessPendingAsync(CancellationToken cancellationToken) => CatchUpAsync(flush: true, cancellationToken);
+
+    /// <summary>The host's catch-up: as <see cref="ProcessPendingAsync"/>, but count-only changes may stay deferred.</summary>
+    internal Task TakeInAsync(CancellationToken cancellationToken) => CatchUpAsync(flush: false, cancellationToken);
+
+    /// <summary>Takes in what is pending and writes the count-only changes held back (the host's timer and its stop).</summary>
+    public async Task FlushDeferredAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await RunAsync(ObservePending, flush: true).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task CatchUpAsync(bool flush, CancellationToken cancellationToken)
     {
         if (!IsStarted)
         {
@@ -128,14 +161,16 @@ public sealed partial class IncidentStage : IDisposable
         }
 
         long target = Interlocked.Read(ref _received);
-        while (Interlocked.Read(ref _committedThrough) < target)
+        while (Interlocked.Read(ref flush ? ref _flushedThrough : ref _committedThrough) < target)
         {
             Task pass;
             lock (_catchUpLock)
             {
+                // A reader that needs the deferred counts written waits for a pass that does not write them, then
+                // starts its own: passes are not joined half-way.
                 if (_catchUp is not { IsCompleted: false } running)
                 {
-                    running = _catchUp = Task.Run(CatchUpAsync, CancellationToken.None);
+                    running = _catchUp = Task.Run(() => SharedPassAsync(flush), CancellationToken.None);
                 }
 
                 pass = running;
@@ -158,12 +193,12 @@ public sealed partial class IncidentStage : IDisposable
     }
 
     /// <summary>One shared catch-up pass: everything observed when it gets the gate.</summary>
-    private async Task CatchUpAsync()
+    private async Task SharedPassAsync(bool flush)
     {
         await _gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
         try
         {
-            await RunAsync(ObservePending).ConfigureAwait(false);
+            await RunAsync(ObservePending, flush).ConfigureAwait(false);
         }
         finally
         {
@@ -181,7 +216,7 @@ public sealed partial class IncidentStage : IDisposable
             {
                 ObservePending(changes);
                 MoveTo(now, changes);
-            }).ConfigureAwait(false);
+            }, flush: false).ConfigureAwait(false);
         }
         finally
         {
@@ -209,7 +244,7 @@ public sealed partial class IncidentStage : IDisposable
                 var at = _clock.GetUtcNow();
                 MoveTo(at, changes);
                 result = Manager.Act(new ManagementCommand(incidentId, action, actor, argument, at > _now ? at : _now) { RootCause = rootCause }, changes);
-            }).ConfigureAwait(false);
+            }, flush: true).ConfigureAwait(false);
             return result ?? throw new InvalidOperationException("The action was not applied.");
         }
         finally
@@ -239,9 +274,9 @@ public sealed partial class IncidentStage : IDisposable
     /// stopping), since a pass cancelled half-way would leave the manager ahead of the store and cost a rebuild.
     /// A pass's commit is short, and nothing else holds the writer for long.
     /// </summary>
-    private async Task RunAsync(Action<ManagementChanges> pass)
+    private async Task RunAsync(Action<ManagementChanges> pass, bool flush)
     {
-        var changes = new ManagementChanges();
+        var changes = new ManagementChanges { DeferCounts = _options.DeferredFlushInterval > TimeSpan.Zero };
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
@@ -251,7 +286,7 @@ public sealed partial class IncidentStage : IDisposable
         {
             // A forbidden action throws before the manager changes the incident; what the pass did before it
             // (pending incidents, timers) is kept, so it is committed all the same.
-            await CommitAsync(changes).ConfigureAwait(false);
+            await CommitAsync(changes, flush).ConfigureAwait(false);
             throw;
         }
         finally
@@ -259,16 +294,35 @@ public sealed partial class IncidentStage : IDisposable
             Interlocked.Increment(ref _passes);
         }
 
-        await CommitAsync(changes).ConfigureAwait(false);
+        await CommitAsync(changes, flush).ConfigureAwait(false);
         Interlocked.Add(ref _passTicks, System.Diagnostics.Stopwatch.GetTimestamp() - started);
     }
 
-    private async Task CommitAsync(ManagementChanges changes)
+    /// <summary>
+    /// Commits a pass. Its count-only changes join those held back; they are all written (as the manager holds them
+    /// now) when the pass writes anyway or <paramref name="flush"/> asks for it, and otherwise stay in memory.
+    /// </summary>
+    private async Task CommitAsync(ManagementChanges changes, bool flush)
     {
-        if (changes.IsEmpty)
+        _deferred.UnionWith(changes.Deferred);
+        if (changes.IsEmpty && !(flush && _deferred.Count > 0))
         {
             Interlocked.Exchange(ref _committedThrough, _takenIn);
+            if (_deferred.Count == 0)
+            {
+                Interlocked.Exchange(ref _flushedThrough, _takenIn);
+            }
+
+            Volatile.Write(ref _deferredCount, _deferred.Count);
             return;
+        }
+
+        foreach (var id in _deferred)
+        {
+            if (Manager.Open.TryGetValue(id, out var current) && !changes.Holds(id))
+            {
+                changes.Put(current);
+            }
         }
 
         Interlocked.Increment(ref _writes);
@@ -285,7 +339,10 @@ public sealed partial class IncidentStage : IDisposable
             throw;
         }
 
+        _deferred.Clear();
+        Volatile.Write(ref _deferredCount, 0);
         Interlocked.Exchange(ref _committedThrough, _takenIn);
+        Interlocked.Exchange(ref _flushedThrough, _takenIn);
 
         foreach (var closed in changes.Incidents.Where(m => m.ClosedAt is not null))
         {

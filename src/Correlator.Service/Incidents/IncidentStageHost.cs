@@ -6,7 +6,8 @@ namespace Correlator.Service.Incidents;
 /// <summary>
 /// Hosts the incident-management stage: subscribes to the correlation loop's commits before loading (so nothing
 /// committed in between is missed), then runs one loop that takes committed incidents as they come and, when
-/// <c>IncidentStage:AdvanceWithClock</c> is on, moves event time with the clock every <c>TickInterval</c>.
+/// <c>IncidentStage:AdvanceWithClock</c> is on, moves event time with the clock every <c>TickInterval</c>. Count-only
+/// changes the stage holds back are written every <c>DeferredFlushInterval</c> and when the host stops.
 /// </summary>
 internal sealed partial class IncidentStageHost(IncidentStage stage, SignalPipeline pipeline, TimeProvider clock, ILogger<IncidentStageHost> logger) : BackgroundService
 {
@@ -28,17 +29,24 @@ internal sealed partial class IncidentStageHost(IncidentStage stage, SignalPipel
 
         // A catch-up pass is not cancelled half-way (the manager would be ahead of the store): let it commit.
         await stage.WhenIdleAsync().WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+
+        // Counts held back are written now rather than recounted at the next start.
+        if (stage.IsStarted && stage.DeferredRecords > 0)
+        {
+            await GuardAsync(() => stage.FlushDeferredAsync(cancellationToken)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var ticks = stage.Options.AdvanceWithClock ? TickAsync(stoppingToken) : Task.CompletedTask;
+        var flushes = stage.Options.DeferredFlushInterval > TimeSpan.Zero ? FlushAsync(stoppingToken) : Task.CompletedTask;
         try
         {
             while (await _wake.Reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
             {
                 _wake.Reader.TryRead(out _);
-                await GuardAsync(() => stage.ProcessPendingAsync(stoppingToken)).ConfigureAwait(false);
+                await GuardAsync(() => stage.TakeInAsync(stoppingToken)).ConfigureAwait(false);
                 if (stage.Options.PassInterval > TimeSpan.Zero)
                 {
                     // Commits that come in meanwhile wait for one pass together (readers catch up on their own).
@@ -52,6 +60,19 @@ internal sealed partial class IncidentStageHost(IncidentStage stage, SignalPipel
         }
 
         await ticks.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await flushes.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    private async Task FlushAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(stage.Options.DeferredFlushInterval, clock);
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+        {
+            if (stage.DeferredRecords > 0)
+            {
+                await GuardAsync(() => stage.FlushDeferredAsync(stoppingToken)).ConfigureAwait(false);
+            }
+        }
     }
 
     private async Task TickAsync(CancellationToken stoppingToken)

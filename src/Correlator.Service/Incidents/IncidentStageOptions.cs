@@ -28,6 +28,15 @@ public sealed class IncidentStageOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
     public TimeSpan PassInterval { get; set; } = TimeSpan.Zero;
 
+    /// <summary>
+    /// Longest time a change to an incident's component count alone (nothing a person or the priority reads from the
+    /// stored record) waits in memory before it is written; such changes also go out with the next pass that writes,
+    /// before a reader's view and when the host stops. A crash loses nothing: the counts are recounted from correlation's
+    /// rows at start. 0 writes every such change at once (no deferral).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
+    public TimeSpan DeferredFlushInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Signal labels kept per incident for classification (the first ones attached).</summary>
     [Range(1, 10_000)]
     public int MaxLabelSetsPerIncident { get; set; } = 50;
