@@ -5,6 +5,7 @@ using Correlator.Service.Pipeline;
 using Correlator.Storage;
 using Correlator.Testing;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Correlator.Service.Tests.Pipeline;
