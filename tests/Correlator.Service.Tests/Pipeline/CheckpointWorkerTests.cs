@@ -73,6 +73,29 @@ public sealed class CheckpointWorkerTests : IDisposable
         Assert.Contains("correlator_store_checkpoints_total{outcome=\"failed\"} 0\n", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Metrics_RunningService_ShowsTheLogSizeAndCheckpointsByOutcome()
+    {
+        await using var host = await ServiceHost.StartAsync("Storage:CheckpointInterval=00:00:00.050");
+        using (await host.PostJsonAsync("/ingest/alertmanager", Payloads.Alertmanager(("HighLatency", "checkout", "web-1", Some.At(0), null, "critical"))))
+        {
+        }
+
+        const string NoPassiveYet = "correlator_store_checkpoints_total{outcome=\"passive\"} 0\n";
+        var text = NoPassiveYet;
+        for (int attempt = 0; attempt < 200 && text.Contains(NoPassiveYet, StringComparison.Ordinal); attempt++)
+        {
+            await Task.Delay(50, Ct);
+            using var response = await host.Client.GetAsync("/metrics", Ct);
+            text = await response.Content.ReadAsStringAsync(Ct);
+        }
+
+        Assert.DoesNotContain(NoPassiveYet, text, StringComparison.Ordinal);
+        Assert.Contains("# TYPE correlator_store_wal_bytes gauge\ncorrelator_store_wal_bytes ", text, StringComparison.Ordinal);
+        Assert.Contains("correlator_store_checkpoints_total{outcome=\"truncated\"} 0\n", text, StringComparison.Ordinal);
+        Assert.Contains("correlator_store_checkpoints_total{outcome=\"busy\"} 0\n", text, StringComparison.Ordinal);
+    }
+
     private (CheckpointWorker Worker, CheckpointMetrics Metrics, RecordingLogger Log) Worker(SqliteStore store)
     {
         var metrics = new CheckpointMetrics(store);
