@@ -36,7 +36,8 @@ public sealed partial class SqliteStore
         // A page cache of Storage:CacheSizeMiB (64 MiB) keeps the indexes the commits touch in memory (SQLite's default is 2 MiB). Checkpoints
         // run on their own connection (CheckpointAsync), so the fsync they need never stalls a commit; the
         // automatic one is left only as a safety net far above what the background checkpoints let build up.
-        await ExecuteAsync(connection, string.Create(CultureInfo.InvariantCulture, $"PRAGMA synchronous = {synchronous}; PRAGMA foreign_keys = ON; PRAGMA cache_size = -{options.CacheSizeMiB * 1024L}; PRAGMA mmap_size = {options.MmapSizeMiB * 1024L * 1024L}; PRAGMA wal_autocheckpoint = {AutoCheckpointPages};"), cancellationToken);
+        // journal_size_limit makes the writer cut the log file back to Storage:WalLimitBytes whenever it restarts it.
+        await ExecuteAsync(connection, string.Create(CultureInfo.InvariantCulture, $"PRAGMA synchronous = {synchronous}; PRAGMA foreign_keys = ON; PRAGMA cache_size = -{options.CacheSizeMiB * 1024L}; PRAGMA mmap_size = {options.MmapSizeMiB * 1024L * 1024L}; PRAGMA wal_autocheckpoint = {AutoCheckpointPages}; PRAGMA journal_size_limit = {options.WalLimitBytes};"), cancellationToken);
     }
 
     /// <summary>

@@ -15,6 +15,8 @@ public sealed partial class SqliteStore : IAsyncDisposable, IDisposable
     private readonly SqliteConnection _write;
     private readonly WriteCommands _commands;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly long _walLimitBytes;
+    private readonly TimeSpan _checkpointBusyTimeout;
     private bool _disposed;
 
     // What the meta table holds, as far as this writer knows: null / 0 until the first commit, which then
@@ -22,13 +24,16 @@ public sealed partial class SqliteStore : IAsyncDisposable, IDisposable
     private DateTimeOffset? _storedWatermark;
     private long _storedLastIncidentId;
 
-    private SqliteStore(string path, string readConnectionString, string checkpointConnectionString, SqliteConnection write, bool multiRowInserts)
+    private SqliteStore(string path, string readConnectionString, string checkpointConnectionString, SqliteConnection write, StorageOptions options)
     {
+        _walLimitBytes = options.WalLimitBytes;
+        // Below the commit's own busy timeout even when the options were not validated (a store opened directly).
+        _checkpointBusyTimeout = options.CheckpointBusyTimeout < options.BusyTimeout ? options.CheckpointBusyTimeout : options.BusyTimeout / 2;
         _path = path;
         _readConnectionString = readConnectionString;
         _checkpointConnectionString = checkpointConnectionString;
         _write = write;
-        _commands = new WriteCommands(write, multiRowInserts);
+        _commands = new WriteCommands(write, options.MultiRowInserts);
     }
 
     /// <summary>The full path of the database file.</summary>
@@ -73,7 +78,7 @@ public sealed partial class SqliteStore : IAsyncDisposable, IDisposable
                 Pooling = true,
                 DefaultTimeout = timeoutSeconds,
             }.ToString();
-            var store = new SqliteStore(path, read, checkpoint, write, options.MultiRowInserts);
+            var store = new SqliteStore(path, read, checkpoint, write, options);
             write = null;
             return store;
         }

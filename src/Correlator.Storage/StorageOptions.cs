@@ -1,9 +1,10 @@
 using System.ComponentModel.DataAnnotations;
+using System.Globalization;
 
 namespace Correlator.Storage;
 
 /// <summary>Where and how durably the embedded SQLite store keeps incidents, signal states and input positions.</summary>
-public sealed class StorageOptions
+public sealed class StorageOptions : IValidatableObject
 {
     public const string SectionName = "Storage";
 
@@ -33,6 +34,21 @@ public sealed class StorageOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
     public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// The most the write-ahead log may hold on disk, in bytes (default 64 MiB, 1 MiB – 64 GiB). When a background
+    /// checkpoint leaves the log above it (readers and the writer kept it in use), the checkpointer takes the write
+    /// lock and truncates the log; SQLite's <c>journal_size_limit</c> is set to it as well.
+    /// </summary>
+    [Range(typeof(long), "1048576", "68719476736")]
+    public long WalLimitBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>
+    /// How long the truncating checkpoint waits for readers to leave the log (default 1 s, below <see cref="BusyTimeout"/>);
+    /// commits wait meanwhile. When readers stay, the checkpoint is reported busy and retried at the next interval.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
+    public TimeSpan CheckpointBusyTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Page cache of the write connection, in MiB: the indexes a commit touches should fit in it.</summary>
     [Range(1, 65_536)]
     public int CacheSizeMiB { get; set; } = 64;
@@ -54,4 +70,15 @@ public sealed class StorageOptions
 
     /// <summary>The full path of the database file.</summary>
     public string FilePath => Path.GetFullPath(Path.Combine(DataDirectory, FileName));
+
+    /// <summary>The truncating checkpoint holds the write lock while it waits, so it must give up before a commit would.</summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (CheckpointBusyTimeout >= BusyTimeout)
+        {
+            yield return new ValidationResult(
+                string.Create(CultureInfo.InvariantCulture, $"must be below {SectionName}:{nameof(BusyTimeout)} ({BusyTimeout}), got {CheckpointBusyTimeout}."),
+                [nameof(CheckpointBusyTimeout)]);
+        }
+    }
 }

@@ -78,6 +78,7 @@ internal static class IngestBenchmark
         var timings = service.Pipeline.Timings;
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"    where the time went (thread time, summed): parse {timings.Parse.TotalSeconds:F2} s on request threads; loop: correlate {timings.Correlate.TotalSeconds:F2} s, commit {timings.Commit.TotalSeconds:F2} s; {timings.CommittedSignals / (double)Math.Max(1, service.Pipeline.BatchesCommitted):F0} signals per commit")).ConfigureAwait(false);
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"    write-ahead log at the end of the run: {service.Store.WalBytes / (1024.0 * 1024):F1} MiB; checkpoints passive {service.Checkpoints.Count("passive")}, truncated {service.Checkpoints.Count("truncated")}, busy {service.Checkpoints.Count("busy")}, failed {service.Checkpoints.Count("failed")}")).ConfigureAwait(false);
         if (service.Management is { IsStarted: true } stage)
         {
             var (passes, writes, elapsed) = stage.Statistics;
@@ -238,6 +239,8 @@ internal static class IngestBenchmark
         public SqliteStore Store => _app.Services.GetRequiredService<SqliteStore>();
 
         public SignalPipeline Pipeline => _app.Services.GetRequiredService<SignalPipeline>();
+
+        public CheckpointMetrics Checkpoints => _app.Services.GetRequiredService<CheckpointMetrics>();
 
         /// <summary>The incident-management stage, when it is enabled.</summary>
         public Correlator.Service.Incidents.IncidentStage? Management => _app.Services.GetService<Correlator.Service.Incidents.IncidentStage>();

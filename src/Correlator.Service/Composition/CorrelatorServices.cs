@@ -41,6 +41,8 @@ internal static class CorrelatorServices
         services.AddCorrelatorPrediction(configuration);
         services.AddSingleton<SignalPipeline>();
         services.AddHostedService<PipelineHost>();
+        services.AddSingleton<CheckpointMetrics>();
+        services.AddSingleton<IMetricsSection>(sp => sp.GetRequiredService<CheckpointMetrics>());
         services.AddHostedService<CheckpointWorker>();
         return services;
     }

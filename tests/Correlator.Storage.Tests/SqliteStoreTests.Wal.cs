@@ -1,0 +1,151 @@
+using Correlator.Domain;
+using Correlator.Testing;
+
+namespace Correlator.Storage.Tests;
+
+public sealed partial class SqliteStoreTests
+{
+    private const long OneMiB = 1024 * 1024;
+
+    [Fact]
+    public async Task CheckpointAsync_DuringSustainedCommitsAndReads_KeepsTheLogNearItsLimit()
+    {
+        _options.WalLimitBytes = OneMiB;
+        _options.CheckpointBusyTimeout = TimeSpan.FromMilliseconds(200);
+        await OpenAsync();
+        const int Commits = 2_000;
+        var writer = Task.Run(async () =>
+        {
+            for (int id = 1; id <= Commits; id++)
+            {
+                await CommitAsync(Batch(id, signals: 4));
+            }
+        }, Ct);
+        var readers = new[] { ReadUntilDoneAsync(writer), ReadUntilDoneAsync(writer) };
+
+        // The checkpointer's loop, as the worker runs it, sampling the log before each checkpoint.
+        var sizes = new List<long>();
+        while (!writer.IsCompleted)
+        {
+            sizes.Add(Store.WalBytes);
+            await Store.CheckpointAsync(Ct);
+            await Task.Delay(20, Ct);
+        }
+
+        await writer;
+        await Task.WhenAll(readers);
+        var last = await Store.CheckpointAsync(Ct);
+
+        // A passive checkpoint alone let this run's log grow to over 100 MiB (readers kept it in use); with the
+        // bound it goes back under the limit at each truncation and only grows by what one interval commits.
+        // The median, not the peak: on a loaded machine one slow interval can let the log spike.
+        sizes.Sort();
+        var median = sizes[sizes.Count / 2];
+        Assert.True(median < 8 * OneMiB, $"The log's median size was {median} bytes (limit 1 MiB): {string.Join(", ", sizes)}.");
+        Assert.True(last.WalBytes <= OneMiB, $"The log is {last.WalBytes} bytes after the load.");
+        Assert.Equal(Commits, await ScalarAsync("SELECT COUNT(*) FROM incidents"));
+    }
+
+    [Fact]
+    public async Task CheckpointAsync_ReaderHoldsTheLog_ReportsBusyAndLosesNoCommit()
+    {
+        _options.WalLimitBytes = OneMiB;
+        _options.CheckpointBusyTimeout = TimeSpan.FromMilliseconds(100);
+        await OpenAsync();
+        var id = await GrowLogPastAsync(OneMiB, first: 1);
+        await using var reader = RawConnection();
+        await reader.OpenAsync(Ct);
+        // Deferred: Microsoft.Data.Sqlite's default transaction is IMMEDIATE, which would take the write lock.
+        using var transaction = reader.BeginTransaction(deferred: true);
+        await using (var read = reader.CreateCommand())
+        {
+            read.Transaction = transaction;
+            read.CommandText = "SELECT COUNT(*) FROM incidents";
+            await read.ExecuteScalarAsync(Ct);
+        }
+
+        var checkpoint = Store.CheckpointAsync(Ct);
+        var commit = CommitAsync(Batch(++id, signals: 8));
+        var busy = await checkpoint;
+        await commit;
+        transaction.Rollback();
+        var truncated = await Store.CheckpointAsync(Ct);
+
+        Assert.True(busy.Busy);
+        Assert.False(busy.Truncated);
+        Assert.True(busy.WalBytes > OneMiB);
+        Assert.True(truncated.Truncated);
+        Assert.Equal(0, truncated.WalBytes);
+        Assert.Equal(id, await ScalarAsync("SELECT COUNT(*) FROM incidents"));
+    }
+
+    [Fact]
+    public async Task CommitAsync_AfterACompleteCheckpoint_CutsTheLogBackToTheLimit()
+    {
+        _options.WalLimitBytes = OneMiB;
+        await OpenAsync();
+        var id = await GrowLogPastAsync(3 * OneMiB, first: 1);
+        // A passive checkpoint from outside the store: it copies the whole log (no readers) but leaves the file as it is.
+        await ExecuteAsync("PRAGMA wal_checkpoint(PASSIVE);");
+        Assert.True(Store.WalBytes > 3 * OneMiB);
+
+        // The writer restarts the log at its next commit, and journal_size_limit cuts the file back.
+        await CommitAsync(Batch(id + 1, signals: 1));
+
+        Assert.True(Store.WalBytes <= OneMiB, $"The log is {Store.WalBytes} bytes after the writer restarted it.");
+    }
+
+    [Fact]
+    public async Task CheckpointAsync_LogUnderTheLimit_OnlyCheckpointsPassively()
+    {
+        await OpenAsync();
+        await CommitAsync(Batch(1, signals: 2));
+
+        var outcome = await Store.CheckpointAsync(Ct);
+
+        Assert.False(outcome.Truncated);
+        Assert.False(outcome.Busy);
+        Assert.Equal(outcome.LogPages, outcome.CheckpointedPages);
+        Assert.True(outcome.WalBytes > 0);
+    }
+
+    /// <summary>Commits batches from <paramref name="first"/> on until the log file is over <paramref name="bytes"/>; returns the last incident id.</summary>
+    private async Task<int> GrowLogPastAsync(long bytes, int first)
+    {
+        var id = first;
+        for (; Store.WalBytes <= bytes; id++)
+        {
+            await CommitAsync(Batch(id, signals: 8));
+        }
+
+        return id - 1;
+    }
+
+    /// <summary>One new incident with <paramref name="signals"/> signals of its own.</summary>
+    private static ChangeSet Batch(int id, int signals)
+    {
+        var states = new SignalState[signals];
+        for (int i = 0; i < signals; i++)
+        {
+            states[i] = State(Some.Alert(name: "Alert" + i, service: "svc" + id, resource: "host-" + i, at: id), id, firstSeen: id);
+        }
+
+        var incident = Open(id, states[0].Latest, at: id);
+        for (int i = 1; i < signals; i++)
+        {
+            incident = incident.Attach(states[i].Latest, "group service=svc" + id, Some.At(id));
+        }
+
+        return Changes([incident], states);
+    }
+
+    /// <summary>Lists incidents until the writer finishes, as the API's readers would under load.</summary>
+    private async Task ReadUntilDoneAsync(Task writer)
+    {
+        await Task.Yield();
+        while (!writer.IsCompleted)
+        {
+            await Store.ListIncidentsAsync(new IncidentQuery { Limit = 50 }, Ct);
+        }
+    }
+}
