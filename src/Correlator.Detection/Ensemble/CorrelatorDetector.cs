@@ -16,7 +16,9 @@ namespace Correlator.Detection.Ensemble;
 /// value between the plain and the raised level is scored half an alarm and starts no suppression).
 /// A surprise alarm on a value seen before (the value within the range of the series' recent values and
 /// its moving average within the range of the recent averages) is scored half an alarm too: only a new
-/// extreme on one of the two scales raises a surprise alarm.
+/// extreme on one of the two scales raises a surprise alarm. The member has a budget of its own: once it has raised
+/// a few alarms of its own among the last values, further ones are dropped (a series that outgrew the member's
+/// learning period keeps meeting new levels). An optional rule raises a member alarm only when a second one confirms it.
 /// See docs/detection.md for the measurements.
 /// </summary>
 public sealed class CorrelatorDetector : IStreamingDetector
