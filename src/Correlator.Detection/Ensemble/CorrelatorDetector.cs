@@ -16,7 +16,9 @@ namespace Correlator.Detection.Ensemble;
 /// value between the plain and the raised level is scored half an alarm and starts no suppression).
 /// A surprise alarm on a value seen before (the value within the range of the series' recent values and
 /// its moving average within the range of the recent averages) is scored half an alarm too: only a new
-/// extreme on one of the two scales raises a surprise alarm.
+/// extreme on one of the two scales raises a surprise alarm. The member has a budget of its own: once it has raised
+/// a few alarms of its own among the last values, further ones are dropped (a series that outgrew the member's
+/// learning period keeps meeting new levels). An optional rule raises a member alarm only when a second one confirms it.
 /// See docs/detection.md for the measurements.
 /// </summary>
 public sealed class CorrelatorDetector : IStreamingDetector
@@ -42,6 +44,14 @@ public sealed class CorrelatorDetector : IStreamingDetector
     private int _alarmFirst;
     private int _alarmCount;
     private long _position;
+
+    // For the member's confirmation: the position of the last confirming value and of the last unconfirmed member alarm.
+    private long _lastConfirmAt = long.MinValue / 2;
+    private long _pendingAt = long.MinValue / 2;
+
+    // For the member's budget: the positions of its last alarms in a ring, _memberNext at the oldest.
+    private readonly long[] _memberAlarmAt;
+    private int _memberNext;
 
     public CorrelatorDetector(CorrelatorDetectorOptions? options = null)
     {
@@ -76,6 +86,8 @@ public sealed class CorrelatorDetector : IStreamingDetector
         }
 
         _alarmScore = Squash(_options.AlarmSurprise);
+        _memberAlarmAt = _options.ContextBudgetWindow > 0 ? new long[_options.ContextBudgetAlarms] : [];
+        Array.Fill(_memberAlarmAt, long.MinValue / 2);
 
         // Alarms are at least SuppressionLength + 1 values apart, so the window holds at most this many.
         _alarmAt = BudgetOn ? new long[(_options.AlarmBudgetWindow / (_options.SuppressionLength + 1)) + 2] : [];
@@ -143,13 +155,15 @@ public sealed class CorrelatorDetector : IStreamingDetector
             _averageRange?.Add(average);
         }
 
+        var memberOnly = false;
         if (_context is not null)
         {
             var novelty = _context.Score(time, value);
-            if (novelty >= _options.ContextAlarmScore)
+            if (ContextAlarm(novelty, surprise) && (alarm || MemberBudgetAllows()))
             {
+                memberOnly = !alarm;
                 alarm = true;
-                score = Math.Max(score, Math.Min(0.999, _alarmScore + novelty - _options.ContextAlarmScore));
+                score = Math.Max(score, Math.Min(0.999, _alarmScore + Math.Max(0.0, novelty - _options.ContextAlarmScore)));
             }
         }
 
@@ -173,10 +187,59 @@ public sealed class CorrelatorDetector : IStreamingDetector
         {
             _quietFor = _options.SuppressionLength;
             RememberAlarm();
+            if (memberOnly && _memberAlarmAt.Length > 0)
+            {
+                _memberAlarmAt[_memberNext] = _position;
+                _memberNext = (_memberNext + 1) % _memberAlarmAt.Length;
+            }
         }
 
         return score;
     }
+
+    // Whether the contextual member's novelty raises an alarm now, after the optional confirmation.
+    private bool ContextAlarm(double novelty, double surprise)
+    {
+        var raised = novelty >= _options.ContextAlarmScore;
+        if (_options.ContextConfirmSpan == 0)
+        {
+            return raised;
+        }
+
+        var confirms = novelty >= _options.ContextConfirmScore
+            || (_options.ContextConfirmSurprise > 0.0 && surprise >= _options.ContextConfirmSurprise);
+        var result = false;
+        if (raised && _position - _lastConfirmAt <= _options.ContextConfirmSpan)
+        {
+            // Another value shortly before agreed.
+            result = true;
+        }
+        else if (raised)
+        {
+            _pendingAt = _position;
+        }
+        else if (confirms && _position - _pendingAt <= _options.ContextConfirmSpan)
+        {
+            // A pending member alarm shortly before is confirmed by this value: raise it now.
+            result = true;
+        }
+
+        if (result)
+        {
+            _pendingAt = long.MinValue / 2;
+        }
+
+        if (confirms)
+        {
+            _lastConfirmAt = _position;
+        }
+
+        return result;
+    }
+
+    // The oldest of the last ContextBudgetAlarms member alarms must have left the budget window.
+    private bool MemberBudgetAllows() =>
+        _memberAlarmAt.Length == 0 || _memberAlarmAt[_memberNext] < _position - _options.ContextBudgetWindow;
 
     private void ForgetOldAlarms()
     {

@@ -12,7 +12,8 @@ internal static class EvalCommand
 {
     public static string Usage { get; } =
         "Usage: correlator eval nab --data NAB_FOLDER [--out RESULTS_FOLDER] [--detector NAME] [--round-digits N]\n"
-        + "                         [--alarm-budget-window N] [--alarm-budget-step X] [--seen-range-window N] [--art-member]\n"
+        + "                         [--alarm-budget-window N] [--alarm-budget-step X] [--seen-range-window N]\n"
+        + "                         [--context-budget-window N] [--art-member]\n"
         + "Runs a detector over every data file of a NAB-layout folder (data/, labels/combined_windows.json,\n"
         + "config/profiles.json), writes one result CSV per file (timestamp,value,anomaly_score,label) when --out\n"
         + "is given, and prints the standard, reward_low_FP_rate and reward_low_FN_rate scores. --round-digits 12\n"
@@ -20,6 +21,8 @@ internal static class EvalCommand
         + $"correlator detector's alarm budget (defaults {new CorrelatorDetectorOptions().AlarmBudgetWindow} values / {new CorrelatorDetectorOptions().AlarmBudgetStep.ToString(CultureInfo.InvariantCulture)}; 0 turns it off, the behaviour before 2026-12-06);\n"
         + "--seen-range-window sets over how many past values a surprise alarm needs a new extreme of the value or of its\n"
         + $"10-value average (default {new CorrelatorDetectorOptions().SeenRangeWindow}; 0 turns it off, the behaviour before the \"nab6\" slice of 2026-12-06);\n"
+        + $"--context-budget-window sets over how many past values at most {new CorrelatorDetectorOptions().ContextBudgetAlarms} alarms of the contextual member are raised (default\n"
+        + $"{new CorrelatorDetectorOptions().ContextBudgetWindow}; 0 turns it off, the behaviour before the \"nab9\" slice of 2026-12-06);\n"
         + "--art-member adds the fuzzy-ART member to it (off by default, see docs/detection.md).\n"
         + $"Detectors: {string.Join(", ", DetectorCatalog.All.Keys)} (default {DetectorCatalog.Default}).";
 
@@ -56,6 +59,7 @@ internal static class EvalCommand
         int? budgetWindow = null;
         double? budgetStep = null;
         int? seenRangeWindow = null;
+        int? contextBudgetWindow = null;
         var artMember = false;
         for (int i = 1; i < args.Length; i++)
         {
@@ -96,17 +100,23 @@ internal static class EvalCommand
                         ? r
                         : throw new UsageException($"--seen-range-window must be a whole number, 0 or more, not '{seenText}'." + Environment.NewLine + Usage);
                     break;
+                case "--context-budget-window":
+                    var contextText = Value();
+                    contextBudgetWindow = int.TryParse(contextText, NumberStyles.None, CultureInfo.InvariantCulture, out var c)
+                        ? c
+                        : throw new UsageException($"--context-budget-window must be a whole number, 0 or more, not '{contextText}'." + Environment.NewLine + Usage);
+                    break;
                 case "--art-member": artMember = true; break;
                 default: throw new UsageException($"Unknown option {args[i]}." + Environment.NewLine + Usage);
             }
         }
 
         var factory = DetectorCatalog.All[detector];
-        if (budgetWindow is not null || budgetStep is not null || seenRangeWindow is not null || artMember)
+        if (budgetWindow is not null || budgetStep is not null || seenRangeWindow is not null || contextBudgetWindow is not null || artMember)
         {
             if (detector != DetectorCatalog.Correlator)
             {
-                throw new UsageException($"--alarm-budget-window, --alarm-budget-step, --seen-range-window and --art-member apply to the {DetectorCatalog.Correlator} detector only, not '{detector}'." + Environment.NewLine + Usage);
+                throw new UsageException($"--alarm-budget-window, --alarm-budget-step, --seen-range-window, --context-budget-window and --art-member apply to the {DetectorCatalog.Correlator} detector only, not '{detector}'." + Environment.NewLine + Usage);
             }
 
             var defaults = new CorrelatorDetectorOptions();
@@ -115,6 +125,7 @@ internal static class EvalCommand
                 AlarmBudgetWindow = budgetWindow ?? defaults.AlarmBudgetWindow,
                 AlarmBudgetStep = budgetStep ?? defaults.AlarmBudgetStep,
                 SeenRangeWindow = seenRangeWindow ?? defaults.SeenRangeWindow,
+                ContextBudgetWindow = contextBudgetWindow ?? defaults.ContextBudgetWindow,
                 Art = artMember ? new Correlator.Detection.Art.ArtDetectorOptions() : null,
             };
             factory = () => new CorrelatorDetector(options);

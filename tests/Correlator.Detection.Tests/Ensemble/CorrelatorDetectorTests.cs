@@ -2,7 +2,7 @@ using Correlator.Detection.Ensemble;
 
 namespace Correlator.Detection.Tests.Ensemble;
 
-public sealed class CorrelatorDetectorTests
+public sealed partial class CorrelatorDetectorTests
 {
     [Fact]
     public void Score_SecondSpikeWithinTheSuppression_ScoredAtMostHalfAnAlarm()
