@@ -86,7 +86,9 @@ internal sealed class RawHttpConnection : IDisposable
         catch (SocketException error)
         {
             _closedByServer = true;
-            throw new IOException($"The connection failed: {error.SocketErrorCode} ({error.Message}).", error);
+            throw new IOException(error.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown
+                ? $"The server closed the connection (reset it, {error.SocketErrorCode}) before a complete response."
+                : $"The connection failed: {error.SocketErrorCode} ({error.Message}).", error);
         }
     }
 
