@@ -3,24 +3,20 @@ using System.Globalization;
 namespace Correlator.Service.Bench;
 
 /// <summary>
-/// CPU time (user and system) of the calling thread, from Linux's <c>/proc/thread-self/stat</c>, so that
-/// <c>bench ingest</c> can tell its own sender threads' CPU from the in-process server's.
+/// CPU time (user and system) of the calling thread, from Linux's <c>/proc/thread-self/schedstat</c>, so that
+/// <c>bench ingest</c> can tell its own sender threads' CPU from the in-process server's. Not <c>stat</c>'s
+/// utime and stime: they are whole clock ticks (10 ms) per thread, and a sender thread of a short run uses a few
+/// ms, so each one's would round down to nothing.
 /// </summary>
 internal static class ThreadCpu
 {
-    /// <summary>USER_HZ, the unit of the stat file's times: 100 on every Linux architecture .NET runs on.</summary>
-    private const int TicksPerSecond = 100;
-
     /// <summary>The calling thread's CPU so far; null where the file is missing (not Linux).</summary>
-    public static TimeSpan? Current() => Read("/proc/thread-self/stat");
-
-    /// <summary>The CPU of the thread or process whose stat file is <paramref name="path"/>; null when it cannot be read.</summary>
-    public static TimeSpan? Read(string path)
+    public static TimeSpan? Current()
     {
         string text;
         try
         {
-            text = File.ReadAllText(path);
+            text = File.ReadAllText("/proc/thread-self/schedstat");
         }
         catch (IOException)
         {
@@ -34,17 +30,12 @@ internal static class ThreadCpu
         return Parse(text);
     }
 
-    /// <summary>utime + stime (fields 14 and 15) of a stat line; the name in field 2 may hold spaces, so count after its ')'.</summary>
-    public static TimeSpan? Parse(string stat)
+    /// <summary>The first field of a schedstat line: nanoseconds on a CPU.</summary>
+    public static TimeSpan? Parse(string schedstat)
     {
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        if (fields.Length < 13
-            || !long.TryParse(fields[11], NumberStyles.None, CultureInfo.InvariantCulture, out var user)
-            || !long.TryParse(fields[12], NumberStyles.None, CultureInfo.InvariantCulture, out var system))
-        {
-            return null;
-        }
-
-        return TimeSpan.FromSeconds((user + system) / (double)TicksPerSecond);
+        int space = schedstat.IndexOf(' ', StringComparison.Ordinal);
+        return long.TryParse(space < 0 ? schedstat.Trim() : schedstat[..space], NumberStyles.None, CultureInfo.InvariantCulture, out var nanoseconds)
+            ? TimeSpan.FromTicks(nanoseconds / 100)
+            : null;
     }
 }

@@ -18,7 +18,7 @@ public sealed class RawLoadGeneratorTests
         Assert.Equal((300, 0, 0, (string?)null), (result.Load.Requests, result.Load.Failed, result.Load.Retried, result.Load.FirstError));
         Assert.Equal(300, server.Connections.Values.Sum());
         Assert.InRange(server.Connections.Count, 1, 3);
-        Assert.NotNull(result.SenderCpu);
+        Assert.True(result.SenderCpu > TimeSpan.Zero, $"sender CPU {result.SenderCpu}");
     }
 
     [Fact]
@@ -43,14 +43,5 @@ public sealed class RawLoadGeneratorTests
 
         Assert.Equal(6, result.Load.Failed);
         Assert.Contains("closed the connection", result.Load.FirstError, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void ThreadCpu_StatLineWithSpacesInTheName_ReadsUserPlusSystem()
-    {
-        const string stat = "4242 (bench sender) x) S 1 2 3 4 5 6 7 8 9 10 250 130 0 0 20 0 1 0 100 0 0";
-
-        Assert.Equal(TimeSpan.FromSeconds(3.8), ThreadCpu.Parse(stat));
-        Assert.NotNull(ThreadCpu.Current());
     }
 }
