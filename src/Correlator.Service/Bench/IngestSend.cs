@@ -13,8 +13,9 @@ internal sealed record IngestSend(LoadGenerator.Result Result, TimeSpan ProcessC
     {
         if (sender == IngestSender.Raw)
         {
+            var requests = RawLoadGenerator.Requests(endpoint, bearer is null ? null : "Bearer " + bearer, bodies);
             var (processBefore, externalBefore) = (CurrentProcessCpu(), externalServerCpu?.Invoke());
-            var raw = await RawLoadGenerator.RunAsync(endpoint, bearer is null ? null : "Bearer " + bearer, bodies, concurrency, cancellationToken).ConfigureAwait(false);
+            var raw = await RawLoadGenerator.RunAsync(endpoint, requests, concurrency, cancellationToken).ConfigureAwait(false);
             return new IngestSend(raw.Load, CurrentProcessCpu() - processBefore, raw.SenderCpu, externalServerCpu?.Invoke() - externalBefore);
         }
 
@@ -52,7 +53,7 @@ internal sealed record IngestSend(LoadGenerator.Result Result, TimeSpan ProcessC
             return total + "; senders and server share the thread pool, not split";
         }
 
-        var rest = ExternalServerCpu is not null && SenderCpu is { } s ? $", rest of this process {PerRequest(ProcessCpu - s):F1} µs" : string.Empty;
+        var rest = ExternalServerCpu is not null && SenderCpu is { } s && s != ProcessCpu ? $", rest of this process {PerRequest(ProcessCpu - s):F1} µs" : string.Empty;
         return total + string.Create(CultureInfo.InvariantCulture, $"; per request: senders {senders:F1} µs, {server} {serving:F1} µs{rest}");
     }
 

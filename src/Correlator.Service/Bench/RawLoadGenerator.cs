@@ -14,9 +14,16 @@ internal static class RawLoadGenerator
     /// <summary>The run, and the CPU its sender threads used (null where per-thread CPU cannot be read).</summary>
     public sealed record Result(LoadGenerator.Result Load, TimeSpan? SenderCpu);
 
-    public static async Task<Result> RunAsync(Uri endpoint, string? authorization, IReadOnlyList<byte[]> bodies, int concurrency, CancellationToken cancellationToken)
+    /// <summary>The whole requests to send, serialised once before a run (and outside its CPU count).</summary>
+    public static byte[][] Requests(Uri endpoint, string? authorization, IReadOnlyList<byte[]> bodies) =>
+        bodies.Select(b => RawHttpConnection.Request(endpoint, authorization, b)).ToArray();
+
+    public static Task<Result> RunAsync(Uri endpoint, string? authorization, IReadOnlyList<byte[]> bodies, int concurrency, CancellationToken cancellationToken) =>
+        RunAsync(endpoint, Requests(endpoint, authorization, bodies), concurrency, cancellationToken);
+
+    /// <summary>Sends every request once over <paramref name="concurrency"/> connections to <paramref name="endpoint"/>'s host and port.</summary>
+    public static async Task<Result> RunAsync(Uri endpoint, byte[][] requests, int concurrency, CancellationToken cancellationToken)
     {
-        var requests = bodies.Select(b => RawHttpConnection.Request(endpoint, authorization, b)).ToArray();
         var run = new Run(endpoint, requests, concurrency, cancellationToken);
         var watch = Stopwatch.StartNew();
         for (int i = 0; i < concurrency; i++)
