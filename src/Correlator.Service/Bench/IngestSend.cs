@@ -8,15 +8,21 @@ namespace Correlator.Service.Bench;
 /// </summary>
 internal sealed record IngestSend(LoadGenerator.Result Result, TimeSpan ProcessCpu, TimeSpan? SenderCpu, TimeSpan? ExternalServerCpu)
 {
+    /// <summary>With the raw senders: the busiest other threads of this process during the run, by name, and their CPU.</summary>
+    public IReadOnlyList<(string Name, int Count, TimeSpan Cpu)> OtherThreads { get; init; } = [];
+
     /// <summary>Sends <paramref name="bodies"/> to <paramref name="endpoint"/>; <paramref name="bearer"/> is an API key sent as <c>Authorization: Bearer</c>.</summary>
     public static async Task<IngestSend> RunAsync(IngestSender sender, Uri endpoint, string? bearer, IReadOnlyList<byte[]> bodies, int concurrency, Func<TimeSpan>? externalServerCpu, CancellationToken cancellationToken)
     {
         if (sender == IngestSender.Raw)
         {
             var requests = RawLoadGenerator.Requests(endpoint, bearer is null ? null : "Bearer " + bearer, bodies);
-            var (processBefore, externalBefore) = (CurrentProcessCpu(), externalServerCpu?.Invoke());
+            var (processBefore, externalBefore, threadsBefore) = (CurrentProcessCpu(), externalServerCpu?.Invoke(), ThreadCpu.Threads());
             var raw = await RawLoadGenerator.RunAsync(endpoint, requests, concurrency, cancellationToken).ConfigureAwait(false);
-            return new IngestSend(raw.Load, CurrentProcessCpu() - processBefore, raw.SenderCpu, externalServerCpu?.Invoke() - externalBefore);
+            return new IngestSend(raw.Load, CurrentProcessCpu() - processBefore, raw.SenderCpu, externalServerCpu?.Invoke() - externalBefore)
+            {
+                OtherThreads = ThreadCpu.Busiest(threadsBefore, ThreadCpu.Threads(), top: 4),
+            };
         }
 
         using var client = LoadGenerator.CreateClient(concurrency);
@@ -54,7 +60,9 @@ internal sealed record IngestSend(LoadGenerator.Result Result, TimeSpan ProcessC
         }
 
         var rest = ExternalServerCpu is not null && SenderCpu is { } s && s != ProcessCpu ? $", rest of this process {PerRequest(ProcessCpu - s):F1} µs" : string.Empty;
-        return total + string.Create(CultureInfo.InvariantCulture, $"; per request: senders {senders:F1} µs, {server} {serving:F1} µs{rest}");
+        var threads = string.Join(", ", OtherThreads.Select(t => string.Create(CultureInfo.InvariantCulture, $"'{t.Name}' x{t.Count} {PerRequest(t.Cpu):F1}")));
+        return total + string.Create(CultureInfo.InvariantCulture, $"; per request: senders {senders:F1} µs, {server} {serving:F1} µs{rest}")
+            + (threads.Length > 0 ? $"\n    busiest other threads of this process, µs per request: {threads}" : string.Empty);
     }
 
     private double PerRequest(TimeSpan cpu) => cpu.TotalMilliseconds * 1000 / Math.Max(1, Result.Requests);
