@@ -25,4 +25,27 @@ public sealed class ThreadCpuTests
 
         Assert.True(ThreadCpu.Current() - before > TimeSpan.Zero, $"no CPU counted after {spins} spins");
     }
+
+    [Fact]
+    public void Busiest_TwoSnapshots_GroupsByNameAndSkipsThreadsThatEnded()
+    {
+        var before = new Dictionary<int, (string Name, TimeSpan Cpu)>
+        {
+            [1] = ("worker", TimeSpan.FromMilliseconds(10)),
+            [2] = ("worker", TimeSpan.FromMilliseconds(10)),
+            [3] = ("jit", TimeSpan.FromMilliseconds(5)),
+            [4] = ("bench-sender", TimeSpan.Zero),
+        };
+        var after = new Dictionary<int, (string Name, TimeSpan Cpu)>
+        {
+            [1] = ("worker", TimeSpan.FromMilliseconds(15)),
+            [2] = ("worker", TimeSpan.FromMilliseconds(13)),
+            [3] = ("jit", TimeSpan.FromMilliseconds(6)),
+            [5] = ("gc", TimeSpan.FromMilliseconds(2)),
+        };
+
+        var busiest = ThreadCpu.Busiest(before, after, top: 2);
+
+        Assert.Equal([("worker", 2, TimeSpan.FromMilliseconds(8)), ("gc", 1, TimeSpan.FromMilliseconds(2))], busiest);
+    }
 }
