@@ -10,11 +10,13 @@ internal static class BenchCommand
                (cost per 1,000 alerts as one incident grows: correlation, commit, incident management)
         Usage: correlator bench ingest [--alerts-batch1 N] [--alerts-batch100 N] [--concurrency N] [--services N] [--repeats N]
                                        [--latency-rate N] [--latency-seconds N] [--latency-poll-ms N] [--alertmanager PATH|none]
-                                       [--ceiling on|off] [--setting Section:Key=value ...]
+                                       [--ceiling on|off] [--sender httpclient|raw] [--setting Section:Key=value ...]
         Measures HTTP ingest throughput (batches of 1 and 100) side by side with Prometheus Alertmanager, and
         the latency from an alert to its incident in the API at a fixed rate. Run it with -c Release.
         --ceiling on (default) also drives a bare Kestrel target (body read, 202) and the same plus the webhook
         parser with the same senders and bodies: what any .NET HTTP service reaches on this machine.
+        --sender raw drives every target with a thread and a pre-serialised keep-alive HTTP/1.1 connection per
+        sender instead of HttpClient (the default), and splits the CPU per request between senders and server.
 
                correlator bench publish [--count N] [--rate N] [--concurrency N] [--rt-env FILE] [--max-minutes N]
         Builds the backlog of a Request Tracker outage (--count incident changes, default 6000 = 10 minutes at

@@ -35,6 +35,9 @@ internal sealed class BenchOptions
     /// </summary>
     public bool Ceiling { get; set; } = true;
 
+    /// <summary>The senders every target of the throughput runs is driven with (<c>--sender httpclient|raw</c>, default httpclient).</summary>
+    public IngestSender Sender { get; set; } = IngestSender.HttpClient;
+
     /// <summary>Service settings (<c>Section:Key=value</c>) for the Correlator instances under test.</summary>
     public List<string> Settings { get; } = [];
 
@@ -56,6 +59,7 @@ internal sealed class BenchOptions
                 case "--latency-poll-ms": options.LatencyPollInterval = TimeSpan.FromMilliseconds(NonNegative(Next(), "--latency-poll-ms")); break;
                 case "--alertmanager": options.Alertmanager = Next(); break;
                 case "--ceiling": options.Ceiling = OnOff(Next(), "--ceiling"); break;
+                case "--sender": options.Sender = SenderKind(Next()); break;
                 case "--setting": options.Settings.Add(Next()); break;
                 default: throw new ArgumentException($"Unknown option {args[i]}.");
             }
@@ -69,6 +73,13 @@ internal sealed class BenchOptions
         "on" => true,
         "off" => false,
         _ => throw new ArgumentException($"{name} must be on or off (got '{text}')."),
+    };
+
+    private static IngestSender SenderKind(string text) => text switch
+    {
+        "httpclient" => IngestSender.HttpClient,
+        "raw" => IngestSender.Raw,
+        _ => throw new ArgumentException($"--sender must be httpclient or raw (got '{text}')."),
     };
 
     private static int NonNegative(string text, string name) =>

@@ -20,15 +20,16 @@ internal static class IngestBenchmark
         var clock = TimeProvider.System;
         var start = clock.GetUtcNow().AddHours(-1);
         var figures = new Dictionary<string, object>(StringComparer.Ordinal);
-        await output.WriteLineAsync($"Ingest benchmark: {Environment.ProcessorCount} cores, {options.Concurrency} concurrent senders, {options.Services} services, each alert sent {options.Repeats} time(s)").ConfigureAwait(false);
+        await output.WriteLineAsync($"Ingest benchmark: {Environment.ProcessorCount} cores, {options.Concurrency} concurrent senders ({(options.Sender == IngestSender.Raw ? "raw: a thread and a pre-serialised keep-alive connection each" : "HttpClient")}), {options.Services} services, each alert sent {options.Repeats} time(s)").ConfigureAwait(false);
 
         foreach (var (batch, count) in new[] { (1, options.AlertsBatch1), (100, options.AlertsBatch100) })
         {
             var alerts = AlertStream.Create(count, options.Services, start, seed: 42, options.Repeats);
             var correlatorRun = await MeasureCorrelatorAsync(alerts, batch, options, output, cancellationToken).ConfigureAwait(false);
-            var (correlator, correlatorCpu) = correlatorRun;
+            var (correlator, correlatorCpu, _) = correlatorRun;
             figures[$"correlator_alerts_per_s_batch{batch}"] = Math.Round(correlator);
             figures[$"correlator_cpu_us_per_alert_batch{batch}"] = Math.Round(correlatorCpu, 1);
+            AddSplit(figures, "correlator", batch, correlatorRun.Send);
             var executable = options.Alertmanager == "none" ? null : AlertmanagerServer.FindExecutable(options.Alertmanager);
             Run? alertmanagerRun = null;
             if (executable is null)
@@ -37,9 +38,10 @@ internal static class IngestBenchmark
             }
             else
             {
-                var (alertmanager, alertmanagerCpu) = (alertmanagerRun = await MeasureAlertmanagerAsync(executable, alerts, batch, options, output, clock, cancellationToken).ConfigureAwait(false)).Value;
+                var (alertmanager, alertmanagerCpu, _) = (alertmanagerRun = await MeasureAlertmanagerAsync(executable, alerts, batch, options, output, clock, cancellationToken).ConfigureAwait(false)).Value;
                 figures[$"alertmanager_alerts_per_s_batch{batch}"] = Math.Round(alertmanager);
                 figures[$"alertmanager_cpu_us_per_alert_batch{batch}"] = Math.Round(alertmanagerCpu, 1);
+                AddSplit(figures, "alertmanager", batch, alertmanagerRun.Value.Send);
                 figures[$"ratio_batch{batch}"] = Math.Round(correlator / alertmanager, 2);
                 figures[$"cpu_ratio_batch{batch}"] = Math.Round(alertmanagerCpu / correlatorCpu, 2);
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
@@ -66,15 +68,13 @@ internal static class IngestBenchmark
     {
         var bodies = AlertStream.Webhooks(alerts, batch);
         await using var service = await BenchService.StartAsync(options.Settings, cancellationToken).ConfigureAwait(false);
-        using var client = service.Authorize(LoadGenerator.CreateClient(options.Concurrency));
-        var cpuBefore = OwnProcessorTime();
-        var result = await LoadGenerator.RunAsync(client, new Uri(service.BaseAddress, "ingest/alertmanager"), bodies, options.Concurrency, cancellationToken).ConfigureAwait(false);
-        var cpu = OwnProcessorTime() - cpuBefore;
+        var send = await IngestSend.RunAsync(options.Sender, new Uri(service.BaseAddress, "ingest/alertmanager"), service.Key, bodies, options.Concurrency, null, cancellationToken).ConfigureAwait(false);
+        var (result, cpu) = (send.Result, send.ProcessCpu);
         var counts = await service.Store.CountAsync(cancellationToken).ConfigureAwait(false);
         var rate = alerts.Count / result.Elapsed.TotalSeconds;
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"  Correlator   batch {batch,3}: {alerts.Count} alerts in {result.Requests} requests, {result.Elapsed.TotalSeconds:F2} s, {rate:F0} alerts/s; stored {counts.Signals} signals in {counts.Incidents} incidents in {service.Pipeline.BatchesCommitted} commits; failed {result.Failed}, 429-retried {result.Retried}{Error(result)}")).ConfigureAwait(false);
-        await output.WriteLineAsync(CpuLine(cpu, TimeSpan.Zero, alerts.Count)).ConfigureAwait(false);
+        await output.WriteLineAsync(send.CpuLine("Correlator")).ConfigureAwait(false);
         var timings = service.Pipeline.Timings;
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"    where the time went (thread time, summed): parse {timings.Parse.TotalSeconds:F2} s on request threads; loop: correlate {timings.Correlate.TotalSeconds:F2} s, commit {timings.Commit.TotalSeconds:F2} s; {timings.CommittedSignals / (double)Math.Max(1, service.Pipeline.BatchesCommitted):F0} signals per commit")).ConfigureAwait(false);
@@ -92,22 +92,20 @@ internal static class IngestBenchmark
             throw new InvalidOperationException($"Correlator stored {counts.Signals} of {distinct} distinct alerts and correlated {service.Pipeline.Stats.Received} of {alerts.Count} ({result.Failed} requests failed): the figure would be meaningless.");
         }
 
-        return new Run(rate, cpu.TotalMilliseconds * 1000 / alerts.Count);
+        return new Run(rate, cpu.TotalMilliseconds * 1000 / alerts.Count, send);
     }
 
     private static async Task<Run> MeasureAlertmanagerAsync(string executable, List<BenchAlert> alerts, int batch, BenchOptions options, TextWriter output, TimeProvider clock, CancellationToken cancellationToken)
     {
         var bodies = AlertStream.PostableAlerts(alerts, batch);
         await using var alertmanager = await AlertmanagerServer.StartAsync(executable, clock, cancellationToken).ConfigureAwait(false);
-        using var client = LoadGenerator.CreateClient(options.Concurrency);
-        var (ownBefore, serverBefore) = (OwnProcessorTime(), alertmanager.ProcessorTime);
-        var result = await LoadGenerator.RunAsync(client, new Uri(alertmanager.BaseAddress, "api/v2/alerts"), bodies, options.Concurrency, cancellationToken).ConfigureAwait(false);
-        var (own, server) = (OwnProcessorTime() - ownBefore, alertmanager.ProcessorTime - serverBefore);
+        var send = await IngestSend.RunAsync(options.Sender, new Uri(alertmanager.BaseAddress, "api/v2/alerts"), null, bodies, options.Concurrency, () => alertmanager.ProcessorTime, cancellationToken).ConfigureAwait(false);
+        var result = send.Result;
         var rate = alerts.Count / result.Elapsed.TotalSeconds;
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"  Alertmanager batch {batch,3}: {alerts.Count} alerts in {result.Requests} requests, {result.Elapsed.TotalSeconds:F2} s, {rate:F0} alerts/s; failed {result.Failed}{Error(result)}")).ConfigureAwait(false);
-        await output.WriteLineAsync(CpuLine(own, server, alerts.Count)).ConfigureAwait(false);
-        return new Run(rate, (own + server).TotalMilliseconds * 1000 / alerts.Count);
+        await output.WriteLineAsync(send.CpuLine("Alertmanager")).ConfigureAwait(false);
+        return new Run(rate, send.TotalCpu.TotalMilliseconds * 1000 / alerts.Count, send);
     }
 
     /// <summary>
@@ -122,22 +120,20 @@ internal static class IngestBenchmark
         foreach (var (target, what) in new[] { ("noop", "Kestrel, body read, 202"), ("parse", "+ production webhook parser") })
         {
             await using var server = await CeilingServer.StartAsync(cancellationToken).ConfigureAwait(false);
-            using var client = LoadGenerator.CreateClient(options.Concurrency);
 
             // The same request bytes as Correlator's senders: a bearer key of the same length (not checked).
-            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Security.ApiKeySecret.NewKey());
-            var cpuBefore = OwnProcessorTime();
-            var result = await LoadGenerator.RunAsync(client, new Uri(server.BaseAddress, target), bodies, options.Concurrency, cancellationToken).ConfigureAwait(false);
-            var cpu = OwnProcessorTime() - cpuBefore;
+            var send = await IngestSend.RunAsync(options.Sender, new Uri(server.BaseAddress, target), Security.ApiKeySecret.NewKey(), bodies, options.Concurrency, null, cancellationToken).ConfigureAwait(false);
+            var (result, cpu) = (send.Result, send.ProcessCpu);
             if (result.Failed > 0 || (target == "parse" && server.Parsed != alerts.Count))
             {
                 throw new InvalidOperationException($"The {target} target failed {result.Failed} requests and parsed {server.Parsed} of {alerts.Count} alerts{Error(result)}: the figure would be meaningless.");
             }
 
-            var run = new Run(alerts.Count / result.Elapsed.TotalSeconds, cpu.TotalMilliseconds * 1000 / alerts.Count);
+            var run = new Run(alerts.Count / result.Elapsed.TotalSeconds, cpu.TotalMilliseconds * 1000 / alerts.Count, send);
             runs.Add((target, what, run));
             figures[$"ceiling_{target}_alerts_per_s_batch{batch}"] = Math.Round(run.Rate);
             figures[$"ceiling_{target}_cpu_us_per_alert_batch{batch}"] = Math.Round(run.CpuMicrosPerAlert, 1);
+            AddSplit(figures, "ceiling_" + target, batch, send);
         }
 
         runs.Add(("Correlator", "correlated and durable", correlator));
@@ -147,11 +143,11 @@ internal static class IngestBenchmark
         }
 
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"  batch {batch}, side by side (same senders, {options.Concurrency} concurrent, same bodies; CPU of senders and server):")).ConfigureAwait(false);
+            $"  batch {batch}, side by side ({options.Sender} senders, {options.Concurrency} concurrent, same bodies; CPU of senders and server; per request: senders / server, where split):")).ConfigureAwait(false);
         foreach (var (name, what, run) in runs)
         {
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"    {name,-12} {what,-30} {run.Rate,9:F0} alerts/s {run.CpuMicrosPerAlert,8:F1} µs CPU per alert")).ConfigureAwait(false);
+                $"    {name,-12} {what,-30} {run.Rate,9:F0} alerts/s {run.CpuMicrosPerAlert,8:F1} µs CPU per alert {Split(run.Send)}")).ConfigureAwait(false);
         }
 
         if (alertmanager is { } reference)
@@ -193,21 +189,24 @@ internal static class IngestBenchmark
         };
     }
 
-    /// <summary>
-    /// CPU time used, user and system, by this process (the senders, and the Correlator under test when it runs
-    /// here). On a shared machine this is steadier than the rate: it does not count the time others use the cores.
-    /// </summary>
-    private static TimeSpan OwnProcessorTime()
+    private static void AddSplit(Dictionary<string, object> figures, string prefix, int batch, IngestSend send)
     {
-        using var self = System.Diagnostics.Process.GetCurrentProcess();
-        return self.TotalProcessorTime;
+        if (send.SenderMicrosPerRequest is { } senders && send.ServerMicrosPerRequest is { } server)
+        {
+            figures[$"{prefix}_sender_cpu_us_per_request_batch{batch}"] = Math.Round(senders, 1);
+            figures[$"{prefix}_server_cpu_us_per_request_batch{batch}"] = Math.Round(server, 1);
+        }
     }
 
-    private static string CpuLine(TimeSpan own, TimeSpan server, int alerts) => string.Create(CultureInfo.InvariantCulture,
-        $"    CPU: {(own + server).TotalSeconds:F2} s ({own.TotalSeconds:F2} s in this process{(server > TimeSpan.Zero ? $", {server.TotalSeconds:F2} s in Alertmanager" : string.Empty)}), {(own + server).TotalMilliseconds * 1000 / alerts:F1} µs per alert");
+    private static string Split(IngestSend send) => send.SenderMicrosPerRequest is { } senders && send.ServerMicrosPerRequest is { } server
+        ? string.Create(CultureInfo.InvariantCulture, $"{senders,7:F1} / {server,7:F1} µs per request")
+        : "      (not split)";
 
-    /// <summary>A throughput run: alerts per second of wall time, and CPU microseconds per alert (sender included).</summary>
-    private readonly record struct Run(double Rate, double CpuMicrosPerAlert);
+    /// <summary>
+    /// A throughput run: alerts per second of wall time, and CPU microseconds per alert (sender included; on a shared
+    /// machine steadier than the rate, as it does not count the time others use the cores), and the run itself.
+    /// </summary>
+    private readonly record struct Run(double Rate, double CpuMicrosPerAlert, IngestSend Send);
 
     private static string Error(LoadGenerator.Result result) => result.FirstError is null ? string.Empty : $"; first error {result.FirstError}";
 
@@ -217,24 +216,26 @@ internal static class IngestBenchmark
         private readonly WebApplication _app;
         private readonly string _folder;
 
-        private readonly string _key;
 
         private BenchService(WebApplication app, string folder, Uri baseAddress, string key)
         {
             _app = app;
             _folder = folder;
             BaseAddress = baseAddress;
-            _key = key;
+            Key = key;
         }
 
         /// <summary>Makes the client send this service's API key (an admin's: the latency probe also reads incidents).</summary>
         public HttpClient Authorize(HttpClient client)
         {
-            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _key);
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Key);
             return client;
         }
 
         public Uri BaseAddress { get; }
+
+        /// <summary>The service's admin API key.</summary>
+        public string Key { get; }
 
         public SqliteStore Store => _app.Services.GetRequiredService<SqliteStore>();
 

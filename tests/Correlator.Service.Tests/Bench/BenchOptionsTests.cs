@@ -46,4 +46,19 @@ public sealed class BenchOptionsTests
         var error = Assert.Throws<ArgumentException>(() => BenchOptions.Parse(["--ceiling", value]));
         Assert.Contains("--ceiling", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Parse_Sender_HttpClientByDefaultAndRawOnRequest()
+    {
+        Assert.Equal(IngestSender.HttpClient, BenchOptions.Parse([]).Sender);
+        Assert.Equal(IngestSender.HttpClient, BenchOptions.Parse(["--sender", "httpclient"]).Sender);
+        Assert.Equal(IngestSender.Raw, BenchOptions.Parse(["--sender", "raw"]).Sender);
+    }
+
+    [Fact]
+    public void Parse_BadSender_NamesTheOption()
+    {
+        var error = Assert.Throws<ArgumentException>(() => BenchOptions.Parse(["--sender", "curl"]));
+        Assert.Contains("--sender", error.Message, StringComparison.Ordinal);
+    }
 }
