@@ -18,7 +18,7 @@ namespace Correlator.Detection.Ensemble;
 /// its moving average within the range of the recent averages) is scored half an alarm too: only a new
 /// extreme on one of the two scales raises a surprise alarm. The member has a budget of its own: once it has raised
 /// a few alarms of its own among the last values, further ones are dropped (a series that outgrew the member's
-/// learning period keeps meeting new levels). An optional rule raises a member alarm only when a second one confirms it.
+/// learning period keeps meeting new levels).
 /// See docs/detection.md for the measurements.
 /// </summary>
 public sealed class CorrelatorDetector : IStreamingDetector
@@ -44,10 +44,6 @@ public sealed class CorrelatorDetector : IStreamingDetector
     private int _alarmFirst;
     private int _alarmCount;
     private long _position;
-
-    // For the member's confirmation: the position of the last confirming value and of the last unconfirmed member alarm.
-    private long _lastConfirmAt = long.MinValue / 2;
-    private long _pendingAt = long.MinValue / 2;
 
     // For the member's budget: the positions of its last alarms in a ring, _memberNext at the oldest.
     private readonly long[] _memberAlarmAt;
@@ -159,11 +155,11 @@ public sealed class CorrelatorDetector : IStreamingDetector
         if (_context is not null)
         {
             var novelty = _context.Score(time, value);
-            if (ContextAlarm(novelty, surprise) && (alarm || MemberBudgetAllows()))
+            if (novelty >= _options.ContextAlarmScore && (alarm || MemberBudgetAllows()))
             {
                 memberOnly = !alarm;
                 alarm = true;
-                score = Math.Max(score, Math.Min(0.999, _alarmScore + Math.Max(0.0, novelty - _options.ContextAlarmScore)));
+                score = Math.Max(score, Math.Min(0.999, _alarmScore + novelty - _options.ContextAlarmScore));
             }
         }
 
@@ -195,46 +191,6 @@ public sealed class CorrelatorDetector : IStreamingDetector
         }
 
         return score;
-    }
-
-    // Whether the contextual member's novelty raises an alarm now, after the optional confirmation.
-    private bool ContextAlarm(double novelty, double surprise)
-    {
-        var raised = novelty >= _options.ContextAlarmScore;
-        if (_options.ContextConfirmSpan == 0)
-        {
-            return raised;
-        }
-
-        var confirms = novelty >= _options.ContextConfirmScore
-            || (_options.ContextConfirmSurprise > 0.0 && surprise >= _options.ContextConfirmSurprise);
-        var result = false;
-        if (raised && _position - _lastConfirmAt <= _options.ContextConfirmSpan)
-        {
-            // Another value shortly before agreed.
-            result = true;
-        }
-        else if (raised)
-        {
-            _pendingAt = _position;
-        }
-        else if (confirms && _position - _pendingAt <= _options.ContextConfirmSpan)
-        {
-            // A pending member alarm shortly before is confirmed by this value: raise it now.
-            result = true;
-        }
-
-        if (result)
-        {
-            _pendingAt = long.MinValue / 2;
-        }
-
-        if (confirms)
-        {
-            _lastConfirmAt = _position;
-        }
-
-        return result;
     }
 
     // The oldest of the last ContextBudgetAlarms member alarms must have left the budget window.

@@ -60,20 +60,6 @@ public sealed record CorrelatorDetectorOptions
     public double ContextAlarmScore { get; init; } = 0.7;
 
     /// <summary>
-    /// Confirmation of the contextual member's alarms: when above 0, a member alarm is raised only if, within this
-    /// many values before or after it, another value confirms it (its novelty at least <see cref="ContextConfirmScore"/>
-    /// or its surprise at least <see cref="ContextConfirmSurprise"/>); a confirmation after the alarm raises it then.
-    /// 0 (the default) raises every member alarm at once.
-    /// </summary>
-    public int ContextConfirmSpan { get; init; }
-
-    /// <summary>The novelty at or above which a value confirms a member alarm within <see cref="ContextConfirmSpan"/>.</summary>
-    public double ContextConfirmScore { get; init; } = 0.7;
-
-    /// <summary>The surprise at or above which a value confirms a member alarm within <see cref="ContextConfirmSpan"/>; 0 (the default) leaves the surprise out.</summary>
-    public double ContextConfirmSurprise { get; init; }
-
-    /// <summary>
     /// A budget for the member's alarms: when above 0, a member alarm (one the surprise did not raise too) is dropped
     /// while <see cref="ContextBudgetAlarms"/> member alarms have already been raised among the last this many values:
     /// a member that keeps finding new levels has stopped telling news. 0 turns it off (the behaviour before the
@@ -97,9 +83,6 @@ public sealed record CorrelatorDetectorOptions
         Require(AlarmBudgetStep >= 0.0 && double.IsFinite(AlarmBudgetStep), nameof(AlarmBudgetStep), AlarmBudgetStep, "a finite number, 0 or more");
         Require(SeenRangeWindow >= 0, nameof(SeenRangeWindow), SeenRangeWindow, "0 or more");
         Require(SeenRangeBlock >= 1, nameof(SeenRangeBlock), SeenRangeBlock, "at least 1");
-        Require(ContextConfirmSpan >= 0, nameof(ContextConfirmSpan), ContextConfirmSpan, "0 or more");
-        Require(ContextConfirmScore is > 0.0 and <= 1.0, nameof(ContextConfirmScore), ContextConfirmScore, "above 0 and at most 1");
-        Require(ContextConfirmSurprise >= 0.0 && double.IsFinite(ContextConfirmSurprise), nameof(ContextConfirmSurprise), ContextConfirmSurprise, "a finite number, 0 or more");
         Require(ContextBudgetWindow >= 0, nameof(ContextBudgetWindow), ContextBudgetWindow, "0 or more");
         Require(ContextBudgetAlarms >= 1, nameof(ContextBudgetAlarms), ContextBudgetAlarms, "at least 1");
         Context?.Validate();

@@ -2,7 +2,7 @@ using Correlator.Detection.Ensemble;
 
 namespace Correlator.Detection.Tests.Ensemble;
 
-/// <summary>The rules on the contextual member's alarms: its budget (on by default) and its confirmation (off).</summary>
+/// <summary>The rule on the contextual member's alarms: its budget (on by default).</summary>
 public sealed partial class CorrelatorDetectorTests
 {
     private const double MemberAlarm = 12.0 / (12.0 + 20.0);
@@ -36,34 +36,15 @@ public sealed partial class CorrelatorDetectorTests
         }
     }
 
-    [Fact]
-    public void Score_ContextConfirmation_ALoneMemberAlarmIsDroppedAndASecondOneWithinTheSpanRaisesIt()
-    {
-        var values = SineWithExcursions(1000, 600, 800, 810);
-        var options = new CorrelatorDetectorOptions { ContextBudgetWindow = 0, ContextConfirmSpan = 20 };
-
-        var confirmed = SyntheticSeries.ScoreAll(new CorrelatorDetector(options), values);
-        var plain = SyntheticSeries.ScoreAll(new CorrelatorDetector(options with { ContextConfirmSpan = 0 }), values);
-
-        Assert.True(plain[600..604].Max() >= MemberAlarm, $"without confirmation {string.Join(", ", plain[600..604])}");
-        Assert.True(confirmed[600..800].Max() < MemberAlarm, $"alone {confirmed[600..800].Max()}");
-        Assert.True(confirmed[800..810].Max() < MemberAlarm, $"not yet confirmed {confirmed[800..810].Max()}");
-        Assert.True(confirmed[810..814].Max() >= MemberAlarm, $"confirmed {string.Join(", ", confirmed[810..814])}");
-    }
-
     [Theory]
     [InlineData(nameof(CorrelatorDetectorOptions.ContextBudgetWindow))]
     [InlineData(nameof(CorrelatorDetectorOptions.ContextBudgetAlarms))]
-    [InlineData(nameof(CorrelatorDetectorOptions.ContextConfirmSpan))]
-    [InlineData(nameof(CorrelatorDetectorOptions.ContextConfirmScore))]
     public void Constructor_InvalidMemberRule_ThrowsNamingIt(string name)
     {
         var options = name switch
         {
             nameof(CorrelatorDetectorOptions.ContextBudgetWindow) => new CorrelatorDetectorOptions { ContextBudgetWindow = -1 },
-            nameof(CorrelatorDetectorOptions.ContextBudgetAlarms) => new CorrelatorDetectorOptions { ContextBudgetAlarms = 0 },
-            nameof(CorrelatorDetectorOptions.ContextConfirmSpan) => new CorrelatorDetectorOptions { ContextConfirmSpan = -1 },
-            _ => new CorrelatorDetectorOptions { ContextConfirmScore = 0.0 },
+            _ => new CorrelatorDetectorOptions { ContextBudgetAlarms = 0 },
         };
 
         var error = Assert.Throws<ArgumentException>(() => new CorrelatorDetector(options));
