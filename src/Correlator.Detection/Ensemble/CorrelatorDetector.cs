@@ -1,5 +1,6 @@
 using Correlator.Detection.Art;
 using Correlator.Detection.Context;
+using Correlator.Detection.Seasonal;
 
 namespace Correlator.Detection.Ensemble;
 
@@ -18,7 +19,8 @@ namespace Correlator.Detection.Ensemble;
 /// its moving average within the range of the recent averages) is scored half an alarm too: only a new
 /// extreme on one of the two scales raises a surprise alarm. The member has a budget of its own: once it has raised
 /// a few alarms of its own among the last values, further ones are dropped (a series that outgrew the member's
-/// learning period keeps meeting new levels).
+/// learning period keeps meeting new levels). A seasonal member (<see cref="SeasonalDetector"/>) raises an alarm where a
+/// periodic series stops repeating its previous period.
 /// See docs/detection.md for the measurements.
 /// </summary>
 public sealed class CorrelatorDetector : IStreamingDetector
@@ -30,6 +32,7 @@ public sealed class CorrelatorDetector : IStreamingDetector
     private readonly GaussianWindow? _smoothGaussian;
     private readonly ContextDetector? _context;
     private readonly ArtDetector? _art;
+    private readonly SeasonalDetector? _seasonal;
     private readonly SlidingRange? _valueRange;
     private readonly SlidingRange? _averageRange;
     private readonly double[] _recent;
@@ -70,6 +73,11 @@ public sealed class CorrelatorDetector : IStreamingDetector
         if (_options.Art is not null)
         {
             _art = new ArtDetector(_options.Art);
+        }
+
+        if (_options.Seasonal is not null)
+        {
+            _seasonal = new SeasonalDetector(_options.Seasonal);
         }
 
         if (_options.SeenRangeWindow > 0)
@@ -171,6 +179,13 @@ public sealed class CorrelatorDetector : IStreamingDetector
                 alarm = true;
                 score = Math.Max(score, Math.Min(0.999, _alarmScore + 0.05));
             }
+        }
+
+        if (_seasonal is not null && _seasonal.Add(value) >= _options.SeasonalAlarmSurprise)
+        {
+            // A broken periodic pattern: an alarm scored just above the surprise alarm level, like the members'.
+            alarm = true;
+            score = Math.Max(score, Math.Min(0.999, _alarmScore + 0.04));
         }
 
         if (_quietFor > 0)

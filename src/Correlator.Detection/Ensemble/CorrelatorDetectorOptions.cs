@@ -70,6 +70,16 @@ public sealed record CorrelatorDetectorOptions
     /// <summary>How many member alarms the last <see cref="ContextBudgetWindow"/> values may hold before further ones are dropped.</summary>
     public int ContextBudgetAlarms { get; init; } = 5;
 
+    /// <summary>
+    /// The seasonal member (<see cref="Seasonal.SeasonalDetector"/>, the "nab10" slice of 2026-12-06): where the series
+    /// has a period, a value whose recent residuals from the same phase of the previous period are far out raises an
+    /// alarm (a broken daily or weekly pattern inside the usual range). Null turns it off (the behaviour before it).
+    /// </summary>
+    public Seasonal.SeasonalDetectorOptions? Seasonal { get; init; } = new();
+
+    /// <summary>The seasonal member's surprise (-ln p of its averaged residual) at which its value is an alarm.</summary>
+    public double SeasonalAlarmSurprise { get; init; } = 30.0;
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting that cannot work.</summary>
     public void Validate()
     {
@@ -87,6 +97,8 @@ public sealed record CorrelatorDetectorOptions
         Require(ContextBudgetAlarms >= 1, nameof(ContextBudgetAlarms), ContextBudgetAlarms, "at least 1");
         Context?.Validate();
         Art?.Validate();
+        Seasonal?.Validate();
+        Require(SeasonalAlarmSurprise > 0.0 && double.IsFinite(SeasonalAlarmSurprise), nameof(SeasonalAlarmSurprise), SeasonalAlarmSurprise, "a finite number above 0");
         Require(ScoreScale > 0.0 && double.IsFinite(ScoreScale), nameof(ScoreScale), ScoreScale, "a finite number above 0");
     }
 

@@ -13,7 +13,7 @@ internal static class EvalCommand
     public static string Usage { get; } =
         "Usage: correlator eval nab --data NAB_FOLDER [--out RESULTS_FOLDER] [--detector NAME] [--round-digits N]\n"
         + "                         [--alarm-budget-window N] [--alarm-budget-step X] [--seen-range-window N]\n"
-        + "                         [--context-budget-window N] [--art-member]\n"
+        + "                         [--context-budget-window N] [--art-member] [--seasonal-alarm X]\n"
         + "Runs a detector over every data file of a NAB-layout folder (data/, labels/combined_windows.json,\n"
         + "config/profiles.json), writes one result CSV per file (timestamp,value,anomaly_score,label) when --out\n"
         + "is given, and prints the standard, reward_low_FP_rate and reward_low_FN_rate scores. --round-digits 12\n"
@@ -23,7 +23,9 @@ internal static class EvalCommand
         + $"10-value average (default {new CorrelatorDetectorOptions().SeenRangeWindow}; 0 turns it off, the behaviour before the \"nab6\" slice of 2026-12-06);\n"
         + $"--context-budget-window sets over how many past values at most {new CorrelatorDetectorOptions().ContextBudgetAlarms} alarms of the contextual member are raised (default\n"
         + $"{new CorrelatorDetectorOptions().ContextBudgetWindow}; 0 turns it off, the behaviour before the \"nab9\" slice of 2026-12-06);\n"
-        + "--art-member adds the fuzzy-ART member to it (off by default, see docs/detection.md).\n"
+        + "--art-member adds the fuzzy-ART member to it (off by default, see docs/detection.md);\n"
+        + $"--seasonal-alarm sets the surprise at which the seasonal member (a broken periodic pattern) alarms (default\n"
+        + $"{SeasonalDefault()}; 0 turns the member off, the behaviour before the \"nab10\" slice of 2026-12-06).\n"
         + $"Detectors: {string.Join(", ", DetectorCatalog.All.Keys)} (default {DetectorCatalog.Default}).";
 
     public static async Task<int> RunAsync(string[] args, TextWriter output)
@@ -61,6 +63,7 @@ internal static class EvalCommand
         int? seenRangeWindow = null;
         int? contextBudgetWindow = null;
         var artMember = false;
+        double? seasonalAlarm = null;
         for (int i = 1; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new UsageException($"{args[i]} needs a value." + Environment.NewLine + Usage);
@@ -107,16 +110,22 @@ internal static class EvalCommand
                         : throw new UsageException($"--context-budget-window must be a whole number, 0 or more, not '{contextText}'." + Environment.NewLine + Usage);
                     break;
                 case "--art-member": artMember = true; break;
+                case "--seasonal-alarm":
+                    var seasonalText = Value();
+                    seasonalAlarm = double.TryParse(seasonalText, NumberStyles.Float, CultureInfo.InvariantCulture, out var sa) && sa >= 0.0 && double.IsFinite(sa)
+                        ? sa
+                        : throw new UsageException($"--seasonal-alarm must be a finite number, 0 or more, not '{seasonalText}'." + Environment.NewLine + Usage);
+                    break;
                 default: throw new UsageException($"Unknown option {args[i]}." + Environment.NewLine + Usage);
             }
         }
 
         var factory = DetectorCatalog.All[detector];
-        if (budgetWindow is not null || budgetStep is not null || seenRangeWindow is not null || contextBudgetWindow is not null || artMember)
+        if (budgetWindow is not null || budgetStep is not null || seenRangeWindow is not null || contextBudgetWindow is not null || artMember || seasonalAlarm is not null)
         {
             if (detector != DetectorCatalog.Correlator)
             {
-                throw new UsageException($"--alarm-budget-window, --alarm-budget-step, --seen-range-window, --context-budget-window and --art-member apply to the {DetectorCatalog.Correlator} detector only, not '{detector}'." + Environment.NewLine + Usage);
+                throw new UsageException($"--alarm-budget-window, --alarm-budget-step, --seen-range-window, --context-budget-window, --art-member and --seasonal-alarm apply to the {DetectorCatalog.Correlator} detector only, not '{detector}'." + Environment.NewLine + Usage);
             }
 
             var defaults = new CorrelatorDetectorOptions();
@@ -127,6 +136,8 @@ internal static class EvalCommand
                 SeenRangeWindow = seenRangeWindow ?? defaults.SeenRangeWindow,
                 ContextBudgetWindow = contextBudgetWindow ?? defaults.ContextBudgetWindow,
                 Art = artMember ? new Correlator.Detection.Art.ArtDetectorOptions() : null,
+                Seasonal = seasonalAlarm is null ? defaults.Seasonal : seasonalAlarm == 0.0 ? null : defaults.Seasonal ?? new Correlator.Detection.Seasonal.SeasonalDetectorOptions(),
+                SeasonalAlarmSurprise = seasonalAlarm is > 0.0 ? seasonalAlarm.Value : defaults.SeasonalAlarmSurprise,
             };
             factory = () => new CorrelatorDetector(options);
         }
@@ -148,6 +159,10 @@ internal static class EvalCommand
         await PrintAsync(output, corpus, report, digits, watch.Elapsed, results).ConfigureAwait(false);
         return 0;
     }
+
+    // The seasonal member's alarm surprise when it is on by default, else "off".
+    private static string SeasonalDefault() =>
+        new CorrelatorDetectorOptions() is { Seasonal: not null } defaults ? defaults.SeasonalAlarmSurprise.ToString(CultureInfo.InvariantCulture) : "off";
 
     private static async Task PrintAsync(TextWriter output, NabCorpus corpus, NabReport report, int? digits, TimeSpan elapsed, string? results)
     {

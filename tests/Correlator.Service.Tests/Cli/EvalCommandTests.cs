@@ -52,6 +52,8 @@ public sealed class EvalCommandTests
     [InlineData("--seen-range-window must be a whole number", "--seen-range-window", "-5")]
     [InlineData("apply to the correlator detector only, not 'iidSpike'", "--detector", "iidSpike", "--art-member")]
     [InlineData("apply to the correlator detector only, not 'iidSpike'", "--detector", "iidSpike", "--seen-range-window", "0")]
+    [InlineData("--seasonal-alarm must be a finite number", "--seasonal-alarm", "-1")]
+    [InlineData("apply to the correlator detector only, not 'iidSpike'", "--detector", "iidSpike", "--seasonal-alarm", "0")]
     public async Task EvalNab_BadDetectorOptions_ExitTwoSayingWhy(string why, params string[] options)
     {
         using var temp = new TempDirectory("cli");
