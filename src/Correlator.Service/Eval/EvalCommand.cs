@@ -66,6 +66,7 @@ internal static class EvalCommand
         int? seenRangeWindow = null;
         int? contextBudgetWindow = null;
         var artMember = true;
+        var artGiven = false;
         int? artNetworks = null, artVotes = null, artQuiet = null;
         for (int i = 1; i < args.Length; i++)
         {
@@ -112,18 +113,17 @@ internal static class EvalCommand
                         ? c
                         : throw new UsageException($"--context-budget-window must be a whole number, 0 or more, not '{contextText}'." + Environment.NewLine + Usage);
                     break;
-                case "--art-member": artMember = true; break;
-                case "--no-art-member": artMember = false; break;
-                case "--art-networks": artNetworks = WholeNumber(args[i], Value()); break;
-                case "--art-votes": artVotes = WholeNumber(args[i], Value()); break;
-                case "--art-quiet-length": artQuiet = WholeNumber(args[i], Value()); break;
+                case "--art-member": artMember = artGiven = true; break;
+                case "--no-art-member": artMember = false; artGiven = true; break;
+                case "--art-networks": artNetworks = WholeNumber(args[i], Value()); artGiven = true; break;
+                case "--art-votes": artVotes = WholeNumber(args[i], Value()); artGiven = true; break;
+                case "--art-quiet-length": artQuiet = WholeNumber(args[i], Value()); artGiven = true; break;
                 default: throw new UsageException($"Unknown option {args[i]}." + Environment.NewLine + Usage);
             }
         }
 
         var factory = DetectorCatalog.All[detector];
-        var artChanged = !artMember || artNetworks is not null || artVotes is not null || artQuiet is not null;
-        if (budgetWindow is not null || budgetStep is not null || seenRangeWindow is not null || contextBudgetWindow is not null || artChanged)
+        if (budgetWindow is not null || budgetStep is not null || seenRangeWindow is not null || contextBudgetWindow is not null || artGiven)
         {
             if (detector != DetectorCatalog.Correlator)
             {
