@@ -25,8 +25,8 @@ internal static class EvalCommand
         + $"10-value average (default {new CorrelatorDetectorOptions().SeenRangeWindow}; 0 turns it off, the behaviour before the \"nab6\" slice of 2026-12-06);\n"
         + $"--context-budget-window sets over how many past values at most {new CorrelatorDetectorOptions().ContextBudgetAlarms} alarms of the contextual member are raised (default\n"
         + $"{new CorrelatorDetectorOptions().ContextBudgetWindow}; 0 turns it off, the behaviour before the \"nab9\" slice of 2026-12-06);\n"
-        + $"--no-art-member turns its fuzzy-ART member off (the behaviour before the \"nab11\" slice of 2026-12-06); --art-networks,\n"
-        + $"--art-votes and --art-quiet-length set the member's networks, the votes an alarm needs and the quiet stretch before a\n"
+        + "--no-art-member turns its fuzzy-ART member off (the behaviour before the \"nab11\" slice of 2026-12-06); --art-networks,\n"
+        + "--art-votes and --art-quiet-length set the member's networks, the votes an alarm needs and the quiet stretch before a\n"
         + $"network's novelty counts (defaults {new ArtEnsembleOptions().Networks} / {new ArtEnsembleOptions().Votes} / {new ArtEnsembleOptions().QuietLength}; 1 / 1 / 0 is the single network of the fifth slice);\n"
         + "--art-member (the member on, now the default) is still accepted.\n"
         + $"Detectors: {string.Join(", ", DetectorCatalog.All.Keys)} (default {DetectorCatalog.Default}).";
