@@ -20,7 +20,8 @@ namespace Correlator.Detection.Ensemble;
 /// extreme on one of the two scales raises a surprise alarm. The member has a budget of its own: once it has raised
 /// a few alarms of its own among the last values, further ones are dropped (a series that outgrew the member's
 /// learning period keeps meeting new levels). A seasonal member (<see cref="SeasonalDetector"/>) raises an alarm where a
-/// periodic series stops repeating its previous period.
+/// periodic series stops repeating its previous period. An optional fuzzy-ART member (<see cref="ArtEnsemble"/>) raises
+/// an alarm where several of its networks found a new category after a quiet stretch.
 /// See docs/detection.md for the measurements.
 /// </summary>
 public sealed class CorrelatorDetector : IStreamingDetector
@@ -31,7 +32,7 @@ public sealed class CorrelatorDetector : IStreamingDetector
     private readonly KernelDensityWindow? _smoothKernel;
     private readonly GaussianWindow? _smoothGaussian;
     private readonly ContextDetector? _context;
-    private readonly ArtDetector? _art;
+    private readonly ArtEnsemble? _art;
     private readonly SeasonalDetector? _seasonal;
     private readonly SlidingRange? _valueRange;
     private readonly SlidingRange? _averageRange;
@@ -72,7 +73,7 @@ public sealed class CorrelatorDetector : IStreamingDetector
 
         if (_options.Art is not null)
         {
-            _art = new ArtDetector(_options.Art);
+            _art = new ArtEnsemble(_options.Art);
         }
 
         if (_options.Seasonal is not null)
@@ -173,8 +174,7 @@ public sealed class CorrelatorDetector : IStreamingDetector
 
         if (_art is not null)
         {
-            _art.Score(time, value);
-            if (_art.LastWasNovel)
+            if (_art.Present(time, value))
             {
                 alarm = true;
                 score = Math.Max(score, Math.Min(0.999, _alarmScore + 0.05));

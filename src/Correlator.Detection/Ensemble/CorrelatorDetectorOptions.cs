@@ -50,11 +50,14 @@ public sealed record CorrelatorDetectorOptions
     public Context.ContextDetectorOptions? Context { get; init; } = new() { LearningPeriod = 150, Levels = 48, MaxOrder = 1, AlarmScore = 0.7, RestPeriod = 0 };
 
     /// <summary>
-    /// An optional fuzzy-ART member (<see cref="Art.ArtDetector"/>, after NAB's ARTime entry): a value whose
-    /// recent pattern founds a new category is an alarm too. Null (the default) turns it off; docs/detection.md
-    /// says why it is not on.
+    /// The fuzzy-ART member (<see cref="Art.ArtEnsemble"/>, after NAB's ARTime entry): networks at neighbouring
+    /// vigilances over windowed block means; a value where enough of them found a new category after a quiet stretch
+    /// is an alarm too (docs/detection.md, "NAB, eighth slice, ART and earliness"). Off (null) by default: on top of
+    /// the seasonal member it raises the whole corpus but lowers half B on all three profiles at every neighbouring
+    /// setting. <c>new ArtEnsembleOptions()</c> turns the ensemble on; <c>new ArtEnsembleOptions { Networks = 1,
+    /// Votes = 1, QuietLength = 0 }</c> is the single network of the fifth slice.
     /// </summary>
-    public Art.ArtDetectorOptions? Art { get; init; }
+    public Art.ArtEnsembleOptions? Art { get; init; }
 
     /// <summary>The contextual novelty at or above which a value is an alarm too (scored above the surprise alarm level).</summary>
     public double ContextAlarmScore { get; init; } = 0.7;

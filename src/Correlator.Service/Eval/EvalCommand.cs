@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Correlator.Detection;
+using Correlator.Detection.Art;
 using Correlator.Detection.Ensemble;
 using Correlator.Service.Cli;
 
@@ -13,7 +14,8 @@ internal static class EvalCommand
     public static string Usage { get; } =
         "Usage: correlator eval nab --data NAB_FOLDER [--out RESULTS_FOLDER] [--detector NAME] [--round-digits N]\n"
         + "                         [--alarm-budget-window N] [--alarm-budget-step X] [--seen-range-window N]\n"
-        + "                         [--context-budget-window N] [--art-member] [--seasonal-alarm X]\n"
+        + "                         [--context-budget-window N] [--seasonal-alarm X] [--art-member | --no-art-member]\n"
+        + "                         [--art-networks N] [--art-votes N] [--art-quiet-length N]\n"
         + "Runs a detector over every data file of a NAB-layout folder (data/, labels/combined_windows.json,\n"
         + "config/profiles.json), writes one result CSV per file (timestamp,value,anomaly_score,label) when --out\n"
         + "is given, and prints the standard, reward_low_FP_rate and reward_low_FN_rate scores. --round-digits 12\n"
@@ -23,9 +25,11 @@ internal static class EvalCommand
         + $"10-value average (default {new CorrelatorDetectorOptions().SeenRangeWindow}; 0 turns it off, the behaviour before the \"nab6\" slice of 2026-12-06);\n"
         + $"--context-budget-window sets over how many past values at most {new CorrelatorDetectorOptions().ContextBudgetAlarms} alarms of the contextual member are raised (default\n"
         + $"{new CorrelatorDetectorOptions().ContextBudgetWindow}; 0 turns it off, the behaviour before the \"nab9\" slice of 2026-12-06);\n"
-        + "--art-member adds the fuzzy-ART member to it (off by default, see docs/detection.md);\n"
         + $"--seasonal-alarm sets the surprise at which the seasonal member (a broken periodic pattern) alarms (default\n"
-        + $"{SeasonalDefault()}; 0 turns the member off, the behaviour before the \"nab10\" slice of 2026-12-06).\n"
+        + $"{SeasonalDefault()}; 0 turns the member off, the behaviour before the \"nab10\" slice of 2026-12-06);\n"
+        + $"--art-member / --no-art-member turn its fuzzy-ART member on / off (default {(new CorrelatorDetectorOptions().Art is null ? "off" : "on")}, see docs/detection.md); --art-networks,\n"
+        + "--art-votes and --art-quiet-length set the member's networks, the votes an alarm needs and the quiet stretch before a\n"
+        + $"network's novelty counts (defaults {new ArtEnsembleOptions().Networks} / {new ArtEnsembleOptions().Votes} / {new ArtEnsembleOptions().QuietLength}; 1 / 1 / 0 is the single network of the fifth slice; any of them turns the member on).\n"
         + $"Detectors: {string.Join(", ", DetectorCatalog.All.Keys)} (default {DetectorCatalog.Default}).";
 
     public static async Task<int> RunAsync(string[] args, TextWriter output)
@@ -62,8 +66,9 @@ internal static class EvalCommand
         double? budgetStep = null;
         int? seenRangeWindow = null;
         int? contextBudgetWindow = null;
-        var artMember = false;
         double? seasonalAlarm = null;
+        bool? artMember = null;
+        int? artNetworks = null, artVotes = null, artQuiet = null;
         for (int i = 1; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new UsageException($"{args[i]} needs a value." + Environment.NewLine + Usage);
@@ -109,23 +114,28 @@ internal static class EvalCommand
                         ? c
                         : throw new UsageException($"--context-budget-window must be a whole number, 0 or more, not '{contextText}'." + Environment.NewLine + Usage);
                     break;
-                case "--art-member": artMember = true; break;
                 case "--seasonal-alarm":
                     var seasonalText = Value();
                     seasonalAlarm = double.TryParse(seasonalText, NumberStyles.Float, CultureInfo.InvariantCulture, out var sa) && sa >= 0.0 && double.IsFinite(sa)
                         ? sa
                         : throw new UsageException($"--seasonal-alarm must be a finite number, 0 or more, not '{seasonalText}'." + Environment.NewLine + Usage);
                     break;
+                case "--art-member": artMember = true; break;
+                case "--no-art-member": artMember = false; break;
+                case "--art-networks": artNetworks = WholeNumber(args[i], Value()); break;
+                case "--art-votes": artVotes = WholeNumber(args[i], Value()); break;
+                case "--art-quiet-length": artQuiet = WholeNumber(args[i], Value()); break;
                 default: throw new UsageException($"Unknown option {args[i]}." + Environment.NewLine + Usage);
             }
         }
 
         var factory = DetectorCatalog.All[detector];
-        if (budgetWindow is not null || budgetStep is not null || seenRangeWindow is not null || contextBudgetWindow is not null || artMember || seasonalAlarm is not null)
+        var artGiven = artMember is not null || artNetworks is not null || artVotes is not null || artQuiet is not null;
+        if (budgetWindow is not null || budgetStep is not null || seenRangeWindow is not null || contextBudgetWindow is not null || seasonalAlarm is not null || artGiven)
         {
             if (detector != DetectorCatalog.Correlator)
             {
-                throw new UsageException($"--alarm-budget-window, --alarm-budget-step, --seen-range-window, --context-budget-window, --art-member and --seasonal-alarm apply to the {DetectorCatalog.Correlator} detector only, not '{detector}'." + Environment.NewLine + Usage);
+                throw new UsageException($"--alarm-budget-window, --alarm-budget-step, --seen-range-window, --context-budget-window, --seasonal-alarm and the --art-* options apply to the {DetectorCatalog.Correlator} detector only, not '{detector}'." + Environment.NewLine + Usage);
             }
 
             var defaults = new CorrelatorDetectorOptions();
@@ -135,9 +145,13 @@ internal static class EvalCommand
                 AlarmBudgetStep = budgetStep ?? defaults.AlarmBudgetStep,
                 SeenRangeWindow = seenRangeWindow ?? defaults.SeenRangeWindow,
                 ContextBudgetWindow = contextBudgetWindow ?? defaults.ContextBudgetWindow,
-                Art = artMember ? new Correlator.Detection.Art.ArtDetectorOptions() : null,
                 Seasonal = seasonalAlarm is null ? defaults.Seasonal : seasonalAlarm == 0.0 ? null : defaults.Seasonal ?? new Correlator.Detection.Seasonal.SeasonalDetectorOptions(),
                 SeasonalAlarmSurprise = seasonalAlarm is > 0.0 ? seasonalAlarm.Value : defaults.SeasonalAlarmSurprise,
+                Art = artMember == false
+                    ? null
+                    : artMember == true || artNetworks is not null || artVotes is not null || artQuiet is not null || defaults.Art is not null
+                        ? ArtMember(artNetworks, artVotes, artQuiet)
+                        : null,
             };
             factory = () => new CorrelatorDetector(options);
         }
@@ -186,5 +200,32 @@ internal static class EvalCommand
         }
 
         await output.WriteLineAsync(JsonSerializer.Serialize(figures)).ConfigureAwait(false);
+    }
+
+    private static int WholeNumber(string option, string text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+            ? n
+            : throw new UsageException($"{option} must be a whole number, 0 or more, not '{text}'." + Environment.NewLine + Usage);
+
+    // The default member with the options given; a combination that cannot work is a usage error naming the setting.
+    private static ArtEnsembleOptions ArtMember(int? networks, int? votes, int? quietLength)
+    {
+        var defaults = new ArtEnsembleOptions();
+        var member = defaults with
+        {
+            Networks = networks ?? defaults.Networks,
+            Votes = votes ?? defaults.Votes,
+            QuietLength = quietLength ?? defaults.QuietLength,
+        };
+        try
+        {
+            member.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException($"--art-networks / --art-votes / --art-quiet-length: {e.Message}" + Environment.NewLine + Usage);
+        }
+
+        return member;
     }
 }

@@ -139,8 +139,9 @@ public sealed class ArtDetectorTests
 
         var alarm = 12.0 / (12.0 + 20.0);
         var art = Small with { Vigilance = 0.9 };
-        var with = SyntheticSeries.ScoreAll(new CorrelatorDetector(new CorrelatorDetectorOptions { Art = art }), values);
-        var without = SyntheticSeries.ScoreAll(new CorrelatorDetector(), values);
+        var single = new ArtEnsembleOptions { Network = art, Networks = 1, Votes = 1, QuietLength = 0 };
+        var with = SyntheticSeries.ScoreAll(new CorrelatorDetector(new CorrelatorDetectorOptions { Art = single }), values);
+        var without = SyntheticSeries.ScoreAll(new CorrelatorDetector(new CorrelatorDetectorOptions { Art = null }), values);
 
         Assert.True(with[..2000].Max() < alarm, $"before the move {with[..2000].Max()} at {Array.IndexOf(with, with[..2000].Max())}");
         Assert.True(with[2000..2100].Max() > alarm, $"with the member {with[2000..2100].Max()}");

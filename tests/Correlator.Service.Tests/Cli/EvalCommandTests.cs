@@ -54,6 +54,9 @@ public sealed class EvalCommandTests
     [InlineData("apply to the correlator detector only, not 'iidSpike'", "--detector", "iidSpike", "--seen-range-window", "0")]
     [InlineData("--seasonal-alarm must be a finite number", "--seasonal-alarm", "-1")]
     [InlineData("apply to the correlator detector only, not 'iidSpike'", "--detector", "iidSpike", "--seasonal-alarm", "0")]
+    [InlineData("apply to the correlator detector only, not 'iidSpike'", "--detector", "iidSpike", "--no-art-member")]
+    [InlineData("--art-networks must be a whole number", "--art-networks", "many")]
+    [InlineData("Votes must be from 1 to Networks (5), not 9", "--art-votes", "9")]
     public async Task EvalNab_BadDetectorOptions_ExitTwoSayingWhy(string why, params string[] options)
     {
         using var temp = new TempDirectory("cli");
