@@ -49,6 +49,23 @@ public sealed class StorageOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
     public TimeSpan CheckpointBusyTimeout { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How often the checkpoint worker looks at the size of the write-ahead log between two checkpoints (default
+    /// 100 ms; a file-size look, no SQL). When the log is over <see cref="WalLimitBytes"/> it checkpoints at once
+    /// instead of at the next <see cref="CheckpointInterval"/>, so the log overshoots the limit by less traffic.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
+    public TimeSpan WalCheckInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// When the log is over <see cref="WalLimitBytes"/>: how many more passive checkpoints (commits go on) may run
+    /// before the truncating one takes the write lock, while the last one left pages uncopied (default 3, 0 – 16).
+    /// Each pass copies what was committed during the previous one, so what is copied with commits waiting shrinks
+    /// to one short pass's worth of traffic; 0 truncates right after the first passive checkpoint.
+    /// </summary>
+    [Range(0, 16)]
+    public int WalCatchUpPasses { get; set; } = 3;
+
     /// <summary>Page cache of the write connection, in MiB: the indexes a commit touches should fit in it.</summary>
     [Range(1, 65_536)]
     public int CacheSizeMiB { get; set; } = 64;
