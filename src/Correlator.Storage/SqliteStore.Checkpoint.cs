@@ -28,11 +28,11 @@ public sealed partial class SqliteStore
     public bool WalOverLimit => WalBytes > _walLimitBytes;
 
     /// <summary>
-    /// <see cref="CheckpointAsync(int, CancellationToken)"/> with no catch-up pass: a truncation right after the
-    /// first passive checkpoint when the log is over the limit.
+    /// <see cref="CheckpointAsync(int, TimeSpan, CancellationToken)"/> with no catch-up pass and no retry pause: a
+    /// truncation right after the first passive checkpoint when the log is over the limit, waiting for readers under the lock.
     /// </summary>
     /// <exception cref="StorageException">SQLite failed otherwise than by being busy.</exception>
-    public Task<CheckpointOutcome> CheckpointAsync(CancellationToken cancellationToken) => CheckpointAsync(0, cancellationToken);
+    public Task<CheckpointOutcome> CheckpointAsync(CancellationToken cancellationToken) => CheckpointAsync(0, TimeSpan.Zero, cancellationToken);
 
     /// <summary>
     /// Copies committed pages from the write-ahead log into the database file, on a connection of its own.
@@ -43,10 +43,12 @@ public sealed partial class SqliteStore
     /// waiting at most <c>Storage:CheckpointBusyTimeout</c> for readers; if they stay, the outcome says busy.
     /// Before taking the lock it runs up to <paramref name="catchUpPasses"/> more passive checkpoints while the last
     /// one left pages uncopied, so that what the truncation copies with commits waiting is only the tail written
-    /// during the last pass (<c>Storage:WalCatchUpPasses</c>).
+    /// during the last pass (<c>Storage:WalCatchUpPasses</c>). <paramref name="retryPause"/>
+    /// (<c>Storage:WalTruncateRetryPause</c>) decides whether the truncation waits for readers with the lock held (zero)
+    /// or releases it and retries after that pause.
     /// </summary>
     /// <exception cref="StorageException">SQLite failed otherwise than by being busy.</exception>
-    public async Task<CheckpointOutcome> CheckpointAsync(int catchUpPasses, CancellationToken cancellationToken)
+    public async Task<CheckpointOutcome> CheckpointAsync(int catchUpPasses, TimeSpan retryPause, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var started = Stopwatch.GetTimestamp();
@@ -69,7 +71,7 @@ public sealed partial class SqliteStore
                     (_, logPages, checkpointed) = await WalCheckpointAsync(connection, "PASSIVE", cancellationToken);
                 }
 
-                var outcome = await TruncateAsync(connection, checkpointed, cancellationToken);
+                var outcome = await TruncateAsync(connection, checkpointed, retryPause, cancellationToken);
                 return outcome with { Elapsed = Stopwatch.GetElapsedTime(started), PassivePasses = passes };
             }
             catch (SqliteException ex)
@@ -81,16 +83,44 @@ public sealed partial class SqliteStore
 
     /// <summary>
     /// A truncating checkpoint under the write lock: no commit of this process can start meanwhile, so only
-    /// readers can keep it from resetting the log, and they are given the short busy timeout. A passive pass
-    /// first copies (and counts) what was committed since <paramref name="checkpointedBefore"/>; the truncation
-    /// itself then has nothing left to copy unless a reader held pages back.
+    /// readers can keep it from resetting the log. A passive pass first copies (and counts) what was committed since
+    /// <paramref name="checkpointedBefore"/>; the truncation itself then has nothing left to copy unless a reader held
+    /// pages back. With a zero <paramref name="retryPause"/> the truncation waits for readers under the lock (up to
+    /// <c>Storage:CheckpointBusyTimeout</c>); otherwise it does not wait: when a reader is in the log it releases the
+    /// lock, lets commits go on for <paramref name="retryPause"/> and tries again, until that timeout has passed.
     /// </summary>
-    private async Task<CheckpointOutcome> TruncateAsync(SqliteConnection connection, int checkpointedBefore, CancellationToken cancellationToken)
+    private async Task<CheckpointOutcome> TruncateAsync(SqliteConnection connection, int checkpointedBefore, TimeSpan retryPause, CancellationToken cancellationToken)
     {
-        var busyMs = (long)Math.Max(1, _checkpointBusyTimeout.TotalMilliseconds);
+        var waitUnderLock = retryPause <= TimeSpan.Zero;
+        var busyMs = waitUnderLock ? (long)Math.Max(1, _checkpointBusyTimeout.TotalMilliseconds) : 0;
+        await ExecuteAsync(connection, string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {busyMs}; PRAGMA journal_size_limit = {_walLimitBytes};"), cancellationToken);
+        var started = Stopwatch.GetTimestamp();
+        var longest = new Attempt(TimeSpan.Zero, TimeSpan.Zero, -1);
+        for (int attempt = 1; ; attempt++)
+        {
+            var (done, result) = await TruncateOnceAsync(connection, checkpointedBefore, cancellationToken);
+            if (result.Held > longest.Held)
+            {
+                longest = result;
+            }
+
+            if (done is { } outcome || waitUnderLock || Stopwatch.GetElapsedTime(started) >= _checkpointBusyTimeout)
+            {
+                var final = done ?? new CheckpointOutcome(-1, -1, Truncated: false, Busy: true, WalBytes);
+                return final with { LockHeld = longest.Held, ResetHeld = longest.Reset, PagesCopiedUnderLock = longest.Copied, TruncateAttempts = attempt };
+            }
+
+            await Task.Delay(retryPause, cancellationToken);
+        }
+    }
+
+    /// <summary>One hold of the write lock: copy what is left, then try to reset the log. Null when readers kept it busy.</summary>
+    private async Task<(CheckpointOutcome? Outcome, Attempt Attempt)> TruncateOnceAsync(SqliteConnection connection, int checkpointedBefore, CancellationToken cancellationToken)
+    {
         await _writeLock.WaitAsync(cancellationToken);
         var locked = Stopwatch.GetTimestamp();
         int copied = -1;
+        long reset = 0;
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -98,19 +128,23 @@ public sealed partial class SqliteStore
 
             // The writer may have restarted the log in between (it does once everything was copied): then unknown.
             copied = checkpointed >= checkpointedBefore ? checkpointed - checkpointedBefore : -1;
-            await ExecuteAsync(connection, string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {busyMs}; PRAGMA journal_size_limit = {_walLimitBytes};"), cancellationToken);
+            reset = Stopwatch.GetTimestamp();
             var (busy, logPages, checkpointedAfter) = await WalCheckpointAsync(connection, "TRUNCATE", cancellationToken);
-            return new CheckpointOutcome(logPages, checkpointedAfter, Truncated: !busy, Busy: busy, WalBytes, LockHeld: Stopwatch.GetElapsedTime(locked), PagesCopiedUnderLock: copied);
+            var attempt = new Attempt(Stopwatch.GetElapsedTime(locked), Stopwatch.GetElapsedTime(reset), copied);
+            return (busy ? null : new CheckpointOutcome(logPages, checkpointedAfter, Truncated: true, Busy: false, WalBytes), attempt);
         }
         catch (SqliteException ex) when (ex.SqliteErrorCode is SQLitePCL.raw.SQLITE_BUSY or SQLitePCL.raw.SQLITE_LOCKED)
         {
-            return new CheckpointOutcome(-1, -1, Truncated: false, Busy: true, WalBytes, LockHeld: Stopwatch.GetElapsedTime(locked), PagesCopiedUnderLock: copied);
+            return (null, new Attempt(Stopwatch.GetElapsedTime(locked), reset == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(reset), copied));
         }
         finally
         {
             _writeLock.Release();
         }
     }
+
+    /// <summary>One hold of the write lock by a truncation: how long, the part spent resetting, the pages copied under it.</summary>
+    private readonly record struct Attempt(TimeSpan Held, TimeSpan Reset, int Copied);
 
     /// <summary>Runs <c>PRAGMA wal_checkpoint(MODE)</c>: whether it was blocked, the pages in the log, the pages copied.</summary>
     private static async Task<(bool Busy, int LogPages, int CheckpointedPages)> WalCheckpointAsync(SqliteConnection connection, string mode, CancellationToken cancellationToken)

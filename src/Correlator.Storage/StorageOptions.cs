@@ -66,6 +66,15 @@ public sealed class StorageOptions : IValidatableObject
     [Range(0, 16)]
     public int WalCatchUpPasses { get; set; } = 3;
 
+    /// <summary>
+    /// How the truncating checkpoint deals with readers still in the log. Zero: it waits for them with the write lock
+    /// held (up to <see cref="CheckpointBusyTimeout"/>; commits wait as long). Above zero (default 1 ms, at most 1 s): it
+    /// does not wait under the lock; it releases the lock, lets commits go on for this pause and tries again, until
+    /// <see cref="CheckpointBusyTimeout"/> has passed.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:01")]
+    public TimeSpan WalTruncateRetryPause { get; set; } = TimeSpan.FromMilliseconds(1);
+
     /// <summary>Page cache of the write connection, in MiB: the indexes a commit touches should fit in it.</summary>
     [Range(1, 65_536)]
     public int CacheSizeMiB { get; set; } = 64;

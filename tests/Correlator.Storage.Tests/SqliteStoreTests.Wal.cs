@@ -109,6 +109,55 @@ public sealed partial class SqliteStoreTests
         Assert.True(outcome.WalBytes > 0);
     }
 
+    [Fact]
+    public async Task CheckpointAsync_OverTheLimitAndNothingLeftToCopy_TruncatesWithoutCopyingUnderTheLock()
+    {
+        _options.WalLimitBytes = OneMiB;
+        await OpenAsync();
+        await GrowLogPastAsync(2 * OneMiB, first: 1);
+
+        // No writer and no reader meanwhile: the first passive pass copies every page, so no catch-up pass runs and
+        // the write lock is held only to reset the log.
+        var outcome = await Store.CheckpointAsync(catchUpPasses: 3, retryPause: TimeSpan.FromMilliseconds(1), Ct);
+
+        Assert.True(outcome.Truncated);
+        Assert.Equal(0, outcome.PagesCopiedUnderLock);
+        Assert.Equal(1, outcome.PassivePasses);
+        Assert.True(outcome.LockHeld > TimeSpan.Zero);
+        Assert.Equal(1, outcome.TruncateAttempts);
+        Assert.Equal(0, outcome.WalBytes);
+    }
+
+    [Fact]
+    public async Task CheckpointAsync_RetryPauseWhileAReaderStays_LetsCommitsThroughAndTruncatesOnceItLeaves()
+    {
+        _options.WalLimitBytes = OneMiB;
+        _options.CheckpointBusyTimeout = TimeSpan.FromSeconds(4);
+        await OpenAsync();
+        var id = await GrowLogPastAsync(2 * OneMiB, first: 1);
+        await using var reader = RawConnection();
+        await reader.OpenAsync(Ct);
+        var transaction = reader.BeginTransaction(deferred: true);
+        await using (var read = reader.CreateCommand())
+        {
+            read.Transaction = transaction;
+            read.CommandText = "SELECT COUNT(*) FROM incidents";
+            await read.ExecuteScalarAsync(Ct);
+        }
+
+        var checkpoint = Store.CheckpointAsync(catchUpPasses: 0, retryPause: TimeSpan.FromMilliseconds(1), Ct);
+
+        // Waiting for the reader with the lock held, this commit would wait until the checkpoint gave up as busy.
+        await CommitAsync(Batch(++id, signals: 8));
+        transaction.Rollback();
+        transaction.Dispose();
+        var outcome = await checkpoint;
+
+        Assert.True(outcome.Truncated, $"busy {outcome.Busy} after {outcome.TruncateAttempts} attempts");
+        Assert.True(outcome.TruncateAttempts > 1);
+        Assert.Equal(id, await ScalarAsync("SELECT COUNT(*) FROM incidents"));
+    }
+
     /// <summary>Commits batches from <paramref name="first"/> on until the log file is over <paramref name="bytes"/>; returns the last incident id.</summary>
     private async Task<int> GrowLogPastAsync(long bytes, int first)
     {

@@ -52,7 +52,7 @@ internal sealed class CheckpointMetrics(SqliteStore store) : IMetricsSection
                 _holds.Dequeue();
             }
 
-            _holds.Enqueue(new LockHold(Stopwatch.GetTimestamp(), outcome.LockHeld, outcome.PagesCopiedUnderLock, outcome.Elapsed));
+            _holds.Enqueue(new LockHold(Stopwatch.GetTimestamp(), outcome.LockHeld, outcome.PagesCopiedUnderLock, outcome.Elapsed, outcome.ResetHeld));
         }
     }
 
@@ -103,6 +103,9 @@ internal sealed class CheckpointMetrics(SqliteStore store) : IMetricsSection
         }
     }
 
-    /// <summary>One hold of the write lock by a truncation: when it ended (<see cref="Stopwatch"/> timestamp), how long, pages copied, and the whole checkpoint's time.</summary>
-    internal readonly record struct LockHold(long EndTimestamp, TimeSpan Held, int PagesCopied, TimeSpan CheckpointElapsed);
+    /// <summary>
+    /// One hold of the write lock by a truncation: when it ended (<see cref="Stopwatch"/> timestamp), how long, pages
+    /// copied, the whole checkpoint's time, and the part of the hold spent waiting for readers and resetting the log.
+    /// </summary>
+    internal readonly record struct LockHold(long EndTimestamp, TimeSpan Held, int PagesCopied, TimeSpan CheckpointElapsed, TimeSpan ResetHeld);
 }

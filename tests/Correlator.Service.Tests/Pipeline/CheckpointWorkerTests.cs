@@ -74,6 +74,79 @@ public sealed class CheckpointWorkerTests : IDisposable
     }
 
     [Fact]
+    public async Task CheckAsync_LogOverTheLimitBeforeTheInterval_TruncatesAtOnce()
+    {
+        await using var store = await SqliteStore.OpenAsync(_options, Ct);
+        await GrowLogPastLimitAsync(store);
+        var (worker, metrics, _) = Worker(store);
+
+        var checkpointed = await worker.CheckAsync(intervalDue: false, Ct);
+
+        Assert.True(checkpointed);
+        Assert.True(store.WalBytes <= OneMiB, $"The log is {store.WalBytes} bytes after the look.");
+        Assert.Equal(1, metrics.Count("truncated"));
+        var text = Render(metrics);
+        Assert.Contains("# TYPE correlator_store_checkpoint_write_lock_seconds histogram\n", text, StringComparison.Ordinal);
+        Assert.Contains("correlator_store_checkpoint_write_lock_seconds_bucket{le=\"+Inf\"} 1\n", text, StringComparison.Ordinal);
+        Assert.Contains("correlator_store_checkpoint_write_lock_seconds_count 1\n", text, StringComparison.Ordinal);
+        Assert.Contains("correlator_store_checkpoint_pages_copied_under_lock_total ", text, StringComparison.Ordinal);
+        Assert.Single(metrics.LockHolds());
+    }
+
+    [Fact]
+    public async Task CheckAsync_LogUnderTheLimitBeforeTheInterval_DoesNothing()
+    {
+        await using var store = await SqliteStore.OpenAsync(_options, Ct);
+        var (worker, metrics, _) = Worker(store);
+
+        var checkpointed = await worker.CheckAsync(intervalDue: false, Ct);
+
+        Assert.False(checkpointed);
+        Assert.Equal(0, metrics.Count("passive"));
+        Assert.Contains("correlator_store_checkpoint_write_lock_seconds_count 0\n", Render(metrics), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CheckAsync_IntervalDueLogUnderTheLimit_ChecksPassivelyWithoutTheLock()
+    {
+        await using var store = await SqliteStore.OpenAsync(_options, Ct);
+        var (worker, metrics, _) = Worker(store);
+
+        var checkpointed = await worker.CheckAsync(intervalDue: true, Ct);
+
+        Assert.True(checkpointed);
+        Assert.Equal(1, metrics.Count("passive"));
+        Assert.Empty(metrics.LockHolds());
+    }
+
+    [Fact]
+    public async Task CheckAsync_AfterABusyTruncation_WaitsForTheIntervalToRetry()
+    {
+        await using var store = await SqliteStore.OpenAsync(_options, Ct);
+        await GrowLogPastLimitAsync(store);
+        var (worker, metrics, _) = Worker(store);
+        using var reader = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _options.FilePath, Pooling = false }.ToString());
+        await reader.OpenAsync(Ct);
+        using var transaction = reader.BeginTransaction(deferred: true);
+        using (var read = reader.CreateCommand())
+        {
+            read.Transaction = transaction;
+            read.CommandText = "SELECT COUNT(*) FROM incidents";
+            await read.ExecuteScalarAsync(Ct);
+        }
+
+        var first = await worker.CheckAsync(intervalDue: false, Ct);
+        var early = await worker.CheckAsync(intervalDue: false, Ct);
+        transaction.Rollback();
+        var due = await worker.CheckAsync(intervalDue: true, Ct);
+
+        // Commits wait while a truncation waits for readers: a busy log is not retried at every look.
+        Assert.Equal((true, false, true), (first, early, due));
+        Assert.Equal((1, 1), (metrics.Count("busy"), metrics.Count("truncated")));
+        Assert.True(store.WalBytes <= OneMiB);
+    }
+
+    [Fact]
     public async Task Metrics_RunningService_ShowsTheLogSizeAndCheckpointsByOutcome()
     {
         await using var host = await ServiceHost.StartAsync("Storage:CheckpointInterval=00:00:00.050");
