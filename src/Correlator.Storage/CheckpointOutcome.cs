@@ -3,7 +3,7 @@ namespace Correlator.Storage;
 /// <summary>What one background checkpoint did to the write-ahead log (<see cref="SqliteStore.CheckpointAsync"/>).</summary>
 /// <param name="LogPages">Pages in the log when the last checkpoint of the call ran (-1 when SQLite refused the truncation as busy).</param>
 /// <param name="CheckpointedPages">How many of them are now in the database file (-1 likewise).</param>
-/// <param name="Truncated">The log was over <c>Storage:WalLimitBytes</c> and was reset to zero length.</param>
+/// <param name="Truncated">The log was over <c>Storage:WalLimitBytes</c> and was reset: truncated to zero length, or rewound (the writer's next commit then cuts the file back to the limit).</param>
 /// <param name="Busy">The log was over the limit but readers kept it in use beyond <c>Storage:CheckpointBusyTimeout</c>.</param>
 /// <param name="WalBytes">The size of the log file afterwards.</param>
 /// <param name="Elapsed">Wall time of the whole call, passive passes included.</param>

@@ -28,11 +28,12 @@ public sealed partial class SqliteStore
     public bool WalOverLimit => WalBytes > _walLimitBytes;
 
     /// <summary>
-    /// <see cref="CheckpointAsync(int, TimeSpan, CancellationToken)"/> with no catch-up pass and no retry pause: a
-    /// truncation right after the first passive checkpoint when the log is over the limit, waiting for readers under the lock.
+    /// <see cref="CheckpointAsync(int, TimeSpan, bool, CancellationToken)"/> with no catch-up pass, no retry pause and the
+    /// file truncated to zero: a truncation right after the first passive checkpoint when the log is over the limit,
+    /// waiting for readers under the lock.
     /// </summary>
     /// <exception cref="StorageException">SQLite failed otherwise than by being busy.</exception>
-    public Task<CheckpointOutcome> CheckpointAsync(CancellationToken cancellationToken) => CheckpointAsync(0, TimeSpan.Zero, cancellationToken);
+    public Task<CheckpointOutcome> CheckpointAsync(CancellationToken cancellationToken) => CheckpointAsync(0, TimeSpan.Zero, truncateToZero: true, cancellationToken);
 
     /// <summary>
     /// Copies committed pages from the write-ahead log into the database file, on a connection of its own.
@@ -45,10 +46,14 @@ public sealed partial class SqliteStore
     /// one left pages uncopied, so that what the truncation copies with commits waiting is only the tail written
     /// during the last pass (<c>Storage:WalCatchUpPasses</c>). <paramref name="retryPause"/>
     /// (<c>Storage:WalTruncateRetryPause</c>) decides whether the truncation waits for readers with the lock held (zero)
-    /// or releases it and retries after that pause.
+    /// or releases it and retries after that pause. <paramref name="truncateToZero"/> (<c>Storage:WalTruncateToZero</c>)
+    /// resets the log with <c>wal_checkpoint(TRUNCATE)</c>, which shrinks the file to zero with the lock held (tens of
+    /// milliseconds for 64 MiB here); otherwise with <c>wal_checkpoint(RESTART)</c>, which only rewinds it, and the
+    /// writer's next commit cuts the file back to <c>Storage:WalLimitBytes</c> (<c>journal_size_limit</c>), freeing only
+    /// the overshoot.
     /// </summary>
     /// <exception cref="StorageException">SQLite failed otherwise than by being busy.</exception>
-    public async Task<CheckpointOutcome> CheckpointAsync(int catchUpPasses, TimeSpan retryPause, CancellationToken cancellationToken)
+    public async Task<CheckpointOutcome> CheckpointAsync(int catchUpPasses, TimeSpan retryPause, bool truncateToZero, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var started = Stopwatch.GetTimestamp();
@@ -71,7 +76,7 @@ public sealed partial class SqliteStore
                     (_, logPages, checkpointed) = await WalCheckpointAsync(connection, "PASSIVE", cancellationToken);
                 }
 
-                var outcome = await TruncateAsync(connection, checkpointed, retryPause, cancellationToken);
+                var outcome = await TruncateAsync(connection, checkpointed, retryPause, truncateToZero ? "TRUNCATE" : "RESTART", cancellationToken);
                 return outcome with { Elapsed = Stopwatch.GetElapsedTime(started), PassivePasses = passes };
             }
             catch (SqliteException ex)
@@ -89,7 +94,7 @@ public sealed partial class SqliteStore
     /// <c>Storage:CheckpointBusyTimeout</c>); otherwise it does not wait: when a reader is in the log it releases the
     /// lock, lets commits go on for <paramref name="retryPause"/> and tries again, until that timeout has passed.
     /// </summary>
-    private async Task<CheckpointOutcome> TruncateAsync(SqliteConnection connection, int checkpointedBefore, TimeSpan retryPause, CancellationToken cancellationToken)
+    private async Task<CheckpointOutcome> TruncateAsync(SqliteConnection connection, int checkpointedBefore, TimeSpan retryPause, string mode, CancellationToken cancellationToken)
     {
         var waitUnderLock = retryPause <= TimeSpan.Zero;
         var busyMs = waitUnderLock ? (long)Math.Max(1, _checkpointBusyTimeout.TotalMilliseconds) : 0;
@@ -98,7 +103,7 @@ public sealed partial class SqliteStore
         var longest = new Attempt(TimeSpan.Zero, TimeSpan.Zero, -1);
         for (int attempt = 1; ; attempt++)
         {
-            var (done, result) = await TruncateOnceAsync(connection, checkpointedBefore, cancellationToken);
+            var (done, result) = await TruncateOnceAsync(connection, checkpointedBefore, mode, cancellationToken);
             if (result.Held > longest.Held)
             {
                 longest = result;
@@ -114,8 +119,8 @@ public sealed partial class SqliteStore
         }
     }
 
-    /// <summary>One hold of the write lock: copy what is left, then try to reset the log. Null when readers kept it busy.</summary>
-    private async Task<(CheckpointOutcome? Outcome, Attempt Attempt)> TruncateOnceAsync(SqliteConnection connection, int checkpointedBefore, CancellationToken cancellationToken)
+    /// <summary>One hold of the write lock: copy what is left, then try to reset the log (<paramref name="mode"/>). Null when readers kept it busy.</summary>
+    private async Task<(CheckpointOutcome? Outcome, Attempt Attempt)> TruncateOnceAsync(SqliteConnection connection, int checkpointedBefore, string mode, CancellationToken cancellationToken)
     {
         await _writeLock.WaitAsync(cancellationToken);
         var locked = Stopwatch.GetTimestamp();
@@ -129,7 +134,7 @@ public sealed partial class SqliteStore
             // The writer may have restarted the log in between (it does once everything was copied): then unknown.
             copied = checkpointed >= checkpointedBefore ? checkpointed - checkpointedBefore : -1;
             reset = Stopwatch.GetTimestamp();
-            var (busy, logPages, checkpointedAfter) = await WalCheckpointAsync(connection, "TRUNCATE", cancellationToken);
+            var (busy, logPages, checkpointedAfter) = await WalCheckpointAsync(connection, mode, cancellationToken);
             var attempt = new Attempt(Stopwatch.GetElapsedTime(locked), Stopwatch.GetElapsedTime(reset), copied);
             return (busy ? null : new CheckpointOutcome(logPages, checkpointedAfter, Truncated: true, Busy: false, WalBytes), attempt);
         }

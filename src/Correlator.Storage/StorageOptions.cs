@@ -75,6 +75,14 @@ public sealed class StorageOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00", "00:00:01")]
     public TimeSpan WalTruncateRetryPause { get; set; } = TimeSpan.FromMilliseconds(1);
 
+    /// <summary>
+    /// <c>false</c> (default): the log over <see cref="WalLimitBytes"/> is reset with <c>wal_checkpoint(RESTART)</c>,
+    /// which rewinds it without shrinking the file (0.1 ms measured), and the writer's next commit cuts the file back to
+    /// the limit; the file then stays at about the limit. <c>true</c>: <c>wal_checkpoint(TRUNCATE)</c> shrinks it to zero
+    /// with the write lock held (34–80 ms for 63 MiB measured on the bench machine).
+    /// </summary>
+    public bool WalTruncateToZero { get; set; }
+
     /// <summary>Page cache of the write connection, in MiB: the indexes a commit touches should fit in it.</summary>
     [Range(1, 65_536)]
     public int CacheSizeMiB { get; set; } = 64;

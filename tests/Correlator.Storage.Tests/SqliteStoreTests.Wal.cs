@@ -118,7 +118,7 @@ public sealed partial class SqliteStoreTests
 
         // No writer and no reader meanwhile: the first passive pass copies every page, so no catch-up pass runs and
         // the write lock is held only to reset the log.
-        var outcome = await Store.CheckpointAsync(catchUpPasses: 3, retryPause: TimeSpan.FromMilliseconds(1), Ct);
+        var outcome = await Store.CheckpointAsync(catchUpPasses: 3, retryPause: TimeSpan.FromMilliseconds(1), truncateToZero: true, Ct);
 
         Assert.True(outcome.Truncated);
         Assert.Equal(0, outcome.PagesCopiedUnderLock);
@@ -145,7 +145,7 @@ public sealed partial class SqliteStoreTests
             await read.ExecuteScalarAsync(Ct);
         }
 
-        var checkpoint = Store.CheckpointAsync(catchUpPasses: 0, retryPause: TimeSpan.FromMilliseconds(1), Ct);
+        var checkpoint = Store.CheckpointAsync(catchUpPasses: 0, retryPause: TimeSpan.FromMilliseconds(1), truncateToZero: true, Ct);
 
         // Waiting for the reader with the lock held, this commit would wait until the checkpoint gave up as busy.
         await CommitAsync(Batch(++id, signals: 8));
@@ -156,6 +156,25 @@ public sealed partial class SqliteStoreTests
         Assert.True(outcome.Truncated, $"busy {outcome.Busy} after {outcome.TruncateAttempts} attempts");
         Assert.True(outcome.TruncateAttempts > 1);
         Assert.Equal(id, await ScalarAsync("SELECT COUNT(*) FROM incidents"));
+    }
+
+    [Fact]
+    public async Task CheckpointAsync_RestartInsteadOfTruncate_RewindsTheLogAndTheNextCommitCutsTheFileToTheLimit()
+    {
+        _options.WalLimitBytes = OneMiB;
+        await OpenAsync();
+        var id = await GrowLogPastAsync(3 * OneMiB, first: 1);
+
+        var outcome = await Store.CheckpointAsync(catchUpPasses: 0, retryPause: TimeSpan.FromMilliseconds(1), truncateToZero: false, Ct);
+        var rewound = Store.WalBytes;
+        await CommitAsync(Batch(id + 1, signals: 1));
+
+        // The file is not shrunk under the write lock; journal_size_limit cuts it back at the writer's next commit.
+        Assert.True(outcome.Truncated);
+        Assert.Equal(outcome.LogPages, outcome.CheckpointedPages);
+        Assert.True(rewound > 3 * OneMiB, $"The log file is {rewound} bytes right after the rewind.");
+        Assert.True(Store.WalBytes <= OneMiB, $"The log file is {Store.WalBytes} bytes after the next commit.");
+        Assert.Equal(id + 1, await ScalarAsync("SELECT COUNT(*) FROM incidents"));
     }
 
     /// <summary>Commits batches from <paramref name="first"/> on until the log file is over <paramref name="bytes"/>; returns the last incident id.</summary>
