@@ -14,26 +14,37 @@ public sealed partial class SqliteStoreTests
         _options.CheckpointBusyTimeout = TimeSpan.FromMilliseconds(200);
         await OpenAsync();
         const int Commits = 2_000;
+        const int CommitsPerRound = 20;
+
+        // Rounds of commits with the checkpointer's pass between them, as the worker runs it, sampling the log before
+        // each pass; readers run throughout. Paced by rounds, not by time: on a loaded machine a timed loop once saw
+        // only two passes for the whole run, so its "median" was the run's peak.
+        var sizes = new List<long>();
+        var done = new TaskCompletionSource();
+        var readers = new[] { ReadUntilDoneAsync(done.Task), ReadUntilDoneAsync(done.Task) };
         var writer = Task.Run(async () =>
         {
             for (int id = 1; id <= Commits; id++)
             {
                 await CommitAsync(Batch(id, signals: 4));
+                if (id % CommitsPerRound == 0)
+                {
+                    sizes.Add(Store.WalBytes);
+                    await Store.CheckpointAsync(Ct);
+                }
             }
         }, Ct);
-        var readers = new[] { ReadUntilDoneAsync(writer), ReadUntilDoneAsync(writer) };
 
-        // The checkpointer's loop, as the worker runs it, sampling the log before each checkpoint.
-        var sizes = new List<long>();
-        while (!writer.IsCompleted)
+        try
         {
-            sizes.Add(Store.WalBytes);
-            await Store.CheckpointAsync(Ct);
-            await Task.Delay(20, Ct);
+            await writer;
+        }
+        finally
+        {
+            done.TrySetResult();
+            await Task.WhenAll(readers);
         }
 
-        await writer;
-        await Task.WhenAll(readers);
         var last = await Store.CheckpointAsync(Ct);
 
         // A passive checkpoint alone let this run's log grow to over 100 MiB (readers kept it in use); with the
@@ -107,6 +118,74 @@ public sealed partial class SqliteStoreTests
         Assert.False(outcome.Busy);
         Assert.Equal(outcome.LogPages, outcome.CheckpointedPages);
         Assert.True(outcome.WalBytes > 0);
+    }
+
+    [Fact]
+    public async Task CheckpointAsync_OverTheLimitAndNothingLeftToCopy_TruncatesWithoutCopyingUnderTheLock()
+    {
+        _options.WalLimitBytes = OneMiB;
+        await OpenAsync();
+        await GrowLogPastAsync(2 * OneMiB, first: 1);
+
+        // No writer and no reader meanwhile: the first passive pass copies every page, so no catch-up pass runs and
+        // the write lock is held only to reset the log.
+        var outcome = await Store.CheckpointAsync(catchUpPasses: 3, retryPause: TimeSpan.FromMilliseconds(1), truncateToZero: true, Ct);
+
+        Assert.True(outcome.Truncated);
+        Assert.Equal(0, outcome.PagesCopiedUnderLock);
+        Assert.Equal(1, outcome.PassivePasses);
+        Assert.True(outcome.LockHeld > TimeSpan.Zero);
+        Assert.Equal(1, outcome.TruncateAttempts);
+        Assert.Equal(0, outcome.WalBytes);
+    }
+
+    [Fact]
+    public async Task CheckpointAsync_RetryPauseWhileAReaderStays_LetsCommitsThroughAndTruncatesOnceItLeaves()
+    {
+        _options.WalLimitBytes = OneMiB;
+        _options.CheckpointBusyTimeout = TimeSpan.FromSeconds(4);
+        await OpenAsync();
+        var id = await GrowLogPastAsync(2 * OneMiB, first: 1);
+        await using var reader = RawConnection();
+        await reader.OpenAsync(Ct);
+        var transaction = reader.BeginTransaction(deferred: true);
+        await using (var read = reader.CreateCommand())
+        {
+            read.Transaction = transaction;
+            read.CommandText = "SELECT COUNT(*) FROM incidents";
+            await read.ExecuteScalarAsync(Ct);
+        }
+
+        var checkpoint = Store.CheckpointAsync(catchUpPasses: 0, retryPause: TimeSpan.FromMilliseconds(1), truncateToZero: true, Ct);
+
+        // Waiting for the reader with the lock held, this commit would wait until the checkpoint gave up as busy.
+        await CommitAsync(Batch(++id, signals: 8));
+        transaction.Rollback();
+        transaction.Dispose();
+        var outcome = await checkpoint;
+
+        Assert.True(outcome.Truncated, $"busy {outcome.Busy} after {outcome.TruncateAttempts} attempts");
+        Assert.True(outcome.TruncateAttempts > 1);
+        Assert.Equal(id, await ScalarAsync("SELECT COUNT(*) FROM incidents"));
+    }
+
+    [Fact]
+    public async Task CheckpointAsync_RestartInsteadOfTruncate_RewindsTheLogAndTheNextCommitCutsTheFileToTheLimit()
+    {
+        _options.WalLimitBytes = OneMiB;
+        await OpenAsync();
+        var id = await GrowLogPastAsync(3 * OneMiB, first: 1);
+
+        var outcome = await Store.CheckpointAsync(catchUpPasses: 0, retryPause: TimeSpan.FromMilliseconds(1), truncateToZero: false, Ct);
+        var rewound = Store.WalBytes;
+        await CommitAsync(Batch(id + 1, signals: 1));
+
+        // The file is not shrunk under the write lock; journal_size_limit cuts it back at the writer's next commit.
+        Assert.True(outcome.Truncated);
+        Assert.Equal(outcome.LogPages, outcome.CheckpointedPages);
+        Assert.True(rewound > 3 * OneMiB, $"The log file is {rewound} bytes right after the rewind.");
+        Assert.True(Store.WalBytes <= OneMiB, $"The log file is {Store.WalBytes} bytes after the next commit.");
+        Assert.Equal(id + 1, await ScalarAsync("SELECT COUNT(*) FROM incidents"));
     }
 
     /// <summary>Commits batches from <paramref name="first"/> on until the log file is over <paramref name="bytes"/>; returns the last incident id.</summary>

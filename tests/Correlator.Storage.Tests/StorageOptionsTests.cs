@@ -51,6 +51,34 @@ public sealed class StorageOptionsTests
         Assert.Equal([nameof(StorageOptions.CheckpointBusyTimeout)], failure.MemberNames);
     }
 
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(17)]
+    public void Validate_WalCatchUpPassesOutOfRange_NamesTheKey(int passes)
+    {
+        var failure = Assert.Single(Failures(new StorageOptions { WalCatchUpPasses = passes }));
+
+        Assert.Equal([nameof(StorageOptions.WalCatchUpPasses)], failure.MemberNames);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3_600_001)]
+    public void Validate_WalCheckIntervalOutOfRange_NamesTheKey(int milliseconds)
+    {
+        var failure = Assert.Single(Failures(new StorageOptions { WalCheckInterval = TimeSpan.FromMilliseconds(milliseconds) }));
+
+        Assert.Equal([nameof(StorageOptions.WalCheckInterval)], failure.MemberNames);
+    }
+
+    [Fact]
+    public void Validate_WalTruncateRetryPauseOverASecond_NamesTheKey()
+    {
+        var failure = Assert.Single(Failures(new StorageOptions { WalTruncateRetryPause = TimeSpan.FromMilliseconds(1001) }));
+
+        Assert.Equal([nameof(StorageOptions.WalTruncateRetryPause)], failure.MemberNames);
+    }
+
     private static List<ValidationResult> Failures(StorageOptions options)
     {
         var results = new List<ValidationResult>();

@@ -11,14 +11,17 @@ namespace Correlator.Service.Bench;
 /// </summary>
 internal static class LatencyProbe
 {
-    /// <summary>What the probe saw; <paramref name="Polls"/> counts the incident reads it sent, all alerts together.</summary>
-    public sealed record Result(int Sent, int Failed, TimeSpan Elapsed, double[] AcceptedMs, double[] VisibleMs, long Polls);
+    /// <summary>
+    /// What the probe saw; <paramref name="Polls"/> counts the incident reads it sent, all alerts together;
+    /// <paramref name="AcceptedWindows"/> holds each accepted alert's send and answer (<see cref="Stopwatch"/> timestamps), unordered.
+    /// </summary>
+    public sealed record Result(int Sent, int Failed, TimeSpan Elapsed, double[] AcceptedMs, double[] VisibleMs, long Polls, (long Start, long End)[] AcceptedWindows);
 
     /// <param name="pollInterval">Pause between two reads of one alert's incident; zero reads again at once.</param>
     public static async Task<Result> RunAsync(HttpClient client, Uri baseAddress, IReadOnlyList<BenchAlert> alerts, IReadOnlyList<byte[]> bodies, int ratePerSecond, TimeSpan pollInterval, TimeProvider clock, CancellationToken cancellationToken)
     {
         long polls = 0;
-        var accepted = new ConcurrentBag<double>();
+        var accepted = new ConcurrentBag<(long Start, long End)>();
         var visible = new ConcurrentBag<double>();
         var running = new List<Task>(bodies.Count);
         int failed = 0, sent = 0;
@@ -42,10 +45,11 @@ internal static class LatencyProbe
         }
 
         await Task.WhenAll(running).ConfigureAwait(false);
-        return new Result(sent, failed, watch.Elapsed, [.. accepted.Order()], [.. visible.Order()], Interlocked.Read(ref polls));
+        (long Start, long End)[] windows = [.. accepted];
+        return new Result(sent, failed, watch.Elapsed, [.. windows.Select(w => Stopwatch.GetElapsedTime(w.Start, w.End).TotalMilliseconds).Order()], [.. visible.Order()], Interlocked.Read(ref polls), windows);
     }
 
-    private static async Task<bool> MeasureAsync(HttpClient client, Uri baseAddress, string fingerprint, byte[] body, ConcurrentBag<double> accepted, ConcurrentBag<double> visible, TimeSpan pollInterval, Action polled, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<bool> MeasureAsync(HttpClient client, Uri baseAddress, string fingerprint, byte[] body, ConcurrentBag<(long Start, long End)> accepted, ConcurrentBag<double> visible, TimeSpan pollInterval, Action polled, TimeProvider clock, CancellationToken cancellationToken)
     {
         var start = Stopwatch.GetTimestamp();
         using var content = new ByteArrayContent(body);
@@ -58,7 +62,7 @@ internal static class LatencyProbe
             }
         }
 
-        accepted.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        accepted.Add((start, Stopwatch.GetTimestamp()));
         var query = new Uri(baseAddress, "api/incidents?limit=1&fingerprint=" + fingerprint);
         for (int attempt = 0; attempt < 1000; attempt++)
         {

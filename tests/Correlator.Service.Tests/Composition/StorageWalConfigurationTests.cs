@@ -13,6 +13,11 @@ public sealed class StorageWalConfigurationTests
     [InlineData("Storage:WalLimitBytes", "big", "Storage:WalLimitBytes")]
     [InlineData("Storage:CheckpointBusyTimeout", "00:00:05", "Storage:CheckpointBusyTimeout")]
     [InlineData("Storage:CheckpointBusyTimeout", "00:00:00", "Storage:CheckpointBusyTimeout")]
+    [InlineData("Storage:WalCheckInterval", "00:00:00", "Storage:WalCheckInterval")]
+    [InlineData("Storage:WalCatchUpPasses", "17", "Storage:WalCatchUpPasses")]
+    [InlineData("Storage:WalCatchUpPasses", "-1", "Storage:WalCatchUpPasses")]
+    [InlineData("Storage:WalTruncateRetryPause", "00:00:02", "Storage:WalTruncateRetryPause")]
+    [InlineData("Storage:WalTruncateToZero", "maybe", "Storage:WalTruncateToZero")]
     public void ThrowIfInvalid_BadWalSetting_NamesTheKey(string key, string value, string named)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection([new(key, value)]).Build();

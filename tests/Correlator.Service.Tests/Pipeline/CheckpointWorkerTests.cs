@@ -57,6 +57,7 @@ public sealed class CheckpointWorkerTests : IDisposable
     [Fact]
     public async Task CheckpointOnceAsync_LogOverTheLimit_TruncatesItAndCountsIt()
     {
+        _options.WalTruncateToZero = true;
         await using var store = await SqliteStore.OpenAsync(_options, Ct);
         await GrowLogPastLimitAsync(store);
         var (worker, metrics, log) = Worker(store);
@@ -71,6 +72,82 @@ public sealed class CheckpointWorkerTests : IDisposable
         Assert.Contains("correlator_store_checkpoints_total{outcome=\"truncated\"} 1\n", text, StringComparison.Ordinal);
         Assert.Contains("correlator_store_checkpoints_total{outcome=\"passive\"} 1\n", text, StringComparison.Ordinal);
         Assert.Contains("correlator_store_checkpoints_total{outcome=\"failed\"} 0\n", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CheckAsync_LogOverTheLimitBeforeTheInterval_TruncatesAtOnce()
+    {
+        await using var store = await SqliteStore.OpenAsync(_options, Ct);
+        await GrowLogPastLimitAsync(store);
+        var (worker, metrics, _) = Worker(store);
+
+        var checkpointed = await worker.CheckAsync(intervalDue: false, Ct);
+        await CommitOneAsync(store, 100_000);
+
+        // Rewound by the look, cut back to the limit by the writer's next commit.
+        Assert.True(checkpointed);
+        Assert.True(store.WalBytes <= OneMiB, $"The log is {store.WalBytes} bytes after the look and a commit.");
+        Assert.Equal(1, metrics.Count("truncated"));
+        var text = Render(metrics);
+        Assert.Contains("# TYPE correlator_store_checkpoint_write_lock_seconds histogram\n", text, StringComparison.Ordinal);
+        Assert.Contains("correlator_store_checkpoint_write_lock_seconds_bucket{le=\"+Inf\"} 1\n", text, StringComparison.Ordinal);
+        Assert.Contains("correlator_store_checkpoint_write_lock_seconds_count 1\n", text, StringComparison.Ordinal);
+        Assert.Contains("correlator_store_checkpoint_pages_copied_under_lock_total ", text, StringComparison.Ordinal);
+        Assert.Single(metrics.LockHolds());
+    }
+
+    [Fact]
+    public async Task CheckAsync_LogUnderTheLimitBeforeTheInterval_DoesNothing()
+    {
+        await using var store = await SqliteStore.OpenAsync(_options, Ct);
+        var (worker, metrics, _) = Worker(store);
+
+        var checkpointed = await worker.CheckAsync(intervalDue: false, Ct);
+
+        Assert.False(checkpointed);
+        Assert.Equal(0, metrics.Count("passive"));
+        Assert.Contains("correlator_store_checkpoint_write_lock_seconds_count 0\n", Render(metrics), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CheckAsync_IntervalDueLogUnderTheLimit_ChecksPassivelyWithoutTheLock()
+    {
+        await using var store = await SqliteStore.OpenAsync(_options, Ct);
+        var (worker, metrics, _) = Worker(store);
+
+        var checkpointed = await worker.CheckAsync(intervalDue: true, Ct);
+
+        Assert.True(checkpointed);
+        Assert.Equal(1, metrics.Count("passive"));
+        Assert.Empty(metrics.LockHolds());
+    }
+
+    [Fact]
+    public async Task CheckAsync_AfterABusyTruncation_WaitsForTheIntervalToRetry()
+    {
+        await using var store = await SqliteStore.OpenAsync(_options, Ct);
+        await GrowLogPastLimitAsync(store);
+        var (worker, metrics, _) = Worker(store);
+        using var reader = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _options.FilePath, Pooling = false }.ToString());
+        await reader.OpenAsync(Ct);
+        using var transaction = reader.BeginTransaction(deferred: true);
+        using (var read = reader.CreateCommand())
+        {
+            read.Transaction = transaction;
+            read.CommandText = "SELECT COUNT(*) FROM incidents";
+            await read.ExecuteScalarAsync(Ct);
+        }
+
+        var first = await worker.CheckAsync(intervalDue: false, Ct);
+        var early = await worker.CheckAsync(intervalDue: false, Ct);
+        transaction.Rollback();
+        var due = await worker.CheckAsync(intervalDue: true, Ct);
+        await CommitOneAsync(store, 100_000);
+
+        // Commits wait while a truncation waits for readers: a busy log is not retried at every look.
+        Assert.Equal((true, false, true), (first, early, due));
+        Assert.Equal((1, 1), (metrics.Count("busy"), metrics.Count("truncated")));
+        Assert.True(store.WalBytes <= OneMiB);
     }
 
     [Fact]
@@ -115,12 +192,17 @@ public sealed class CheckpointWorkerTests : IDisposable
     {
         for (int id = 1; store.WalBytes <= OneMiB; id++)
         {
-            var signal = Some.Alert(service: "svc" + id, resource: "host-" + id, at: id);
-            var changes = new ChangeSet();
-            changes.Put(Incident.Open(id, "service=svc" + id, signal, "group service=svc" + id, Some.At(id)), null);
-            changes.Put(new SignalState(signal, Some.At(id), Some.At(id), 1, id));
-            await store.CommitAsync(changes, Ct);
+            await CommitOneAsync(store, id);
         }
+    }
+
+    private static async Task CommitOneAsync(SqliteStore store, int id)
+    {
+        var signal = Some.Alert(service: "svc" + id, resource: "host-" + id, at: id);
+        var changes = new ChangeSet();
+        changes.Put(Incident.Open(id, "service=svc" + id, signal, "group service=svc" + id, Some.At(id)), null);
+        changes.Put(new SignalState(signal, Some.At(id), Some.At(id), 1, id));
+        await store.CommitAsync(changes, Ct);
     }
 
     private sealed class RecordingLogger : ILogger<CheckpointWorker>
