@@ -62,7 +62,7 @@ public sealed partial class SqliteStore
         {
             try
             {
-                await connection.OpenAsync(cancellationToken);
+                await OpenPooledAsync(connection, cancellationToken);
                 var (_, logPages, checkpointed) = await WalCheckpointAsync(connection, "PASSIVE", cancellationToken);
                 var walBytes = WalBytes;
                 if (walBytes <= _walLimitBytes)

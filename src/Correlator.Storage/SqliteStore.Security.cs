@@ -177,7 +177,7 @@ public sealed partial class SqliteStore
         {
             try
             {
-                await connection.OpenAsync(cancellationToken);
+                await OpenPooledAsync(connection, cancellationToken);
                 using var command = connection.CreateCommand();
                 command.CommandText = sql;
                 foreach (var (name, value) in parameters)
