@@ -26,21 +26,35 @@ public sealed class CheckpointWorkerTests : IDisposable
 
     public void Dispose() => _data.Dispose();
 
+    /// <summary>A connection of its own with a read transaction open in the log, which keeps a truncation busy.</summary>
+    private async Task<ReaderInTheLog> OpenReaderInTheLogAsync()
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _options.FilePath, Pooling = false }.ToString());
+        await connection.OpenAsync(Ct);
+        var transaction = connection.BeginTransaction(deferred: true);
+        using (var read = connection.CreateCommand())
+        {
+            read.Transaction = transaction;
+            read.CommandText = "SELECT COUNT(*) FROM incidents";
+            await read.ExecuteScalarAsync(Ct);
+        }
+
+        return new ReaderInTheLog(connection, transaction);
+    }
+
+    private sealed record ReaderInTheLog(SqliteConnection Connection, SqliteTransaction Transaction) : IDisposable
+    {
+        public void Dispose() => Connection.Dispose();
+    }
+
     [Fact]
     public async Task CheckpointOnceAsync_ReaderKeepsTheLogBusy_WarnsAndCountsBusy()
     {
         await using var store = await SqliteStore.OpenAsync(_options, Ct);
         await GrowLogPastLimitAsync(store);
         var (worker, metrics, log) = Worker(store);
-        using var reader = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _options.FilePath, Pooling = false }.ToString());
-        await reader.OpenAsync(Ct);
-        using var transaction = reader.BeginTransaction(deferred: true);
-        using (var read = reader.CreateCommand())
-        {
-            read.Transaction = transaction;
-            read.CommandText = "SELECT COUNT(*) FROM incidents";
-            await read.ExecuteScalarAsync(Ct);
-        }
+        using var reader = await OpenReaderInTheLogAsync();
+        using var transaction = reader.Transaction;
 
         await worker.CheckpointOnceAsync(Ct);
 
@@ -128,15 +142,8 @@ public sealed class CheckpointWorkerTests : IDisposable
         await using var store = await SqliteStore.OpenAsync(_options, Ct);
         await GrowLogPastLimitAsync(store);
         var (worker, metrics, _) = Worker(store);
-        using var reader = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _options.FilePath, Pooling = false }.ToString());
-        await reader.OpenAsync(Ct);
-        using var transaction = reader.BeginTransaction(deferred: true);
-        using (var read = reader.CreateCommand())
-        {
-            read.Transaction = transaction;
-            read.CommandText = "SELECT COUNT(*) FROM incidents";
-            await read.ExecuteScalarAsync(Ct);
-        }
+        using var reader = await OpenReaderInTheLogAsync();
+        using var transaction = reader.Transaction;
 
         var first = await worker.CheckAsync(intervalDue: false, Ct);
         var early = await worker.CheckAsync(intervalDue: false, Ct);
