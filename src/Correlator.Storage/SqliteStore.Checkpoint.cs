@@ -28,32 +28,23 @@ public sealed partial class SqliteStore
     public bool WalOverLimit => WalBytes > _walLimitBytes;
 
     /// <summary>
-    /// <see cref="CheckpointAsync(int, TimeSpan, bool, CancellationToken)"/> with no catch-up pass, no retry pause and the
-    /// file truncated to zero: a truncation right after the first passive checkpoint when the log is over the limit,
-    /// waiting for readers under the lock.
-    /// </summary>
-    /// <exception cref="StorageException">SQLite failed otherwise than by being busy.</exception>
-    public Task<CheckpointOutcome> CheckpointAsync(CancellationToken cancellationToken) => CheckpointAsync(0, TimeSpan.Zero, truncateToZero: true, cancellationToken);
-
-    /// <summary>
     /// Copies committed pages from the write-ahead log into the database file, on a connection of its own.
     /// Commits go on meanwhile (a passive checkpoint never blocks the writer), so the fsync a checkpoint needs
     /// costs the pipeline nothing; the log restarts from its beginning once everything in it is copied.
     /// Under a sustained load it never is (the writer and readers keep the log in use), so when the log is still
     /// over <c>Storage:WalLimitBytes</c> afterwards, this takes the write lock (commits wait) and truncates it,
     /// waiting at most <c>Storage:CheckpointBusyTimeout</c> for readers; if they stay, the outcome says busy.
-    /// Before taking the lock it runs up to <paramref name="catchUpPasses"/> more passive checkpoints while the last
+    /// Before taking the lock it runs up to <c>Storage:WalCatchUpPasses</c> more passive checkpoints while the last
     /// one left pages uncopied, so that what the truncation copies with commits waiting is only the tail written
-    /// during the last pass (<c>Storage:WalCatchUpPasses</c>). <paramref name="retryPause"/>
-    /// (<c>Storage:WalTruncateRetryPause</c>) decides whether the truncation waits for readers with the lock held (zero)
-    /// or releases it and retries after that pause. <paramref name="truncateToZero"/> (<c>Storage:WalTruncateToZero</c>)
+    /// during the last pass. <c>Storage:WalTruncateRetryPause</c> decides whether the truncation waits for readers with
+    /// the lock held (zero) or releases it and retries after that pause. <c>Storage:WalTruncateToZero</c>
     /// resets the log with <c>wal_checkpoint(TRUNCATE)</c>, which shrinks the file to zero with the lock held (tens of
     /// milliseconds for 64 MiB here); otherwise with <c>wal_checkpoint(RESTART)</c>, which only rewinds it, and the
     /// writer's next commit cuts the file back to <c>Storage:WalLimitBytes</c> (<c>journal_size_limit</c>), freeing only
     /// the overshoot.
     /// </summary>
     /// <exception cref="StorageException">SQLite failed otherwise than by being busy.</exception>
-    public async Task<CheckpointOutcome> CheckpointAsync(int catchUpPasses, TimeSpan retryPause, bool truncateToZero, CancellationToken cancellationToken)
+    public async Task<CheckpointOutcome> CheckpointAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var started = Stopwatch.GetTimestamp();
@@ -71,12 +62,12 @@ public sealed partial class SqliteStore
                 }
 
                 int passes = 1;
-                for (; passes <= catchUpPasses && checkpointed < logPages; passes++)
+                for (; passes <= _walCatchUpPasses && checkpointed < logPages; passes++)
                 {
                     (_, logPages, checkpointed) = await WalCheckpointAsync(connection, "PASSIVE", cancellationToken);
                 }
 
-                var outcome = await TruncateAsync(connection, checkpointed, retryPause, truncateToZero ? "TRUNCATE" : "RESTART", cancellationToken);
+                var outcome = await TruncateAsync(connection, checkpointed, _walTruncateRetryPause, _walTruncateToZero ? "TRUNCATE" : "RESTART", cancellationToken);
                 return outcome with { Elapsed = Stopwatch.GetElapsedTime(started), PassivePasses = passes };
             }
             catch (SqliteException ex)

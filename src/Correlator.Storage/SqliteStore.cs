@@ -20,6 +20,9 @@ public sealed partial class SqliteStore : IAsyncDisposable, IDisposable
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly long _walLimitBytes;
     private readonly TimeSpan _checkpointBusyTimeout;
+    private readonly int _walCatchUpPasses;
+    private readonly TimeSpan _walTruncateRetryPause;
+    private readonly bool _walTruncateToZero;
     private bool _disposed;
 
     // What the meta table holds, as far as this writer knows: null / 0 until the first commit, which then
@@ -32,6 +35,9 @@ public sealed partial class SqliteStore : IAsyncDisposable, IDisposable
         _walLimitBytes = options.WalLimitBytes;
         // Below the commit's own busy timeout even when the options were not validated (a store opened directly).
         _checkpointBusyTimeout = options.CheckpointBusyTimeout < options.BusyTimeout ? options.CheckpointBusyTimeout : options.BusyTimeout / 2;
+        _walCatchUpPasses = options.WalCatchUpPasses;
+        _walTruncateRetryPause = options.WalTruncateRetryPause;
+        _walTruncateToZero = options.WalTruncateToZero;
         _path = path;
         _readConnectionString = readConnectionString;
         _checkpointConnectionString = checkpointConnectionString;

@@ -7,11 +7,20 @@ public sealed partial class SqliteStoreTests
 {
     private const long OneMiB = 1024 * 1024;
 
+    /// <summary>The bound as it was first built: no catch-up pass, waiting for readers under the lock, the file shrunk to zero.</summary>
+    private void UseTheFirstTruncation()
+    {
+        _options.WalCatchUpPasses = 0;
+        _options.WalTruncateRetryPause = TimeSpan.Zero;
+        _options.WalTruncateToZero = true;
+    }
+
     [Fact]
     public async Task CheckpointAsync_DuringSustainedCommitsAndReads_KeepsTheLogNearItsLimit()
     {
         _options.WalLimitBytes = OneMiB;
         _options.CheckpointBusyTimeout = TimeSpan.FromMilliseconds(200);
+        UseTheFirstTruncation();
         await OpenAsync();
         const int Commits = 2_000;
         const int CommitsPerRound = 20;
@@ -62,6 +71,7 @@ public sealed partial class SqliteStoreTests
     {
         _options.WalLimitBytes = OneMiB;
         _options.CheckpointBusyTimeout = TimeSpan.FromMilliseconds(100);
+        UseTheFirstTruncation();
         await OpenAsync();
         var id = await GrowLogPastAsync(OneMiB, first: 1);
         await using var reader = RawConnection();
@@ -124,12 +134,15 @@ public sealed partial class SqliteStoreTests
     public async Task CheckpointAsync_OverTheLimitAndNothingLeftToCopy_TruncatesWithoutCopyingUnderTheLock()
     {
         _options.WalLimitBytes = OneMiB;
+        _options.WalCatchUpPasses = 3;
+        _options.WalTruncateRetryPause = TimeSpan.FromMilliseconds(1);
+        _options.WalTruncateToZero = true;
         await OpenAsync();
         await GrowLogPastAsync(2 * OneMiB, first: 1);
 
         // No writer and no reader meanwhile: the first passive pass copies every page, so no catch-up pass runs and
         // the write lock is held only to reset the log.
-        var outcome = await Store.CheckpointAsync(catchUpPasses: 3, retryPause: TimeSpan.FromMilliseconds(1), truncateToZero: true, Ct);
+        var outcome = await Store.CheckpointAsync(Ct);
 
         Assert.True(outcome.Truncated);
         Assert.Equal(0, outcome.PagesCopiedUnderLock);
@@ -144,6 +157,9 @@ public sealed partial class SqliteStoreTests
     {
         _options.WalLimitBytes = OneMiB;
         _options.CheckpointBusyTimeout = TimeSpan.FromSeconds(4);
+        _options.WalCatchUpPasses = 0;
+        _options.WalTruncateRetryPause = TimeSpan.FromMilliseconds(1);
+        _options.WalTruncateToZero = true;
         await OpenAsync();
         var id = await GrowLogPastAsync(2 * OneMiB, first: 1);
         await using var reader = RawConnection();
@@ -156,7 +172,7 @@ public sealed partial class SqliteStoreTests
             await read.ExecuteScalarAsync(Ct);
         }
 
-        var checkpoint = Store.CheckpointAsync(catchUpPasses: 0, retryPause: TimeSpan.FromMilliseconds(1), truncateToZero: true, Ct);
+        var checkpoint = Store.CheckpointAsync(Ct);
 
         // Waiting for the reader with the lock held, this commit would wait until the checkpoint gave up as busy.
         await CommitAsync(Batch(++id, signals: 8));
@@ -173,10 +189,13 @@ public sealed partial class SqliteStoreTests
     public async Task CheckpointAsync_RestartInsteadOfTruncate_RewindsTheLogAndTheNextCommitCutsTheFileToTheLimit()
     {
         _options.WalLimitBytes = OneMiB;
+        _options.WalCatchUpPasses = 0;
+        _options.WalTruncateRetryPause = TimeSpan.FromMilliseconds(1);
+        _options.WalTruncateToZero = false;
         await OpenAsync();
         var id = await GrowLogPastAsync(3 * OneMiB, first: 1);
 
-        var outcome = await Store.CheckpointAsync(catchUpPasses: 0, retryPause: TimeSpan.FromMilliseconds(1), truncateToZero: false, Ct);
+        var outcome = await Store.CheckpointAsync(Ct);
         var rewound = Store.WalBytes;
         await CommitAsync(Batch(id + 1, signals: 1));
 

@@ -49,7 +49,7 @@ internal sealed partial class CheckpointWorker(SqliteStore store, CheckpointMetr
     {
         try
         {
-            var outcome = await store.CheckpointAsync(options.Value.WalCatchUpPasses, options.Value.WalTruncateRetryPause, options.Value.WalTruncateToZero, cancellationToken).ConfigureAwait(false);
+            var outcome = await store.CheckpointAsync(cancellationToken).ConfigureAwait(false);
             metrics.Record(outcome);
             _lastBusy = outcome.Busy;
             if (outcome.Busy)
