@@ -139,10 +139,10 @@ def lookups(variant, db, fps, lsm):
             hits += sum(1 for _ in db.execute('SELECT incident_id FROM signals WHERE fp_key = ?', (int(fp, 16) - (1 << 63),)))
         else:
             hits += sum(1 for _ in db.execute('SELECT incident_id FROM signals WHERE fingerprint = ?', (fp,)))
-            if variant in ('time_key', 'time_key_no_links') and fp is fps[4]: break   # a full scan: five are enough to time it
-    took = (time.perf_counter() - begin) * 1e6 / (5 if variant in ('time_key', 'time_key_no_links') else len(fps))
+            if variant in ('time_key', 'time_key_no_links') and fp is fps[0]: break   # a full scan: one is enough to time it
+    took = (time.perf_counter() - begin) * 1e6 / (1 if variant in ('time_key', 'time_key_no_links') else len(fps))
     probes = {'time_key': 'full scan', 'time_key_no_links': 'full scan', 'time_key_fp_gen': '%d generations' % len(gens)}.get(variant, '%d runs + %s' % (len(lsm.runs), 'recent index' if lsm.recent else 'tail scan') if lsm else '1 index')
-    assert hits >= (5 if variant in ('time_key', 'time_key_no_links') else len(fps)), (variant, hits)
+    assert hits >= (1 if variant in ('time_key', 'time_key_no_links') else len(fps)), (variant, hits)
     return probes, took
 
 alerts = int(sys.argv[1]); batch = int(sys.argv[2]); incidents = int(sys.argv[3])
