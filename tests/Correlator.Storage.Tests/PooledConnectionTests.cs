@@ -7,7 +7,7 @@ namespace Correlator.Storage.Tests;
 /// <summary>
 /// <see cref="SqliteStore.OpenPooledAsync"/> opens pooled connections concurrently, which is safe only if the pinned
 /// Microsoft.Data.Sqlite carries the fix for dotnet/efcore#39008. The race is a few instructions wide (a probe outside
-/// the suite saw it in about 1 wave of 16 concurrent opens in 400 with 10.0.12, never with 10.0.15), too rare for a
+/// the suite saw it in 1 wave of 16 concurrent opens in 400 to 900 with 10.0.12, never with 10.0.15), too rare for a
 /// test to catch; so this checks the fix itself: a pooled connection's owner is set before it is marked active, so the
 /// pool's leak check cannot see it active and ownerless. A new package version that reorganises these internals fails
 /// here with a message naming what to re-check.
