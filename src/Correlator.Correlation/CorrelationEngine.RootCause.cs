@@ -6,11 +6,12 @@ namespace Correlator.Correlation;
 public sealed partial class CorrelationEngine
 {
     /// <summary>
-    /// The root-cause candidates of an incident not yet closed, ranked from its signals as they are now:
-    /// a signal's component is its resource when the topology knows it, else its service, else whichever it has.
-    /// Empty for an unknown or closed incident.
+    /// The root-cause candidates of an incident not yet closed, ranked from its signals: a signal's component is its
+    /// resource when the topology knows it, else its service, else whichever it has; its strength is the strongest it
+    /// was while firing in the incident when <paramref name="peaks"/> (fed with this engine's change sets) knows it,
+    /// else its latest. Empty for an unknown or closed incident.
     /// </summary>
-    public IReadOnlyList<RootCauseCandidate> RankRootCauses(long incidentId, IRootCauseHistory? history = null)
+    public IReadOnlyList<RootCauseCandidate> RankRootCauses(long incidentId, IRootCauseHistory? history = null, SignalPeaks? peaks = null)
     {
         if (!_tracks.TryGetValue(incidentId, out var track))
         {
@@ -26,7 +27,7 @@ public sealed partial class CorrelationEngine
             }
         }
 
-        return RootCauseRanker.Rank(RootCauseEvidence.From(states, incidentId, _topology), _topology, history);
+        return RootCauseRanker.Rank(RootCauseEvidence.From(states, incidentId, _topology, peaks), _topology, history);
     }
 
     /// <summary>

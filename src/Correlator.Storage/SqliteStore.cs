@@ -10,8 +10,6 @@ namespace Correlator.Storage;
 public sealed partial class SqliteStore : IAsyncDisposable, IDisposable
 {
     private readonly string _path;
-    /// <summary>Serialises opens of pooled connections (<see cref="OpenPooledAsync"/>).</summary>
-    private static readonly SemaphoreSlim PooledOpenGate = new(1, 1);
 
     private readonly string _readConnectionString;
     private readonly string _checkpointConnectionString;
@@ -155,26 +153,14 @@ public sealed partial class SqliteStore : IAsyncDisposable, IDisposable
     }
 
     /// <summary>
-    /// Opens a connection from Microsoft.Data.Sqlite's pool, one open at a time in this process. Concurrent opens can
-    /// be lent the same native connection: the pool's check for leaked connections can see one that is being handed to
-    /// its new owner as ownerless and give it to a second owner (dotnet/efcore#39008, open for 10.0.11; seen here
-    /// as "cannot start a transaction within a transaction" from the incident list, once in 13 runs of the latency
-    /// bench). The window is a few instructions wide: 80,000 concurrent reads from emptied pools did not hit it here, so
-    /// no test reproduces it. Taking a connection from the pool is a stack pop, so the gate costs little; the reads
-    /// themselves still run in parallel.
+    /// Opens a connection from Microsoft.Data.Sqlite's pool. Concurrent opens need no gate from 10.0.15 on: before it,
+    /// the pool's check for leaked connections could see one being handed to its new owner as ownerless and lend it to a
+    /// second owner (dotnet/efcore#39008; seen here as "cannot start a transaction within a transaction" from the
+    /// incident list), and this method opened one connection at a time. 10.0.15 publishes the owner before marking the
+    /// connection active; <c>PooledConnectionTests</c> checks that the pinned package does.
     /// </summary>
-    internal static async Task OpenPooledAsync(SqliteConnection connection, CancellationToken cancellationToken)
-    {
-        await PooledOpenGate.WaitAsync(cancellationToken);
-        try
-        {
-            await connection.OpenAsync(cancellationToken);
-        }
-        finally
-        {
-            PooledOpenGate.Release();
-        }
-    }
+    internal static Task OpenPooledAsync(SqliteConnection connection, CancellationToken cancellationToken) =>
+        connection.OpenAsync(cancellationToken);
 
     private StorageException Failure(string action, SqliteException ex) => new($"Cannot {action} the store {_path}: {ex.Message}", ex);
 }

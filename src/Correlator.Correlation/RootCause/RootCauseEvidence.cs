@@ -7,12 +7,17 @@ namespace Correlator.Correlation.RootCause;
 /// Builds the root-cause evidence of an incident from its signals — one place, used by the engine and by the
 /// service's incident views, so the two cannot drift: a signal's component is its resource when the topology
 /// knows it, else its service, else whichever it has; its onset is the earlier of its start and first sighting;
-/// its strength is its detector score, else its severity over Critical.
+/// its strength is its detector score, else its severity over Critical — the strongest it was while it fired in the
+/// incident when a <see cref="SignalPeaks"/> knows that, else its latest.
 /// </summary>
 public static class RootCauseEvidence
 {
-    /// <summary>The evidence per component of the signals attached to <paramref name="incidentId"/>, in component name order.</summary>
-    public static IReadOnlyList<ComponentEvidence> From(IEnumerable<SignalState> signals, long incidentId, TopologyGraph topology)
+    /// <summary>
+    /// The evidence per component of the signals attached to <paramref name="incidentId"/>, in component name order;
+    /// with <paramref name="peaks"/>, a signal counts the strongest it was while firing in the incident (a signal that
+    /// has resolved keeps the evidence it gave), not only its latest value.
+    /// </summary>
+    public static IReadOnlyList<ComponentEvidence> From(IEnumerable<SignalState> signals, long incidentId, TopologyGraph topology, SignalPeaks? peaks = null)
     {
         ArgumentNullException.ThrowIfNull(signals);
         ArgumentNullException.ThrowIfNull(topology);
@@ -25,13 +30,25 @@ public static class RootCauseEvidence
             }
 
             var onset = state.Latest.StartsAt < state.FirstSeenAt ? state.Latest.StartsAt : state.FirstSeenAt;
-            var score = state.Latest.Score ?? ((double)state.Latest.Severity / (double)Severity.Critical);
+            var score = StrengthOf(state.Latest);
+            if (peaks?.PeakOf(incidentId, state.Fingerprint) is { } peak && peak > score)
+            {
+                score = peak;
+            }
+
             byComponent[component] = byComponent.TryGetValue(component, out var known)
                 ? known with { FirstOnset = onset < known.FirstOnset ? onset : known.FirstOnset, MaxScore = Math.Max(score, known.MaxScore), Signals = known.Signals + 1 }
                 : new ComponentEvidence(component, onset, score, 1);
         }
 
         return [.. byComponent.Values.OrderBy(e => e.Component, StringComparer.Ordinal)];
+    }
+
+    /// <summary>How strongly a signal says something is wrong: its detector score, else its severity over Critical.</summary>
+    public static double StrengthOf(Signal signal)
+    {
+        ArgumentNullException.ThrowIfNull(signal);
+        return signal.Score ?? ((double)signal.Severity / (double)Severity.Critical);
     }
 
     /// <summary>The signal's component: its resource when the topology knows it, else its service, else whichever it has (null for neither).</summary>

@@ -11,25 +11,27 @@ namespace Correlator.Service.Incidents;
 /// confirmed root cause. Only people's confirmations count — never the engine's own ranking, which would otherwise
 /// reinforce its first guesses. A past incident's components are its signals' components under the current topology
 /// (as <see cref="RootCauseEvidence.ComponentOf(string?, string?, TopologyGraph)"/>), plus the confirmed component.
+/// An incident is ranked with <see cref="For"/>: only what was known when it opened counts, so its ranking does not
+/// change with later confirmations, and a replay of the past cannot learn from its future.
 /// </summary>
 public sealed class RootCauseHistorySnapshot : IRootCauseHistory
 {
     private readonly Dictionary<string, (int Led, int Shared)> _counts;
-    private readonly Dictionary<long, (string RootCause, IReadOnlyList<string> Components)> _incidents;
+    private readonly Dictionary<long, Counted> _incidents;
     private readonly string _scope;
-    private readonly long? _excluded;
 
-    private RootCauseHistorySnapshot(
-        Dictionary<string, (int Led, int Shared)> counts, Dictionary<long, (string RootCause, IReadOnlyList<string> Components)> incidents, string scope, long? excluded)
+    private RootCauseHistorySnapshot(Dictionary<string, (int Led, int Shared)> counts, Dictionary<long, Counted> incidents, string scope)
     {
         _counts = counts;
         _incidents = incidents;
         _scope = scope;
-        _excluded = excluded;
     }
 
-    /// <summary>How many confirmed incidents (with two or more components) the history counts, the excluded one left out.</summary>
-    public int Incidents => _incidents.Count - (_excluded is { } id && _incidents.ContainsKey(id) ? 1 : 0);
+    /// <summary>One counted past incident: its confirmed root cause, its components and when it resolved.</summary>
+    private sealed record Counted(string RootCause, IReadOnlyList<string> Components, DateTimeOffset ResolvedAt);
+
+    /// <summary>How many confirmed incidents (with two or more components) the history counts, the excluded ones left out.</summary>
+    public int Incidents => _incidents.Count;
 
     /// <summary>The history of <paramref name="rows"/>; <paramref name="window"/> is named in the reasons.</summary>
     public static RootCauseHistorySnapshot Build(IReadOnlyList<ConfirmedRootCauseRow> rows, TopologyGraph topology, TimeSpan window)
@@ -37,7 +39,7 @@ public sealed class RootCauseHistorySnapshot : IRootCauseHistory
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(topology);
         var counts = new Dictionary<string, (int Led, int Shared)>(StringComparer.Ordinal);
-        var incidents = new Dictionary<long, (string RootCause, IReadOnlyList<string> Components)>();
+        var incidents = new Dictionary<long, Counted>();
         foreach (var row in rows)
         {
             var components = new SortedSet<string>(StringComparer.Ordinal) { row.Component };
@@ -50,7 +52,7 @@ public sealed class RootCauseHistorySnapshot : IRootCauseHistory
             }
 
             // Alone, a component is trivially its incident's root cause: that says nothing about leading others.
-            if (components.Count < 2 || !incidents.TryAdd(row.IncidentId, (row.Component, [.. components])))
+            if (components.Count < 2 || !incidents.TryAdd(row.IncidentId, new Counted(row.Component, [.. components], row.ResolvedAt)))
             {
                 continue;
             }
@@ -63,35 +65,56 @@ public sealed class RootCauseHistorySnapshot : IRootCauseHistory
         }
 
         var scope = string.Create(CultureInfo.InvariantCulture, $"confirmed by incident managers, resolved in the last {window.TotalDays:0.#} days");
-        return new RootCauseHistorySnapshot(counts, incidents, scope, null);
+        return new RootCauseHistorySnapshot(counts, incidents, scope);
     }
 
     /// <summary>The same history without <paramref name="incidentId"/>: an incident's own confirmation is not its history.</summary>
-    public RootCauseHistorySnapshot Excluding(long incidentId) => new(_counts, _incidents, _scope, incidentId);
+    public RootCauseHistorySnapshot Excluding(long incidentId) => Without(id => id == incidentId);
+
+    /// <summary>
+    /// The history to rank incident <paramref name="incidentId"/>, opened at <paramref name="openedAt"/>, with: without
+    /// its own confirmation, and without every incident resolved at or after its opening — a root cause is confirmed at
+    /// the earliest when its incident resolves, so those confirmations came after this incident opened. Without this,
+    /// the ranking an incident shows would change with confirmations made later (of incidents it may itself have
+    /// caused), and a replay would count what was not yet known.
+    /// </summary>
+    public RootCauseHistorySnapshot For(long incidentId, DateTimeOffset openedAt) =>
+        Without(id => id == incidentId || _incidents[id].ResolvedAt >= openedAt);
+
+    private RootCauseHistorySnapshot Without(Func<long, bool> excluded)
+    {
+        var left = _incidents.Where(p => excluded(p.Key)).ToList();
+        if (left.Count == 0)
+        {
+            return this;
+        }
+
+        var counts = new Dictionary<string, (int Led, int Shared)>(_counts, StringComparer.Ordinal);
+        var kept = new Dictionary<long, Counted>(_incidents);
+        foreach (var (id, counted) in left)
+        {
+            kept.Remove(id);
+            foreach (var component in counted.Components)
+            {
+                var (led, shared) = counts[component];
+                counts[component] = (led - (component == counted.RootCause ? 1 : 0), shared - 1);
+            }
+        }
+
+        return new RootCauseHistorySnapshot(counts, kept, _scope);
+    }
 
     public double LeadRate(string component)
     {
-        var (led, shared) = Counts(component);
+        var (led, shared) = _counts.GetValueOrDefault(component);
         return shared == 0 ? 0 : led / (double)shared;
     }
 
     public string Explain(string component)
     {
-        var (led, shared) = Counts(component);
+        var (led, shared) = _counts.GetValueOrDefault(component);
         return shared == 0
             ? string.Create(CultureInfo.InvariantCulture, $"in none of the {Incidents} past incident(s) with a confirmed root cause ({_scope})")
             : string.Create(CultureInfo.InvariantCulture, $"confirmed root cause of {led} of {shared} past incident(s) it was in with other components ({_scope})");
-    }
-
-    private (int Led, int Shared) Counts(string component)
-    {
-        var (led, shared) = _counts.GetValueOrDefault(component);
-        if (_excluded is { } id && _incidents.TryGetValue(id, out var own) && own.Components.Contains(component, StringComparer.Ordinal))
-        {
-            shared--;
-            led -= own.RootCause == component ? 1 : 0;
-        }
-
-        return (led, shared);
     }
 }

@@ -93,6 +93,41 @@ public sealed class AnticipationEvaluationTests
         Assert.Equal(110 / 1440.0, result.FaultFreeDays, 9);
     }
 
+    // No user is ever hit, so every prediction is false and is dismissed 15 min (the horizon) after it is raised.
+    // Clusters (minute, id, fingerprints): 1 at 10 {a}; 2 at 20 {a, b}, before 1's dismissal at 25; 3 at 30 and 31 {a};
+    // 4 at 40 {c}, unrelated; 5 at 100 {a}, predicted once both dismissals (at 25 and 35) have expired.
+    // Dismissed: those whose horizon ended by the last update (5's, at 115, did not).
+    public static TheoryData<int, long[], int, int> Suppressions => new()
+    {
+        { 0, [1, 2, 3, 4, 5], 0, 0 }, // off: as before
+        { 60, [1, 2, 4, 5], 1, 3 }, // 3 holds a, dismissed at 25 until 85; 5 at 100 is past 2's 95
+        { 80, [1, 2, 4], 2, 3 }, // 1's dismissal of a now lasts until 105
+    };
+
+    [Theory]
+    [MemberData(nameof(Suppressions))]
+    public void Score_DismissalSuppression_WithholdsClustersHoldingADismissedSignal(int minutes, long[] predicted, int withheld, int dismissed)
+    {
+        var rows = Enumerable.Range(0, 121).Select(m => new PodRow(T0.AddMinutes(m), "cart-1-a", [])).ToList();
+        var day = new NezhaDay("2022-08-22", rows, Front(), [], []);
+        ClusterUpdate Update(int minute, long cluster, params string[] fingerprints)
+        {
+            var f = new float[FeatureSchema.Count];
+            f[0] = 0.9f;
+            return new ClusterUpdate(T0.AddMinutes(minute), cluster, f, null) { Fingerprints = fingerprints };
+        }
+
+        var replay = new ReplayedDay(day, new UserImpact(day.Front), [
+            Update(10, 1, "a"), Update(20, 2, "a", "b"), Update(30, 3, "a"), Update(31, 3, "a"), Update(40, 4, "c"), Update(100, 5, "a"),
+        ], new ClusterHistory(), TimeSpan.Zero);
+
+        var result = AnticipationEvaluation.Score(replay, new FirstFeatureScorer(), TimeSpan.FromMinutes(15), TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(minutes));
+
+        Assert.Equal(predicted, result.Predictions.Select(p => p.ClusterId));
+        Assert.Equal(withheld, result.Suppressed);
+        Assert.Equal(dismissed, result.Dismissed);
+    }
+
     [Fact]
     public void Samples_LabelIsImpactWithinTheHorizon()
     {

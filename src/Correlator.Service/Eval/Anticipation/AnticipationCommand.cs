@@ -14,7 +14,7 @@ internal static class AnticipationCommand
     public const string Usage = """
         Usage: correlator eval anticipation --data NEZHA_FOLDER [--detector robust|NAME] [--confirm K] [--of N] [--horizon-minutes H] [--target-precision P] [--threshold D]
                  [--hops K] [--window-minutes N] [--rules RULES.yaml] [--trees T] [--leaves L] [--cold-start-threshold C]
-                 [--ignore-features NAMES] [--models DIR]
+                 [--ignore-features NAMES] [--models DIR] [--dismiss-suppression-minutes M]
         Replays both OnlineBoutique days of rca_data/ through the detectors and the correlation engine (as eval nezha),
         computes the features of every cluster after each minute it changed, trains the FastTree classifier on one day
         (time-ordered: its last 30 % of samples choose the threshold for precision P) and judges it on the other day,
@@ -26,13 +26,16 @@ internal static class AnticipationCommand
         latency, call-edge latency and gap attributed to the callee; median/MAD baseline, directional; docs/nezha.md), a series
         firing when --confirm K (2) of its last --of N (2) minutes are anomalous;
         any other name (e.g. windowedGaussian) scores the eight pod metrics with that catalog detector and --threshold D.
+        --dismiss-suppression-minutes M (60, the service's Prediction:DismissSuppression; 0 = off) applies the service's
+        dismissal suppression: each false prediction counts as dismissed when its horizon ends without user impact, and
+        for M minutes no cluster holding one of its signals is predicted.
         """;
 
     private static readonly TimeSpan FaultWindow = TimeSpan.FromMinutes(10);
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TimeProvider clock)
     {
-        var options = new VerbArguments(args, Usage, "--data", "--detector", "--confirm", "--of", "--horizon-minutes", "--target-precision", "--threshold", "--hops", "--window-minutes", "--rules", "--trees", "--leaves", "--cold-start-threshold", "--ignore-features", "--models");
+        var options = new VerbArguments(args, Usage, "--data", "--detector", "--confirm", "--of", "--horizon-minutes", "--target-precision", "--threshold", "--hops", "--window-minutes", "--rules", "--trees", "--leaves", "--cold-start-threshold", "--ignore-features", "--models", "--dismiss-suppression-minutes");
         var data = options.String("--data") ?? throw new UsageException("eval anticipation needs --data NEZHA_FOLDER." + Environment.NewLine + Usage);
         var folder = Path.Combine(data, "rca_data");
         if (!Directory.Exists(folder))
@@ -59,6 +62,7 @@ internal static class AnticipationCommand
             throw new UsageException(e.Message + Environment.NewLine + Usage);
         }
 
+        var suppression = TimeSpan.FromMinutes(options.Int("--dismiss-suppression-minutes", 60, 0, 24 * 60));
         var coldStart = new ColdStartRule(options.Double("--cold-start-threshold", ColdStartRule.DefaultThreshold, 0.001, 0.999));
         var settings = Settings(options);
         var days = Directory.GetDirectories(folder).Order(StringComparer.Ordinal).Select(NezhaDay.Load).ToList();
@@ -71,16 +75,19 @@ internal static class AnticipationCommand
         await output.WriteLineAsync("User impact: " + UserImpact.Rule + ".").ConfigureAwait(false);
         await output.WriteLineAsync("Features hidden from the model: " + (training.IgnoredFeatures.Count == 0 ? "none" : string.Join(", ", training.IgnoredFeatures)) + ".").ConfigureAwait(false);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Label: users impacted within {horizon.TotalMinutes} min after the cluster update. A prediction is true when users are impacted within that horizon after it.")).ConfigureAwait(false);
+        await output.WriteLineAsync(suppression > TimeSpan.Zero
+            ? string.Create(CultureInfo.InvariantCulture, $"Dismissal suppression (as the service): a false prediction is dismissed when its horizon ends; for {suppression.TotalMinutes} min no cluster holding one of its signals is predicted.")
+            : "Dismissal suppression: off.").ConfigureAwait(false);
         var registry = options.String("--models") is { } models ? new ModelRegistry(models) : null;
         var runs = new List<DirectionRun>();
         foreach (var (train, test) in new[] { (days[0], days[1]), (days[1], days[0]) })
         {
-            var run = Direction(train, test, settings, training, coldStart, clock, registry);
+            var run = Direction(train, test, settings, training, coldStart, clock, registry, suppression);
             runs.Add(run);
             await AnticipationReport.PrintDirectionAsync(output, run).ConfigureAwait(false);
         }
 
-        await AnticipationReport.PrintSummaryAsync(output, runs, horizon, training.TargetPrecision, settings.Detector).ConfigureAwait(false);
+        await AnticipationReport.PrintSummaryAsync(output, runs, horizon, training.TargetPrecision, settings.Detector, suppression).ConfigureAwait(false);
         return 0;
     }
 
@@ -110,7 +117,7 @@ internal static class AnticipationCommand
             : throw new UsageException($"--confirm ({confirm}) cannot exceed --of ({of})." + Environment.NewLine + Usage);
     }
 
-    private static DirectionRun Direction(NezhaDay train, NezhaDay test, NezhaSettings settings, TrainingSettings training, ColdStartRule coldStart, TimeProvider clock, ModelRegistry? registry)
+    private static DirectionRun Direction(NezhaDay train, NezhaDay test, NezhaSettings settings, TrainingSettings training, ColdStartRule coldStart, TimeProvider clock, ModelRegistry? registry, TimeSpan suppression)
     {
         var trainReplay = AnticipationReplay.Run(train, new UserImpact(train.Front), settings, new ClusterHistory());
         var samples = AnticipationEvaluation.Samples(trainReplay, training.Horizon);
@@ -121,8 +128,8 @@ internal static class AnticipationCommand
         // Outcomes of the training day are history only when that day came first; the reverse run starts without any.
         var history = train.Rows[0].At < test.Rows[0].At ? trainReplay.History : new ClusterHistory();
         var testReplay = AnticipationReplay.Run(test, new UserImpact(test.Front), settings, history);
-        var modelResult = AnticipationEvaluation.Score(testReplay, model, training.Horizon, FaultWindow);
-        var coldResult = AnticipationEvaluation.Score(testReplay, coldStart, training.Horizon, FaultWindow);
+        var modelResult = AnticipationEvaluation.Score(testReplay, model, training.Horizon, FaultWindow, suppression);
+        var coldResult = AnticipationEvaluation.Score(testReplay, coldStart, training.Horizon, FaultWindow, suppression);
         return new DirectionRun(train.Name, test.Name, samples.Count, samples.Count(s => s.Label), result.Card, modelResult, coldResult,
             testReplay.FeatureTime.TotalMicroseconds / Math.Max(testReplay.Updates.Count, 1), testReplay.Updates.Count, testReplay.Impact.ImpactedMinutes, decision);
     }

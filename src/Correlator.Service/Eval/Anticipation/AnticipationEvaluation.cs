@@ -37,27 +37,38 @@ internal sealed record ScorerResult(string Method, IReadOnlyList<FaultOutcome> F
     public double Precision => Predictions.Count == 0 ? 0 : TruePredictions / (double)Predictions.Count;
 
     public double FalsePerDay => FalseInFaultFreeTime / Math.Max(FaultFreeDays, 1e-9);
+
+    /// <summary>Clusters not predicted because a signal of theirs was in a dismissed prediction (the service's dismissal suppression).</summary>
+    public int Suppressed { get; init; }
+
+    /// <summary>False predictions dismissed (by the stand-in person) while the replay still had updates to withhold.</summary>
+    public int Dismissed { get; init; }
 }
 
 /// <summary>
 /// Runs a scorer over a replayed day in event-time order and judges it: one prediction per cluster (its first update
 /// at or above the threshold); a prediction is true when users are impacted within the horizon after it; a fault's
-/// prediction is the first raised between its injection and the end of its window.
+/// prediction is the first raised between its injection and the end of its window. With a dismissal suppression, the
+/// service's rule (<c>Prediction:DismissSuppression</c>) applies too, with a stated stand-in for the person: every false
+/// prediction is dismissed the moment its horizon has passed without user impact, and for the suppression after that
+/// no cluster holding one of its signals is predicted (the service then opens it New and never scores it again).
 /// </summary>
 internal static class AnticipationEvaluation
 {
     public static List<TrainingSample> Samples(ReplayedDay day, TimeSpan horizon) =>
         [.. day.Updates.Select(u => new TrainingSample(u.At, u.ClusterId, u.Features, day.Impact.Any(u.At, u.At + horizon)))];
 
-    public static ScorerResult Score(ReplayedDay day, IAnticipationScorer scorer, TimeSpan horizon, TimeSpan faultWindow)
+    public static ScorerResult Score(ReplayedDay day, IAnticipationScorer scorer, TimeSpan horizon, TimeSpan faultWindow, TimeSpan dismissSuppression = default)
     {
         var raised = new HashSet<long>();
         var predictions = new List<RaisedPrediction>();
+        var dismissals = new DismissalSuppression(day.Impact, horizon, dismissSuppression);
         long ticks = 0;
         int scored = 0;
         foreach (var update in day.Updates)
         {
-            if (raised.Contains(update.ClusterId))
+            dismissals.AdvanceTo(update);
+            if (raised.Contains(update.ClusterId) || dismissals.Withholds(update))
             {
                 continue;
             }
@@ -70,6 +81,7 @@ internal static class AnticipationEvaluation
             {
                 raised.Add(update.ClusterId);
                 predictions.Add(new RaisedPrediction(update.At, update.ClusterId, score.Probability, update.Suspect, score.Describe()));
+                dismissals.Predicted(update);
             }
         }
 
@@ -95,6 +107,10 @@ internal static class AnticipationEvaluation
             minutes += InFault(t) ? 0 : 1;
         }
 
-        return new ScorerResult(scorer.Method, outcomes, predictions, truePredictions, falseInFaultFree, minutes / 1440.0, Stopwatch.GetElapsedTime(0, ticks).TotalMicroseconds / Math.Max(scored, 1));
+        return new ScorerResult(scorer.Method, outcomes, predictions, truePredictions, falseInFaultFree, minutes / 1440.0, Stopwatch.GetElapsedTime(0, ticks).TotalMicroseconds / Math.Max(scored, 1))
+        {
+            Suppressed = dismissals.Withheld,
+            Dismissed = dismissals.Dismissed,
+        };
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Correlator.Correlation;
+using Correlator.Correlation.RootCause;
 using Correlator.Correlation.Rules;
 using Correlator.Correlation.Topology;
 using Correlator.Detection;
@@ -11,7 +12,11 @@ using Correlator.Service.Eval.Nezha;
 namespace Correlator.Service.Eval.Anticipation;
 
 /// <summary>The features of one cluster right after a minute in which it changed, and the engine's first root-cause candidate then.</summary>
-internal sealed record ClusterUpdate(DateTimeOffset At, long ClusterId, float[] Features, string? Suspect);
+internal sealed record ClusterUpdate(DateTimeOffset At, long ClusterId, float[] Features, string? Suspect)
+{
+    /// <summary>The fingerprints of the cluster's signals then (what a dismissal of its prediction suppresses).</summary>
+    public IReadOnlyList<string> Fingerprints { get; init; } = [];
+}
 
 /// <summary>A firing anomaly signal of the replay: when, and the service it belongs to (for the data ceiling).</summary>
 internal sealed record FiredSignal(DateTimeOffset At, string Service);
@@ -43,6 +48,7 @@ internal static class AnticipationReplay
         var updates = new List<ClusterUpdate>();
         var fired = new List<FiredSignal>();
         var changes = new ChangeSet();
+        var peaks = new SignalPeaks();
         long featureTicks = 0;
         int nextEdge = 0;
         for (int r = 0; r < day.Rows.Count;)
@@ -75,8 +81,14 @@ internal static class AnticipationReplay
                 }
             }
 
+            peaks.Observe(changes);
             foreach (var incident in changes.Incidents)
             {
+                if (incident.State == IncidentState.Closed)
+                {
+                    peaks.Forget(incident.Id);
+                }
+
                 if (incident.State == IncidentState.Closed && opened.Remove(incident.Id, out var start))
                 {
                     var closedAt = incident.ClosedAt ?? minute;
@@ -90,8 +102,11 @@ internal static class AnticipationReplay
                 long started = Stopwatch.GetTimestamp();
                 var features = tracker.Features(cluster, minute);
                 featureTicks += Stopwatch.GetTimestamp() - started;
-                var ranking = engine.RankRootCauses(cluster);
-                updates.Add(new ClusterUpdate(minute, cluster, features, ranking.Count > 0 ? ranking[0].Component : null));
+                var ranking = engine.RankRootCauses(cluster, peaks: peaks);
+                updates.Add(new ClusterUpdate(minute, cluster, features, ranking.Count > 0 ? ranking[0].Component : null)
+                {
+                    Fingerprints = [.. tracker.Events(cluster).Select(e => e.Fingerprint).Distinct(StringComparer.Ordinal)],
+                });
             }
 
             touched.Clear();

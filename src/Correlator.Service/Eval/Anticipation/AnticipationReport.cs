@@ -38,13 +38,15 @@ internal static class AnticipationReport
         }
     }
 
-    public static async Task PrintSummaryAsync(TextWriter output, List<DirectionRun> runs, TimeSpan horizon, double targetPrecision, string detector)
+    public static async Task PrintSummaryAsync(TextWriter output, List<DirectionRun> runs, TimeSpan horizon, double targetPrecision, string detector, TimeSpan dismissSuppression = default)
     {
         var model = Figures(runs.Select(r => r.Model).ToList());
         var cold = Figures(runs.Select(r => r.ColdStart).ToList());
         await Line(output, $"Both directions, horizon {horizon.TotalMinutes} min, target precision {targetPrecision:P0}:").ConfigureAwait(false);
         await Line(output, $"  model:      predicted before impact {model.Before:P1} of {model.Impacting} user-impacting faults (goal >= 60 %), median lead {model.MedianLead:F1} min (goal >= 2), precision {model.Precision:F2} (goal >= 0.8), right service {model.RightService:P1}, false predictions/day {model.FalsePerDay:F1}").ConfigureAwait(false);
         await Line(output, $"  cold start: predicted before impact {cold.Before:P1}, median lead {cold.MedianLead:F1} min, precision {cold.Precision:F2}, right service {cold.RightService:P1}, false predictions/day {cold.FalsePerDay:F1}").ConfigureAwait(false);
+        int suppressed = runs.Sum(r => r.Model.Suppressed), coldSuppressed = runs.Sum(r => r.ColdStart.Suppressed);
+        await Line(output, $"  dismissal suppression {dismissSuppression.TotalMinutes} min: false predictions dismissed {runs.Sum(r => r.Model.Dismissed)} (model), {runs.Sum(r => r.ColdStart.Dismissed)} (cold start); clusters withheld {suppressed} (model), {coldSuppressed} (cold start)").ConfigureAwait(false);
         var impacting = runs.SelectMany(r => r.Model.Impacting).ToList();
         double ceiling = impacting.Count(f => f.PredictableBeforeImpact(TimeSpan.Zero)) / (double)Math.Max(impacting.Count, 1);
         double ceiling2 = impacting.Count(f => f.PredictableBeforeImpact(TimeSpan.FromMinutes(2))) / (double)Math.Max(impacting.Count, 1);
@@ -78,6 +80,9 @@ internal static class AnticipationReport
             ["signal_ceiling_before_impact"] = Math.Round(signalled, 3),
             ["signal_ceiling_2_min_before_impact"] = Math.Round(signalled2, 3),
             ["signal_ceiling_check_ok"] = ceilingChecked,
+            ["dismiss_suppression_minutes"] = dismissSuppression.TotalMinutes,
+            ["suppressed_clusters"] = suppressed,
+            ["cold_start_suppressed_clusters"] = coldSuppressed,
             ["horizon_minutes"] = horizon.TotalMinutes,
             ["detector"] = detector,
             ["goal_met"] = met,
@@ -119,7 +124,7 @@ internal static class AnticipationReport
     {
         var f = Figures([r]);
         return string.Create(CultureInfo.InvariantCulture,
-            $"before impact {f.Before:P1} of {f.Impacting}, median lead {f.MedianLead:F1} min, {r.Predictions.Count} predictions, precision {f.Precision:F2}, right service {f.RightService:P1}, false/day (fault-free time) {f.FalsePerDay:F1}");
+            $"before impact {f.Before:P1} of {f.Impacting}, median lead {f.MedianLead:F1} min, {r.Predictions.Count} predictions, precision {f.Precision:F2}, right service {f.RightService:P1}, false/day (fault-free time) {f.FalsePerDay:F1}, {r.Dismissed} dismissed, {r.Suppressed} withheld by dismissal suppression");
     }
 
     private static (int Impacting, double Before, double MedianLead, double Precision, double RightService, double FalsePerDay) Figures(List<ScorerResult> results)
