@@ -56,6 +56,7 @@ internal static class LatencyReport
             figures[$"latency_cause_{a.Cause.Key}_visible_p99_others_ms"] = Round(v.PercentileOthersMs);
         }
 
+        await WriteWhenAsync(result, acceptedThreshold, visibleThreshold, output, figures).ConfigureAwait(false);
         figures["latency_gc_collections"] = trace.Collections.Count;
         figures["latency_gc_gen2"] = generations[2];
         figures["latency_gc_pause_max_ms"] = P(pauses, 1);
@@ -72,6 +73,37 @@ internal static class LatencyReport
         figures["latency_commit_max_ms"] = P(commits, 1);
         figures["latency_send_late_p99_ms"] = P(late, 0.99);
         figures["latency_send_late_max_ms"] = P(late, 1);
+    }
+
+    /// <summary>
+    /// When in the run the slowest 1 % were sent (by second), and the percentiles without the first seconds: a tail made
+    /// by the start (first compilations, the pool and the heap growing) shows as slow alerts bunched at second 0.
+    /// </summary>
+    private static async Task WriteWhenAsync(LatencyProbe.Result result, double acceptedThreshold, double visibleThreshold, TextWriter output, Dictionary<string, object> figures)
+    {
+        if (result.Alerts.Length == 0)
+        {
+            return;
+        }
+
+        double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
+        long origin = result.Alerts.Min(a => a.Due);
+        int Second(LatencyProbe.AlertTiming a) => (int)(Ms(a.Due - origin) / 1000);
+        var accepted = result.Alerts.Where(a => a.Accepted != 0 && Ms(a.Accepted - a.Start) >= acceptedThreshold).GroupBy(Second).OrderBy(g => g.Key);
+        var visible = result.Alerts.Where(a => a.Visible != 0 && Ms(a.Visible - a.Start) >= visibleThreshold).GroupBy(Second).OrderBy(g => g.Key);
+        await output.WriteLineAsync("    when the slowest 1 % were sent (second of the run: alerts): accepted " + string.Join(' ', accepted.Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key}:{g.Count()}")))
+            + "; visible " + string.Join(' ', visible.Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key}:{g.Count()}")))).ConfigureAwait(false);
+        foreach (int skip in new[] { 1, 3 })
+        {
+            var later = result.Alerts.Where(a => Second(a) >= skip).ToArray();
+            var acceptedLater = later.Where(a => a.Accepted != 0).Select(a => Ms(a.Accepted - a.Start)).Order().ToArray();
+            var visibleLater = later.Where(a => a.Visible != 0).Select(a => Ms(a.Visible - a.Start)).Order().ToArray();
+            double p99Accepted = Math.Round(LatencyProbe.Percentile(acceptedLater, 0.99), 2), p99Visible = Math.Round(LatencyProbe.Percentile(visibleLater, 0.99), 2);
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"    without the first {skip} s ({later.Length} alerts): accepted p50 {LatencyProbe.Percentile(acceptedLater, 0.5):F2} ms, p99 {p99Accepted} ms; visible p50 {LatencyProbe.Percentile(visibleLater, 0.5):F2} ms, p99 {p99Visible} ms")).ConfigureAwait(false);
+            figures[$"latency_accepted_p99_after_{skip}s_ms"] = Round(p99Accepted);
+            figures[$"latency_visible_p99_after_{skip}s_ms"] = Round(p99Visible);
+        }
     }
 
     // JSON has no NaN: a cause that every alert overlapped leaves no "others".
