@@ -31,6 +31,10 @@ internal static class LatencyReport
             $"    GC: {trace.Collections.Count} collections (gen0 {generations[0]}, gen1 {generations[1]}, gen2 {generations[2]}, background {trace.Collections.Count(c => c.Background)}), {pauses.Length} pauses: max {P(pauses, 1)} ms, p99 {P(pauses, 0.99)} ms, total {pauses.Sum():F1} ms (runtime's own sum {trace.GcPausedSampled.TotalMilliseconds:F1} ms); {others.Length} other suspensions, max {P(others, 1)} ms; GC mode {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}, {System.Runtime.GCSettings.LatencyMode}")).ConfigureAwait(false);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"    process stalls (1 ms sampler thread, {samples.Length} samples): longest gap {trace.LongestGapMs:F1} ms, {stalls.Count} gaps >= {LatencyTraceReport.StallGap.TotalMilliseconds:F0} ms, {stalls.Sum(s => Ms(s.End - s.Start)):F1} ms in them")).ConfigureAwait(false);
+        long origin = result.Alerts.Length == 0 ? 0 : result.Alerts.Min(a => a.Due);
+        string Longest(IEnumerable<(long Start, long End)> spans) => string.Join(", ", spans.OrderByDescending(s => s.End - s.Start).Take(3)
+            .Select(s => string.Create(CultureInfo.InvariantCulture, $"{Ms(s.End - s.Start):F1} ms at {Ms(s.Start - origin) / 1000:F2} s")));
+        await output.WriteLineAsync($"    longest stalls: {Longest(stalls)}; longest GC pauses (sampled): {Longest(trace.GcPausesSampled)}; (events): {Longest(trace.GcPauses)}").ConfigureAwait(false);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"    thread pool: {threadsMin}-{threadsMax} threads, queue max {queueMax}; {trace.Adjustments.Count} worker-count changes, {starvation} for starvation; JIT: {jitMethods} methods compiled in the run, {jitTime.TotalMilliseconds:F1} ms compiling")).ConfigureAwait(false);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,

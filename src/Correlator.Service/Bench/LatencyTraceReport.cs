@@ -28,10 +28,33 @@ internal sealed record LatencyTraceReport(
     /// <summary>The GC pauses (suspensions for a GC), as spans.</summary>
     public (long Start, long End)[] GcPauses => [.. Suspensions.Where(s => s.ForGc).Select(s => (s.Start, s.End))];
 
+    /// <summary>
+    /// The GC pauses as the sampler saw them: where the runtime's summed pause time grew between two samples, a span of that
+    /// growth ending at the later sample (in the probe's timebase, unlike the events, whose clock may be offset).
+    /// </summary>
+    public (long Start, long End)[] GcPausesSampled
+    {
+        get
+        {
+            var spans = new List<(long Start, long End)>();
+            for (int i = 1; i < Samples.Length; i++)
+            {
+                var grew = Samples[i].GcPaused - Samples[i - 1].GcPaused;
+                if (grew > TimeSpan.Zero)
+                {
+                    spans.Add((Samples[i].At - Ticks(grew), Samples[i].At));
+                }
+            }
+
+            return [.. spans];
+        }
+    }
+
     /// <summary>The candidate causes, given the alerts (for the sender's lateness) and the WAL truncations' lock holds.</summary>
     public List<LatencyExplanation.Cause> Causes(IReadOnlyList<LatencyProbe.AlertTiming> alerts, IReadOnlyList<(long Start, long End)> lockHolds) =>
     [
-        new("gc", "GC pause (runtime suspended for a GC)", GcPauses),
+        new("gc", "GC pause (the runtime's pause sum grew)", GcPausesSampled),
+        new("gcevent", "GC pause (the runtime's GC events)", GcPauses),
         new("suspend", "runtime suspended, not for a GC", [.. Suspensions.Where(s => !s.ForGc).Select(s => (s.Start, s.End))]),
         new("stall", $"sampler thread stalled >= {StallGap.TotalMilliseconds:F0} ms", Gaps(StallGap)),
         new("pool", $"thread-pool queue >= {Backlog} items", Between((a, b) => a.QueuedWork >= Backlog)),
