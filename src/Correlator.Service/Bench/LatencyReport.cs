@@ -61,6 +61,17 @@ internal static class LatencyReport
         }
 
         await WriteWhenAsync(result, acceptedThreshold, visibleThreshold, output, figures).ConfigureAwait(false);
+
+        // The slow commits themselves, explained the same way: a GC pause or a lock hold inside a commit lengthens it.
+        var slowCommits = causes.Single(c => c.Key == "commit").Spans;
+        var (_, _, commitRows) = LatencyExplanation.Explain(slowCommits, [.. causes.Where(c => c.Key is "gc" or "gcevent" or "stall" or "wal")], 0.99, Stopwatch.Frequency);
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"    the {slowCommits.Count} commits >= {LatencyTraceReport.SlowCommit.TotalMilliseconds:F0} ms overlapped: ") + string.Join(", ", commitRows.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Cause.Key} {r.Overlapping}")))).ConfigureAwait(false);
+        foreach (var row in commitRows)
+        {
+            figures[$"latency_slow_commits_overlapping_{row.Cause.Key}"] = row.Overlapping;
+        }
+
         figures["latency_gc_collections"] = trace.Collections.Count;
         figures["latency_gc_gen2"] = generations[2];
         figures["latency_gc_pause_max_ms"] = P(pauses, 1);
