@@ -9,7 +9,7 @@ internal static class BenchCommand
         Usage: correlator bench growth [--signals N] [--step N] [--batch N]
                (cost per 1,000 alerts as one incident grows: correlation, commit, incident management)
         Usage: correlator bench ingest [--alerts-batch1 N] [--alerts-batch100 N] [--concurrency N] [--services N] [--repeats N]
-                                       [--latency-rate N] [--latency-seconds N] [--latency-poll-ms N] [--alertmanager PATH|none]
+                                       [--latency-rate N] [--latency-seconds N] [--latency-poll-ms N] [--latency-warmup-seconds N] [--latency-trace on|off] [--alertmanager PATH|none]
                                        [--ceiling on|off] [--sender httpclient|raw] [--setting Section:Key=value ...]
         Measures HTTP ingest throughput (batches of 1 and 100) side by side with Prometheus Alertmanager, and
         the latency from an alert to its incident in the API at a fixed rate. Run it with -c Release.

@@ -26,6 +26,18 @@ internal sealed class BenchOptions
     /// </summary>
     public TimeSpan LatencyPollInterval { get; set; } = TimeSpan.Zero;
 
+    /// <summary>
+    /// How long the latency part first sends the same kind of load, not counted (<c>--latency-warmup-seconds N</c>, default 0):
+    /// without it the measured phase includes the first compilations of the paths it takes.
+    /// </summary>
+    public TimeSpan LatencyWarmup { get; set; } = TimeSpan.Zero;
+
+    /// <summary>
+    /// Whether the latency part records GC pauses, stalls, the thread pool, the JIT and each commit to explain its slow
+    /// alerts (<c>--latency-trace on|off</c>, default on).
+    /// </summary>
+    public bool LatencyTrace { get; set; } = true;
+
     /// <summary>The Alertmanager binary; empty finds the Debian one; "none" skips the side-by-side runs.</summary>
     public string? Alertmanager { get; set; }
 
@@ -57,6 +69,8 @@ internal sealed class BenchOptions
                 case "--latency-rate": options.LatencyRate = Positive(Next(), "--latency-rate"); break;
                 case "--latency-seconds": options.LatencyDuration = TimeSpan.FromSeconds(Positive(Next(), "--latency-seconds")); break;
                 case "--latency-poll-ms": options.LatencyPollInterval = TimeSpan.FromMilliseconds(NonNegative(Next(), "--latency-poll-ms")); break;
+                case "--latency-warmup-seconds": options.LatencyWarmup = TimeSpan.FromSeconds(NonNegative(Next(), "--latency-warmup-seconds")); break;
+                case "--latency-trace": options.LatencyTrace = OnOff(Next(), "--latency-trace"); break;
                 case "--alertmanager": options.Alertmanager = Next(); break;
                 case "--ceiling": options.Ceiling = OnOff(Next(), "--ceiling"); break;
                 case "--sender": options.Sender = SenderKind(Next()); break;

@@ -169,7 +169,23 @@ internal static class IngestBenchmark
         var bodies = AlertStream.Webhooks(alerts, 1);
         await using var service = await BenchService.StartAsync(options.Settings, cancellationToken).ConfigureAwait(false);
         using var client = service.Authorize(LoadGenerator.CreateClient(256));
+        if (options.LatencyWarmup > TimeSpan.Zero)
+        {
+            await WarmUpAsync(client, service, options, start, output, clock, cancellationToken).ConfigureAwait(false);
+        }
+
+        using var trace = options.LatencyTrace ? new LatencyTrace(() => service.Pipeline.Timings.Commit, () => service.Management is { IsStarted: true } stage ? stage.Statistics.Elapsed : TimeSpan.Zero) : null;
+        if (trace is not null)
+        {
+            service.Pipeline.Committed += trace.OnCommitted;
+        }
+
         var result = await LatencyProbe.RunAsync(client, service.BaseAddress, alerts, bodies, options.LatencyRate, options.LatencyPollInterval, clock, cancellationToken).ConfigureAwait(false);
+        if (trace is not null)
+        {
+            service.Pipeline.Committed -= trace.OnCommitted;
+        }
+
         double P(double[] sorted, double p) => Math.Round(LatencyProbe.Percentile(sorted, p), 2);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"  Latency at {options.LatencyRate} alerts/s for {options.LatencyDuration.TotalSeconds:F0} s: sent {result.Sent} ({result.Sent / result.Elapsed.TotalSeconds:F0}/s achieved), failed {result.Failed}; {result.Polls / (double)Math.Max(1, result.Sent):F1} incident reads per alert, {options.LatencyPollInterval.TotalMilliseconds:F0} ms apart")).ConfigureAwait(false);
@@ -182,7 +198,7 @@ internal static class IngestBenchmark
             $"    checkpoints passive {service.Checkpoints.Count("passive")}, truncated {service.Checkpoints.Count("truncated")}, busy {service.Checkpoints.Count("busy")}; write lock held by truncations {holds.Count} times, max {holds.MaxMs:F1} ms (of it resetting, readers' wait included: {holds.MaxResetMs:F1} ms), total {holds.TotalMs:F1} ms, {holds.Pages} log pages copied under it; WAL at the end {service.Store.WalBytes / (1024.0 * 1024):F1} MiB")).ConfigureAwait(false);
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"    accepted while a truncation held the lock: {holds.Overlapping} alerts; accepted p99 of the others {P(holds.OthersMs, 0.99)} ms")).ConfigureAwait(false);
-        return new Dictionary<string, object>(StringComparer.Ordinal)
+        var figures = new Dictionary<string, object>(StringComparer.Ordinal)
         {
             ["latency_truncations"] = holds.Count,
             ["latency_lock_max_ms"] = Math.Round(holds.MaxMs, 1),
@@ -197,14 +213,37 @@ internal static class IngestBenchmark
             ["latency_visible_p99_ms"] = P(result.VisibleMs, 0.99),
             ["latency_failed"] = result.Failed,
             ["latency_reads_per_alert"] = Math.Round(result.Polls / (double)Math.Max(1, result.Sent), 1),
+            ["latency_warmup_s"] = options.LatencyWarmup.TotalSeconds,
         };
+        if (trace is not null)
+        {
+            var window = (From: result.Alerts.Length == 0 ? 0 : result.Alerts.Min(a => a.Start), To: System.Diagnostics.Stopwatch.GetTimestamp());
+            await LatencyReport.WriteAsync(trace.Stop(window.From, window.To), result, holds.Spans, output, figures).ConfigureAwait(false);
+        }
+
+        return figures;
+    }
+
+    /// <summary>
+    /// Sends <see cref="BenchOptions.LatencyWarmup"/> of the same kind of load first (other alerts, earlier in event time),
+    /// so that the measured phase does not include the first compilations of the paths it takes.
+    /// </summary>
+    private static async Task WarmUpAsync(HttpClient client, BenchService service, BenchOptions options, DateTimeOffset start, TextWriter output, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        int count = (int)(options.LatencyRate * options.LatencyWarmup.TotalSeconds);
+        var alerts = AlertStream.Create(count, options.Services, start.AddMilliseconds(-50.0 * count), seed: 8)
+            .Select((a, i) => a with { Fingerprint = (0x7000_0000_0000_0000L + i).ToString("x16", CultureInfo.InvariantCulture) })
+            .ToList();
+        var warm = await LatencyProbe.RunAsync(client, service.BaseAddress, alerts, AlertStream.Webhooks(alerts, 1), options.LatencyRate, options.LatencyPollInterval, clock, cancellationToken).ConfigureAwait(false);
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"  Warm-up at {options.LatencyRate} alerts/s for {options.LatencyWarmup.TotalSeconds:F0} s (not counted): sent {warm.Sent}, failed {warm.Failed}; accepted p99 {LatencyProbe.Percentile(warm.AcceptedMs, 0.99):F2} ms, visible p99 {LatencyProbe.Percentile(warm.VisibleMs, 0.99):F2} ms")).ConfigureAwait(false);
     }
 
     /// <summary>
     /// The truncations' holds of the write lock that ended during the probe, and which accepted alerts waited while
     /// one was held (their send-to-answer window overlaps it): the figure that ties the accepted p99 to the truncation.
     /// </summary>
-    private static (int Count, double MaxMs, double TotalMs, double MaxResetMs, long Pages, int Overlapping, double[] OthersMs) LockHoldsDuring(CheckpointMetrics checkpoints, LatencyProbe.Result result)
+    private static (int Count, double MaxMs, double TotalMs, double MaxResetMs, long Pages, int Overlapping, double[] OthersMs, List<(long Start, long End)> Spans) LockHoldsDuring(CheckpointMetrics checkpoints, LatencyProbe.Result result)
     {
         var windows = result.AcceptedWindows;
         long first = windows.Length == 0 ? long.MaxValue : windows.Min(w => w.Start);
@@ -225,7 +264,7 @@ internal static class IngestBenchmark
         }
 
         others.Sort();
-        return (holds.Count, holds.Count == 0 ? 0 : holds.Max(h => h.Held.TotalMilliseconds), holds.Sum(h => h.Held.TotalMilliseconds), holds.Count == 0 ? 0 : holds.Max(h => h.ResetHeld.TotalMilliseconds), holds.Sum(h => (long)Math.Max(0, h.PagesCopied)), overlapping, [.. others]);
+        return (holds.Count, holds.Count == 0 ? 0 : holds.Max(h => h.Held.TotalMilliseconds), holds.Sum(h => h.Held.TotalMilliseconds), holds.Count == 0 ? 0 : holds.Max(h => h.ResetHeld.TotalMilliseconds), holds.Sum(h => (long)Math.Max(0, h.PagesCopied)), overlapping, [.. others], spans);
     }
 
     private static void AddSplit(Dictionary<string, object> figures, string prefix, int batch, IngestSend send)

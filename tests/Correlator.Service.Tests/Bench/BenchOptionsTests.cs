@@ -61,4 +61,31 @@ public sealed class BenchOptionsTests
         var error = Assert.Throws<ArgumentException>(() => BenchOptions.Parse(["--sender", "curl"]));
         Assert.Contains("--sender", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Parse_NoLatencyOptions_NoWarmUpAndTraced()
+    {
+        var options = BenchOptions.Parse([]);
+
+        Assert.Equal(TimeSpan.Zero, options.LatencyWarmup);
+        Assert.True(options.LatencyTrace);
+    }
+
+    [Fact]
+    public void Parse_WarmUpAndTraceOff_AreSet()
+    {
+        var options = BenchOptions.Parse(["--latency-warmup-seconds", "5", "--latency-trace", "off"]);
+
+        Assert.Equal(TimeSpan.FromSeconds(5), options.LatencyWarmup);
+        Assert.False(options.LatencyTrace);
+    }
+
+    [Theory]
+    [InlineData("--latency-warmup-seconds", "-1")]
+    [InlineData("--latency-trace", "maybe")]
+    public void Parse_BadLatencyOption_NamesIt(string option, string value)
+    {
+        var error = Assert.Throws<ArgumentException>(() => BenchOptions.Parse([option, value]));
+        Assert.Contains(option, error.Message, StringComparison.Ordinal);
+    }
 }
