@@ -133,13 +133,8 @@ public sealed partial class CorrelationEngine
         var id = track.Incident.Id;
         track.Firing++;
         track.QuietSince = null;
-        if (!string.IsNullOrEmpty(signal.Resource))
-        {
-            track.Resources.Add(signal.Resource);
-        }
-
         AddComponents(track, signal);
-        Update(track, _assessor.Assess(track.Incident, track.Resources.Count, at), changes);
+        Update(track, _assessor.Assess(track.Incident, track.ResourceCount, at), changes);
         var state = previous is null
             ? new SignalState(signal, at, at, 1, id)
             : previous with { Latest = signal, LastSeenAt = previous.LastSeenAt > at ? previous.LastSeenAt : at, IncidentId = id };
