@@ -227,6 +227,18 @@ public sealed class CorrelationEngineGroupingTests
         Assert.Equal(["fingerprint=" + first.Fingerprint, "fingerprint=" + second.Fingerprint], driver.Incidents.Select(i => i.GroupKey));
     }
 
+    [Fact]
+    public void Process_ResourceNamedLikeAServiceSeenBefore_CountsAsAResource()
+    {
+        // "checkout" is first only the signals' service, then also a resource: impact counts it once it is one.
+        var driver = new EngineDriver();
+
+        driver.Feed(Some.Alert(name: "A", resource: "web-1", at: 0), Some.Alert(name: "B", resource: "checkout", at: 10), Some.Alert(name: "C", resource: "checkout", at: 20));
+
+        var incident = Assert.Single(driver.Incidents);
+        Assert.Equal((3, Impact.Medium), (incident.Links.Count, incident.Impact));
+    }
+
     [Theory]
     [InlineData(Severity.Critical, 5, Impact.High, Urgency.High, Priority.P1)]
     [InlineData(Severity.Critical, 6, Impact.High, Urgency.High, Priority.P1)]
