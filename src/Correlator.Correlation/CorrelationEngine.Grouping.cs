@@ -44,12 +44,13 @@ public sealed partial class CorrelationEngine
         }
 
         var rule = _rules.Grouping.Count == 0 ? null : _rules.GroupingFor(signal);
-        var key = rule is null ? _groupKeys.For(signal) : KeyOf(rule, signal);
-        if (_groups.TryGetValue(key, out var id) && _tracks.TryGetValue(id, out var existing))
+        var key = rule is null ? null : KeyOf(rule, signal);
+        if (FindGroup(key, signal) is { } existing)
         {
             if (CanTakeBack(existing, at, signal.Fingerprint))
             {
-                existing.JoinRule ??= $"group {key}: joined incident {id.ToString(CultureInfo.InvariantCulture)} within window {WindowOf(existing)}";
+                // The group's key is its incident's: a signal joining needs no key string of its own.
+                existing.JoinRule ??= $"group {existing.Incident.GroupKey}: joined incident {existing.Incident.Id.ToString(CultureInfo.InvariantCulture)} within window {WindowOf(existing)}";
                 Join(existing, signal, note.Length == 0 ? existing.JoinRule : existing.JoinRule + note, previous, changes);
                 Stats.CountAttached(Stats.Source(signal.Source));
                 return;
@@ -63,6 +64,8 @@ public sealed partial class CorrelationEngine
             return;
         }
 
+        key ??= _groupKeys.For(signal);
+
         if (rule is { HasThreshold: true })
         {
             OpenOrHold(key, rule, signal, note, previous, changes);
@@ -70,6 +73,25 @@ public sealed partial class CorrelationEngine
         }
 
         Open(key, rule, [signal], $"group {key}: first firing signal{note}", null, previous, changes);
+    }
+
+    /// <summary>
+    /// The incident (not closed) of the signal's group: by <paramref name="key"/> under a rule, else by the default key,
+    /// looked up from a stack buffer when it is a single <c>field=value</c> (the key string is made only to open).
+    /// </summary>
+    private IncidentTrack? FindGroup(string? key, Signal signal)
+    {
+        long id;
+        if (key is not null)
+        {
+            return _groups.TryGetValue(key, out id) && _tracks.TryGetValue(id, out var track) ? track : null;
+        }
+
+        Span<char> buffer = stackalloc char[128];
+        var found = _groupKeys.TryWrite(signal, buffer, out int written)
+            ? _groups.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(buffer[..written], out id)
+            : _groups.TryGetValue(_groupKeys.For(signal), out id);
+        return found && _tracks.TryGetValue(id, out var existing) ? existing : null;
     }
 
     /// <summary>Opens an incident with the first signal and attaches the others (signals held until a threshold was met).</summary>
@@ -111,13 +133,8 @@ public sealed partial class CorrelationEngine
         var id = track.Incident.Id;
         track.Firing++;
         track.QuietSince = null;
-        if (!string.IsNullOrEmpty(signal.Resource))
-        {
-            track.Resources.Add(signal.Resource);
-        }
-
         AddComponents(track, signal);
-        Update(track, _assessor.Assess(track.Incident, track.Resources.Count, at), changes);
+        Update(track, _assessor.Assess(track.Incident, track.ResourceCount, at), changes);
         var state = previous is null
             ? new SignalState(signal, at, at, 1, id)
             : previous with { Latest = signal, LastSeenAt = previous.LastSeenAt > at ? previous.LastSeenAt : at, IncidentId = id };

@@ -39,11 +39,6 @@ public sealed partial class CorrelationEngine
                 track.Firing++;
             }
 
-            if (!string.IsNullOrEmpty(state.Latest.Resource))
-            {
-                track.Resources.Add(state.Latest.Resource);
-            }
-
             AddComponents(track, state.Latest);
         }
 

@@ -11,15 +11,16 @@ public sealed partial class CorrelationEngine
     // kept inline, and a list is made only for a component that a second incident holds too.
     private readonly Dictionary<string, ComponentIncidents> _byComponent = new(StringComparer.Ordinal);
 
+    /// <summary>Adds the signal's resource (counted for the assessment) and service to the incident's components.</summary>
     private void AddComponents(IncidentTrack track, Signal signal)
     {
-        AddComponent(track, signal.Resource);
-        AddComponent(track, signal.Service);
+        AddComponent(track, signal.Resource, ComponentRoles.Resource);
+        AddComponent(track, signal.Service, ComponentRoles.Service);
     }
 
-    private void AddComponent(IncidentTrack track, string? component)
+    private void AddComponent(IncidentTrack track, string? component, ComponentRoles role)
     {
-        if (string.IsNullOrEmpty(component) || !track.Components.Add(component))
+        if (string.IsNullOrEmpty(component) || !track.AddComponent(component, role))
         {
             return;
         }
@@ -38,7 +39,7 @@ public sealed partial class CorrelationEngine
     private void RemoveComponents(IncidentTrack track)
     {
         var id = track.Incident.Id;
-        foreach (var component in track.Components)
+        foreach (var component in track.Components.Keys)
         {
             ref var ids = ref CollectionsMarshal.GetValueRefOrNullRef(_byComponent, component);
             if (Unsafe.IsNullRef(ref ids))

@@ -53,6 +53,26 @@ internal sealed class GroupKeys(IReadOnlyList<string> groupBy)
         return string.IsNullOrEmpty(signal.Resource) ? "fingerprint=" + signal.Fingerprint : "resource=" + signal.Resource;
     }
 
+    /// <summary>
+    /// Writes the key into <paramref name="destination"/> when it is the common <c>field=value</c> of a single field
+    /// and fits, so that finding the incident of a known group allocates nothing; false otherwise (use <see cref="For"/>).
+    /// </summary>
+    public bool TryWrite(Signal signal, Span<char> destination, out int written)
+    {
+        written = 0;
+        if (_fields.Length != 1 || ValueOf(signal, _fields[0]) is not { Length: > 0 } only || _fields[0].Length + 1 + only.Length > destination.Length)
+        {
+            return false;
+        }
+
+        var field = _fields[0];
+        field.CopyTo(destination);
+        destination[field.Length] = '=';
+        only.CopyTo(destination[(field.Length + 1)..]);
+        written = field.Length + 1 + only.Length;
+        return true;
+    }
+
     private static string? ValueOf(Signal signal, string field) => field switch
     {
         "service" => signal.Service,

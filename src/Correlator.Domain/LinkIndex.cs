@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
 
 namespace Correlator.Domain;
 
@@ -7,11 +7,13 @@ namespace Correlator.Domain;
 /// that <see cref="Incident.IsLinked"/> costs a lookup, not a scan. Every version of a lineage holds the same link at
 /// each position it has, so one index serves them all: a version of <c>n</c> links contains a fingerprint when its first
 /// position is below <c>n</c>. Positions are indexed lazily, up to the longest version asked about. Safe for
-/// concurrent readers (incidents are shared between threads).
+/// concurrent readers (incidents are shared between threads): a lock, almost never contended (the correlation loop
+/// is nearly the only caller), where a concurrent dictionary cost a node per link and re-made every node when it grew.
 /// </summary>
 internal sealed class LinkIndex(object lineage)
 {
-    private readonly ConcurrentDictionary<string, int> _first = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _first = new(StringComparer.Ordinal);
+    private readonly Lock _lock = new();
     private int _covered;
 
     public object Lineage { get; } = lineage;
@@ -19,33 +21,26 @@ internal sealed class LinkIndex(object lineage)
     /// <summary>Whether <paramref name="fingerprint"/> is among <paramref name="links"/> (a version of this lineage).</summary>
     public bool Contains(AppendOnlyList<SignalLink> links, string fingerprint)
     {
-        int covered = Volatile.Read(ref _covered);
-        if (covered < links.Count)
+        lock (_lock)
         {
-            for (int i = covered; i < links.Count; i++)
+            // Raised, never lowered: a shorter version of the lineage asks about positions already indexed.
+            for (int i = _covered; i < links.Count; i++)
             {
                 Record(links[i].Fingerprint, i);
+                _covered = i + 1;
             }
 
-            // Raised, never lowered: a shorter version may be caught up at the same time.
-            int seen;
-            while ((seen = Volatile.Read(ref _covered)) < links.Count && Interlocked.CompareExchange(ref _covered, links.Count, seen) != seen)
-            {
-            }
+            return _first.TryGetValue(fingerprint, out var at) && at < links.Count;
         }
-
-        return _first.TryGetValue(fingerprint, out var at) && at < links.Count;
     }
 
     /// <summary>Keeps the lowest position of a fingerprint (links added outside <see cref="Incident.Attach"/> may repeat one).</summary>
     private void Record(string fingerprint, int at)
     {
-        while (!_first.TryAdd(fingerprint, at))
+        ref var first = ref CollectionsMarshal.GetValueRefOrAddDefault(_first, fingerprint, out bool exists);
+        if (!exists || at < first)
         {
-            if (!_first.TryGetValue(fingerprint, out var known) || known <= at || _first.TryUpdate(fingerprint, at, known))
-            {
-                return;
-            }
+            first = at;
         }
     }
 }

@@ -90,4 +90,20 @@ public sealed class CooccurrenceLearnerTests
             }
         }
     }
+
+    [Fact]
+    public void Support_FirstTypeOnAComponentExpires_TheOthersThereStillCount()
+    {
+        // One component, several types: the first one seen there leaves the window while the later ones stay in it.
+        var learner = new CooccurrenceLearner(TimeSpan.FromSeconds(60), Line, hops: 0);
+        learner.Observe("A", "d1", Some.At(0));
+        learner.Observe("B", "d1", Some.At(30));
+        learner.Observe("C", "d1", Some.At(40));
+        learner.Observe("D", "d1", Some.At(80));   // A expired at 60; B and C still within the window
+        learner.Observe("E", "d1", Some.At(95));   // B expired at 90; C and D still within the window
+
+        Assert.Equal(
+            (0L, 1L, 1L, 0L, 1L, 1L),
+            (learner.Support("A", "D"), learner.Support("B", "D"), learner.Support("C", "D"), learner.Support("B", "E"), learner.Support("C", "E"), learner.Support("D", "E")));
+    }
 }

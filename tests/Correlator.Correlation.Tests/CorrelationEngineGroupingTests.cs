@@ -46,6 +46,22 @@ public sealed class CorrelationEngineGroupingTests
         Assert.Equal(1, driver.Stats.SignalsAttached);
     }
 
+    [Theory]
+    [InlineData(10)]
+    [InlineData(119)]   // "service=" + 119 characters: the longest key found from the stack buffer
+    [InlineData(120)]   // one more: the key is made as a string to look it up
+    [InlineData(400)]
+    public void Process_SameServiceOfAnyLength_JoinsTheIncidentOfItsKey(int length)
+    {
+        var service = new string('s', length);
+        var driver = new EngineDriver();
+
+        driver.Feed(Some.Alert(name: "HighLatency", service: service, resource: "web-1", at: 0), Some.Alert(name: "ErrorRate", service: "other", at: 10), Some.Alert(name: "ErrorRate", service: service, resource: "web-2", at: 20));
+
+        Assert.Equal([("service=" + service, 2), ("service=other", 1)], driver.Incidents.Select(i => (i.GroupKey, i.Links.Count)));
+        Assert.Equal($"group service={service}: joined incident 1 within window 00:05:00", driver.Incidents[0].Links[1].Rule);
+    }
+
     [Fact]
     public void Process_SameServiceLongAfterWhileFirstStillFires_Joins()
     {
@@ -209,6 +225,18 @@ public sealed class CorrelationEngineGroupingTests
 
         // Assert
         Assert.Equal(["fingerprint=" + first.Fingerprint, "fingerprint=" + second.Fingerprint], driver.Incidents.Select(i => i.GroupKey));
+    }
+
+    [Fact]
+    public void Process_ResourceNamedLikeAServiceSeenBefore_CountsAsAResource()
+    {
+        // "checkout" is first only the signals' service, then also a resource: impact counts it once it is one.
+        var driver = new EngineDriver();
+
+        driver.Feed(Some.Alert(name: "A", resource: "web-1", at: 0), Some.Alert(name: "B", resource: "checkout", at: 10), Some.Alert(name: "C", resource: "checkout", at: 20));
+
+        var incident = Assert.Single(driver.Incidents);
+        Assert.Equal((3, Impact.Medium), (incident.Links.Count, incident.Impact));
     }
 
     [Theory]

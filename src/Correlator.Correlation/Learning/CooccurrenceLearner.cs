@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Correlator.Correlation.Topology;
 
 namespace Correlator.Correlation.Learning;
@@ -16,7 +18,8 @@ public sealed class CooccurrenceLearner(TimeSpan window, TopologyGraph topology,
 
     // The latest onset of each type on each component still within the window: what the scan of _recent would
     // find near a component, found by looking at the near components only (O(types near) instead of O(recent)).
-    private readonly Dictionary<string, Dictionary<string, DateTimeOffset>> _latest = new(StringComparer.Ordinal);
+    // Most components (a pod, a host) see one type at a time: it is kept inline, a dictionary only for the others.
+    private readonly Dictionary<string, LatestOnsets> _latest = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _onsets = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Cause, string Effect), long> _pairs = [];
     private readonly HashSet<string> _near = new(StringComparer.Ordinal);
@@ -47,13 +50,10 @@ public sealed class CooccurrenceLearner(TimeSpan window, TopologyGraph topology,
         while (_recent.Count > 0 && _recent.Peek().At < oldest)
         {
             var (when, expired, where) = _recent.Dequeue();
-            if (_latest.TryGetValue(where, out var types) && types.TryGetValue(expired, out var latest) && latest == when)
+            ref var onsets = ref CollectionsMarshal.GetValueRefOrNullRef(_latest, where);
+            if (!Unsafe.IsNullRef(ref onsets) && onsets.RemoveIfAt(expired, when) && onsets.IsEmpty)
             {
-                types.Remove(expired);
-                if (types.Count == 0)
-                {
-                    _latest.Remove(where);
-                }
+                _latest.Remove(where);
             }
         }
 
@@ -67,30 +67,40 @@ public sealed class CooccurrenceLearner(TimeSpan window, TopologyGraph topology,
         _seen.Clear();
         foreach (var node in _near)
         {
-            if (!_latest.TryGetValue(node, out var types))
+            if (!_latest.TryGetValue(node, out var onsets))
             {
                 continue;
             }
 
-            foreach (var (earlier, latest) in types)
+            if (onsets.Type is { } first)
             {
-                if (latest >= oldest && earlier != type && _seen.Add(earlier))
+                Pair(first, onsets.At, type, oldest);
+            }
+
+            if (onsets.More is { } more)
+            {
+                foreach (var (earlier, latest) in more)
                 {
-                    _pairs[(earlier, type)] = _pairs.GetValueOrDefault((earlier, type)) + 1;
+                    Pair(earlier, latest, type, oldest);
                 }
             }
         }
 
         _onsets[type] = _onsets.GetValueOrDefault(type) + 1;
         _recent.Enqueue((at, type, component));
-        if (!_latest.TryGetValue(component, out var here))
-        {
-            here = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
-            _latest[component] = here;
-        }
-
-        here[type] = here.TryGetValue(type, out var before) && before > at ? before : at;
+        ref var here = ref CollectionsMarshal.GetValueRefOrAddDefault(_latest, component, out _);
+        here.Set(type, at);
         Observed++;
+    }
+
+    /// <summary>Counts <paramref name="earlier"/> → <paramref name="type"/> once per onset, when the earlier onset is within the window.</summary>
+    private void Pair(string earlier, DateTimeOffset latest, string type, DateTimeOffset oldest)
+    {
+        if (latest >= oldest && earlier != type && _seen.Add(earlier))
+        {
+            ref var count = ref CollectionsMarshal.GetValueRefOrAddDefault(_pairs, (earlier, type), out _);
+            count++;
+        }
     }
 
     private bool AddNear(string node, int distance)
@@ -141,4 +151,60 @@ public sealed class CooccurrenceLearner(TimeSpan window, TopologyGraph topology,
     private static string Slug(string text) => new([.. text.Select(c => char.IsAsciiLetterOrDigit(c) ? char.ToLowerInvariant(c) : '-')]);
 
     private static string Escape(string text) => text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
+
+    /// <summary>The latest onset of each type on one component: the first type inline, any others in a dictionary made on demand.</summary>
+    private struct LatestOnsets
+    {
+        public string? Type;
+        public DateTimeOffset At;
+        public Dictionary<string, DateTimeOffset>? More;
+
+        public readonly bool IsEmpty => Type is null;
+
+        /// <summary>Keeps the later of the known onset of <paramref name="type"/> and <paramref name="at"/>.</summary>
+        public void Set(string type, DateTimeOffset at)
+        {
+            if (Type is null)
+            {
+                (Type, At) = (type, at);
+            }
+            else if (string.Equals(Type, type, StringComparison.Ordinal))
+            {
+                At = At > at ? At : at;
+            }
+            else
+            {
+                ref var known = ref CollectionsMarshal.GetValueRefOrAddDefault(More ??= new(StringComparer.Ordinal), type, out bool exists);
+                known = exists && known > at ? known : at;
+            }
+        }
+
+        /// <summary>Forgets <paramref name="type"/> when its latest onset is the expired one at <paramref name="when"/>; whether it did.</summary>
+        public bool RemoveIfAt(string type, DateTimeOffset when)
+        {
+            if (Type is not null && string.Equals(Type, type, StringComparison.Ordinal))
+            {
+                if (At != when)
+                {
+                    return false;
+                }
+
+                (Type, At) = (null, default);
+                if (More is { Count: > 0 } more)
+                {
+                    // Promote any other type inline (their order never mattered: each is counted once per onset).
+                    foreach (var (other, at) in more)
+                    {
+                        (Type, At) = (other, at);
+                        more.Remove(other);
+                        break;
+                    }
+                }
+
+                return true;
+            }
+
+            return More is { } rest && rest.TryGetValue(type, out var latest) && latest == when && rest.Remove(type);
+        }
+    }
 }
