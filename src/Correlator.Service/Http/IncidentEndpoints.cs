@@ -77,7 +77,7 @@ internal static class IncidentEndpoints
         var rules = context.RequestServices.GetService<Correlation.CorrelationRulesSource>();
         var topology = rules?.Topology ?? Correlator.Correlation.Topology.TopologyGraph.Empty;
         var history = context.RequestServices.GetService<Incidents.ConfirmedRootCauseHistory>() is { } past
-            ? (await past.GetAsync(topology, cancellationToken).ConfigureAwait(false)).For(id, incident.OpenedAt)
+            ? (await past.GetAsync(topology, cancellationToken).ConfigureAwait(false)).Excluding(id)
             : null;
         var (rootCauses, neighbourhood) = Incidents.RootCauseView.Build(detail.Signals, id, topology, rules?.Options.MaxNeighbourhood ?? new Correlation.RuleFilesOptions().MaxNeighbourhood, history);
         var dto = new IncidentDetailDto(

@@ -11,8 +11,6 @@ namespace Correlator.Service.Incidents;
 /// confirmed root cause. Only people's confirmations count — never the engine's own ranking, which would otherwise
 /// reinforce its first guesses. A past incident's components are its signals' components under the current topology
 /// (as <see cref="RootCauseEvidence.ComponentOf(string?, string?, TopologyGraph)"/>), plus the confirmed component.
-/// An incident is ranked with <see cref="For"/>: only what was known when it opened counts, so its ranking does not
-/// change with later confirmations, and a replay of the past cannot learn from its future.
 /// </summary>
 public sealed class RootCauseHistorySnapshot : IRootCauseHistory
 {
@@ -27,8 +25,8 @@ public sealed class RootCauseHistorySnapshot : IRootCauseHistory
         _scope = scope;
     }
 
-    /// <summary>One counted past incident: its confirmed root cause, its components and when it resolved.</summary>
-    private sealed record Counted(string RootCause, IReadOnlyList<string> Components, DateTimeOffset ResolvedAt);
+    /// <summary>One counted past incident: its confirmed root cause and its components.</summary>
+    private sealed record Counted(string RootCause, IReadOnlyList<string> Components);
 
     /// <summary>How many confirmed incidents (with two or more components) the history counts, the excluded ones left out.</summary>
     public int Incidents => _incidents.Count;
@@ -52,7 +50,7 @@ public sealed class RootCauseHistorySnapshot : IRootCauseHistory
             }
 
             // Alone, a component is trivially its incident's root cause: that says nothing about leading others.
-            if (components.Count < 2 || !incidents.TryAdd(row.IncidentId, new Counted(row.Component, [.. components], row.ResolvedAt)))
+            if (components.Count < 2 || !incidents.TryAdd(row.IncidentId, new Counted(row.Component, [.. components])))
             {
                 continue;
             }
@@ -70,16 +68,6 @@ public sealed class RootCauseHistorySnapshot : IRootCauseHistory
 
     /// <summary>The same history without <paramref name="incidentId"/>: an incident's own confirmation is not its history.</summary>
     public RootCauseHistorySnapshot Excluding(long incidentId) => Without(id => id == incidentId);
-
-    /// <summary>
-    /// The history to rank incident <paramref name="incidentId"/>, opened at <paramref name="openedAt"/>, with: without
-    /// its own confirmation, and without every incident resolved at or after its opening — a root cause is confirmed at
-    /// the earliest when its incident resolves, so those confirmations came after this incident opened. Without this,
-    /// the ranking an incident shows would change with confirmations made later (of incidents it may itself have
-    /// caused), and a replay would count what was not yet known.
-    /// </summary>
-    public RootCauseHistorySnapshot For(long incidentId, DateTimeOffset openedAt) =>
-        Without(id => id == incidentId || _incidents[id].ResolvedAt >= openedAt);
 
     private RootCauseHistorySnapshot Without(Func<long, bool> excluded)
     {

@@ -17,8 +17,7 @@ public sealed record NeighbourhoodDto(IReadOnlyList<NeighbourDto> Components, bo
 /// Root-cause candidates and topology neighbourhood of an incident, computed from its stored signals and the
 /// current topology with the same evidence as the engine (<see cref="RootCauseEvidence"/>), never by calling the
 /// engine (it lives on the pipeline thread). The history share comes from <see cref="ConfirmedRootCauseHistory"/>
-/// (the root causes incident managers confirmed) as its callers pass it: only incidents resolved before this one opened,
-/// its own left out (<see cref="RootCauseHistorySnapshot.For"/>).
+/// (the root causes incident managers confirmed), without the incident's own confirmation.
 /// </summary>
 public static class RootCauseView
 {

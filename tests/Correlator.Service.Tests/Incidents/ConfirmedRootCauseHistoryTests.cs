@@ -121,35 +121,4 @@ public sealed class ConfirmedRootCauseHistoryTests : IAsyncLifetime
         Assert.Equal(1, recounted.LeadRate("db-1"));
         Assert.Equal(0, recounted.LeadRate("shop"));
     }
-
-    // Ranking incident `id` opened `hoursBeforeNow` before Now: which confirmed incidents count (1 resolved 24 h before
-    // Now and led by db-1, 2 resolved 48 h before and led by api-1), and the rates that leaves.
-    public static TheoryData<string, long, int, int, double, double> Openings => new()
-    {
-        { "opened after both resolved: both count", 99, 0, 2, 0.5, 0.5 },
-        { "opened between them: only the earlier", 99, 36, 1, 0, 1 },
-        { "opened the instant 1 resolved: 1 is later", 99, 24, 1, 0, 1 },
-        { "opened before both: none", 99, 120, 0, 0, 0 },
-        { "its own confirmation never counts", 1, 0, 1, 0, 1 },
-    };
-
-    [Theory]
-    [MemberData(nameof(Openings))]
-    public async Task For_AnIncident_CountsOnlyConfirmationsResolvedBeforeItOpened(string because, long id, int hoursBeforeNow, int incidents, double dbRate, double apiRate)
-    {
-        var history = (await _history.GetAsync(Shop, Ct)).For(id, Now.AddHours(-hoursBeforeNow));
-
-        Assert.True((incidents, dbRate, apiRate) == (history.Incidents, history.LeadRate("db-1"), history.LeadRate("api-1")),
-            $"{because}: got {history.Incidents} incident(s), db-1 {history.LeadRate("db-1")}, api-1 {history.LeadRate("api-1")}");
-    }
-
-    [Fact]
-    public async Task For_ThenExcluding_NeverLeavesAnIncidentOutTwice()
-    {
-        var history = (await _history.GetAsync(Shop, Ct)).For(1, Now).Excluding(1).Excluding(2);
-
-        Assert.Equal(0, history.Incidents);
-        Assert.Equal(0, history.LeadRate("db-1"));
-        Assert.StartsWith("in none of the 0 past incident(s)", history.Explain("db-1"), StringComparison.Ordinal);
-    }
 }

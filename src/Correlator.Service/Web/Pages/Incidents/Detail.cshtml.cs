@@ -145,7 +145,7 @@ public sealed class DetailModel(SqliteStore store, IAuthorizationService authori
         var rules = HttpContext.RequestServices.GetService<Service.Correlation.CorrelationRulesSource>();
         var topology = rules?.Topology ?? Correlator.Correlation.Topology.TopologyGraph.Empty;
         var history = HttpContext.RequestServices.GetService<Service.Incidents.ConfirmedRootCauseHistory>() is { } past
-            ? (await past.GetAsync(topology, cancellationToken)).For(id, Incident.OpenedAt)
+            ? (await past.GetAsync(topology, cancellationToken)).Excluding(id)
             : null;
         RootCauseSignals = states.Count;
         (RootCauses, Neighbourhood) = Service.Incidents.RootCauseView.Build(
