@@ -6,8 +6,7 @@ namespace Correlator.Correlation.RootCause;
 /// The strongest each signal was while it fired linked to an incident, per (incident, fingerprint), kept from the
 /// engine's change sets. A signal's state holds only its latest value, and a resolved signal's latest value describes
 /// the recovery, not the fault; ranked from the latest alone, a component whose signal has resolved would lose the
-/// evidence it gave while it fired. <see cref="RootCauseEvidence.From"/>
-/// takes the peak where one is known.
+/// evidence it gave while it fired. <see cref="RootCauseEvidence.From"/> takes the peak where one is known.
 /// </summary>
 public sealed class SignalPeaks
 {

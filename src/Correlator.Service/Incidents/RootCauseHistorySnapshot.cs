@@ -15,21 +15,21 @@ namespace Correlator.Service.Incidents;
 public sealed class RootCauseHistorySnapshot : IRootCauseHistory
 {
     private readonly Dictionary<string, (int Led, int Shared)> _counts;
-    private readonly Dictionary<long, Counted> _incidents;
+    private readonly Dictionary<long, (string RootCause, IReadOnlyList<string> Components)> _incidents;
     private readonly string _scope;
+    private readonly long? _excluded;
 
-    private RootCauseHistorySnapshot(Dictionary<string, (int Led, int Shared)> counts, Dictionary<long, Counted> incidents, string scope)
+    private RootCauseHistorySnapshot(
+        Dictionary<string, (int Led, int Shared)> counts, Dictionary<long, (string RootCause, IReadOnlyList<string> Components)> incidents, string scope, long? excluded)
     {
         _counts = counts;
         _incidents = incidents;
         _scope = scope;
+        _excluded = excluded;
     }
 
-    /// <summary>One counted past incident: its confirmed root cause and its components.</summary>
-    private sealed record Counted(string RootCause, IReadOnlyList<string> Components);
-
-    /// <summary>How many confirmed incidents (with two or more components) the history counts, the excluded ones left out.</summary>
-    public int Incidents => _incidents.Count;
+    /// <summary>How many confirmed incidents (with two or more components) the history counts, the excluded one left out.</summary>
+    public int Incidents => _incidents.Count - (_excluded is { } id && _incidents.ContainsKey(id) ? 1 : 0);
 
     /// <summary>The history of <paramref name="rows"/>; <paramref name="window"/> is named in the reasons.</summary>
     public static RootCauseHistorySnapshot Build(IReadOnlyList<ConfirmedRootCauseRow> rows, TopologyGraph topology, TimeSpan window)
@@ -37,7 +37,7 @@ public sealed class RootCauseHistorySnapshot : IRootCauseHistory
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(topology);
         var counts = new Dictionary<string, (int Led, int Shared)>(StringComparer.Ordinal);
-        var incidents = new Dictionary<long, Counted>();
+        var incidents = new Dictionary<long, (string RootCause, IReadOnlyList<string> Components)>();
         foreach (var row in rows)
         {
             var components = new SortedSet<string>(StringComparer.Ordinal) { row.Component };
@@ -50,7 +50,7 @@ public sealed class RootCauseHistorySnapshot : IRootCauseHistory
             }
 
             // Alone, a component is trivially its incident's root cause: that says nothing about leading others.
-            if (components.Count < 2 || !incidents.TryAdd(row.IncidentId, new Counted(row.Component, [.. components])))
+            if (components.Count < 2 || !incidents.TryAdd(row.IncidentId, (row.Component, [.. components])))
             {
                 continue;
             }
@@ -63,46 +63,35 @@ public sealed class RootCauseHistorySnapshot : IRootCauseHistory
         }
 
         var scope = string.Create(CultureInfo.InvariantCulture, $"confirmed by incident managers, resolved in the last {window.TotalDays:0.#} days");
-        return new RootCauseHistorySnapshot(counts, incidents, scope);
+        return new RootCauseHistorySnapshot(counts, incidents, scope, null);
     }
 
     /// <summary>The same history without <paramref name="incidentId"/>: an incident's own confirmation is not its history.</summary>
-    public RootCauseHistorySnapshot Excluding(long incidentId) => Without(id => id == incidentId);
-
-    private RootCauseHistorySnapshot Without(Func<long, bool> excluded)
-    {
-        var left = _incidents.Where(p => excluded(p.Key)).ToList();
-        if (left.Count == 0)
-        {
-            return this;
-        }
-
-        var counts = new Dictionary<string, (int Led, int Shared)>(_counts, StringComparer.Ordinal);
-        var kept = new Dictionary<long, Counted>(_incidents);
-        foreach (var (id, counted) in left)
-        {
-            kept.Remove(id);
-            foreach (var component in counted.Components)
-            {
-                var (led, shared) = counts[component];
-                counts[component] = (led - (component == counted.RootCause ? 1 : 0), shared - 1);
-            }
-        }
-
-        return new RootCauseHistorySnapshot(counts, kept, _scope);
-    }
+    public RootCauseHistorySnapshot Excluding(long incidentId) => new(_counts, _incidents, _scope, incidentId);
 
     public double LeadRate(string component)
     {
-        var (led, shared) = _counts.GetValueOrDefault(component);
+        var (led, shared) = Counts(component);
         return shared == 0 ? 0 : led / (double)shared;
     }
 
     public string Explain(string component)
     {
-        var (led, shared) = _counts.GetValueOrDefault(component);
+        var (led, shared) = Counts(component);
         return shared == 0
             ? string.Create(CultureInfo.InvariantCulture, $"in none of the {Incidents} past incident(s) with a confirmed root cause ({_scope})")
             : string.Create(CultureInfo.InvariantCulture, $"confirmed root cause of {led} of {shared} past incident(s) it was in with other components ({_scope})");
+    }
+
+    private (int Led, int Shared) Counts(string component)
+    {
+        var (led, shared) = _counts.GetValueOrDefault(component);
+        if (_excluded is { } id && _incidents.TryGetValue(id, out var own) && own.Components.Contains(component, StringComparer.Ordinal))
+        {
+            shared--;
+            led -= own.RootCause == component ? 1 : 0;
+        }
+
+        return (led, shared);
     }
 }
