@@ -249,11 +249,13 @@ internal static class IngestBenchmark
         long first = windows.Length == 0 ? long.MaxValue : windows.Min(w => w.Start);
         var holds = checkpoints.LockHolds().Where(h => h.EndTimestamp >= first).ToList();
         var spans = holds.Select(h => (Start: h.EndTimestamp - (long)(h.Held.TotalSeconds * System.Diagnostics.Stopwatch.Frequency), End: h.EndTimestamp)).ToList();
+        var sorted = spans.OrderBy(s => s.Start).ToArray();
+        var maxEnds = LatencyExplanation.MaxEnds(sorted);
         var others = new List<double>(windows.Length);
         int overlapping = 0;
         foreach (var (start, end) in windows)
         {
-            if (spans.Exists(s => s.Start < end && start < s.End))
+            if (LatencyExplanation.Overlaps(sorted, maxEnds, start, end))
             {
                 overlapping++;
             }
