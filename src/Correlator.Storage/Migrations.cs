@@ -297,5 +297,59 @@ internal static class Migrations
         END;
         DROP INDEX IF EXISTS ix_incident_links_fingerprint;
         """,
+        """
+        -- Signals keyed by time (issue 3): the unique key turns round to (first_seen_at, fingerprint), so a new
+        -- episode's entry lands near the end of its index instead of at a random leaf of a tree as large as the
+        -- table (about one log page per new alert). The lookups by fingerprint alone go through
+        -- signal_fingerprints: sorted runs of (fingerprint, first_seen_at). A commit files its new episodes in the
+        -- run of the newest block of 4,096 rowids (a small tree takes the random inserts); the store merges four
+        -- sealed runs of one level into one of the next, a bounded step per commit (FingerprintRuns). A lookup
+        -- probes every run. SQLite cannot alter a table's key, so the table is rebuilt (rowids renumbered in key
+        -- order); no other table refers to a signal's rowid. The rows carried over are filed by their own block.
+        CREATE TABLE signals_by_time (
+            fingerprint TEXT NOT NULL,
+            first_seen_at TEXT NOT NULL,
+            source TEXT NOT NULL,
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            status TEXT NOT NULL,
+            severity TEXT NOT NULL,
+            resource TEXT,
+            service TEXT,
+            event_time TEXT NOT NULL,
+            starts_at TEXT NOT NULL,
+            ends_at TEXT,
+            labels TEXT NOT NULL,
+            annotations TEXT NOT NULL,
+            summary TEXT,
+            score REAL,
+            event_id TEXT,
+            last_seen_at TEXT NOT NULL,
+            occurrences INTEGER NOT NULL,
+            incident_id INTEGER REFERENCES incidents (id),
+            UNIQUE (first_seen_at, fingerprint)
+        );
+        INSERT INTO signals_by_time
+            SELECT fingerprint, first_seen_at, source, name, kind, status, severity, resource, service, event_time, starts_at,
+                   ends_at, labels, annotations, summary, score, event_id, last_seen_at, occurrences, incident_id
+            FROM signals ORDER BY first_seen_at, fingerprint;
+        DROP TRIGGER IF EXISTS tr_signals_relink;
+        DROP TABLE signals;
+        ALTER TABLE signals_by_time RENAME TO signals;
+        CREATE INDEX ix_signals_incident ON signals (incident_id, status);
+        CREATE TRIGGER tr_signals_relink AFTER UPDATE OF incident_id ON signals
+            WHEN old.incident_id IS NOT NULL AND old.incident_id IS NOT new.incident_id
+        BEGIN
+            INSERT OR IGNORE INTO signal_relinks (fingerprint, incident_id) VALUES (old.fingerprint, old.incident_id);
+        END;
+        CREATE TABLE signal_fingerprints (
+            run INTEGER NOT NULL,
+            fingerprint TEXT NOT NULL,
+            first_seen_at TEXT NOT NULL,
+            PRIMARY KEY (run, fingerprint, first_seen_at)
+        ) WITHOUT ROWID;
+        INSERT INTO signal_fingerprints (run, fingerprint, first_seen_at)
+            SELECT rowid >> 12, fingerprint, first_seen_at FROM signals ORDER BY 1, 2, 3;
+        """,
     ];
 }

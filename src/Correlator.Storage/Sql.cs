@@ -54,6 +54,9 @@ internal static class Sql
 
     public const string InsertLinkHead = "INSERT INTO incident_links (incident_id, seq, fingerprint, attached_at, rule) VALUES";
 
+    /// <summary>New episodes filed in a fingerprint run (migration 9); a key filed twice in one run is kept once.</summary>
+    public const string InsertFingerprintHead = "INSERT OR IGNORE INTO signal_fingerprints (run, fingerprint, first_seen_at) VALUES";
+
     public const string InsertEntryHead = "INSERT INTO incident_timeline (incident_id, seq, at, kind, text, fingerprint) VALUES";
 
     /// <summary>
@@ -75,9 +78,9 @@ internal static class Sql
     public const string InsertRelink =
         "INSERT OR IGNORE INTO signal_relinks (fingerprint, incident_id) VALUES ($fingerprint, $incident_id);";
 
-    /// <summary>The incidents a fingerprint is linked to: those its signal rows name, and its relinks (migration 8).</summary>
-    public const string IncidentsOfFingerprint =
-        "SELECT s.incident_id FROM signals s WHERE s.fingerprint = $fingerprint AND s.incident_id IS NOT NULL "
+    /// <summary>The incidents a fingerprint is linked to: those its signal rows name (found through the fingerprint runs, migration 9), and its relinks (migration 8).</summary>
+    public static readonly string IncidentsOfFingerprint =
+        $"SELECT s.incident_id FROM signals s WHERE {FingerprintRuns.EpisodeOf("s", "$fingerprint")} AND s.incident_id IS NOT NULL "
         + "UNION SELECT r.incident_id FROM signal_relinks r WHERE r.fingerprint = $fingerprint";
 
     public const string UpsertPosition =

@@ -10,6 +10,9 @@ public sealed partial class SqliteStore
     // guards it) so a batch does not allocate a new set.
     private readonly HashSet<(string Fingerprint, long IncidentId)> _boundInBatch = [];
 
+    // The merges of the fingerprint lookup's sorted runs (migration 9); the write lock guards it.
+    private readonly FingerprintRuns _fingerprintRuns = new();
+
     /// <summary>
     /// Writes a batch's changes in one transaction: every signal state and incident row is upserted; of each
     /// incident's links and timeline only the lines past <see cref="ChangeSet.StoredCounts"/> are inserted (they
@@ -35,6 +38,7 @@ public sealed partial class SqliteStore
             using var transaction = _write.BeginTransaction(deferred: false);
             WriteIncidents(changes, cancellationToken);
             WriteSignals(changes, cancellationToken);
+            _fingerprintRuns.AfterWrite(_write, transaction, _commands);
             WriteOutbox(changes);
             WritePredictions(transaction, predictions, cancellationToken);
             foreach (var (input, position) in changes.Positions)
@@ -47,9 +51,16 @@ public sealed partial class SqliteStore
             transaction.Commit();
             (_storedWatermark, _storedLastIncidentId) = meta;
         }
-        catch (SqliteException ex)
+        catch (Exception ex)
         {
-            throw Failure("commit a change set to", ex);
+            // Rolled back: what the runs' bookkeeping remembered of this commit is read again from the table.
+            _fingerprintRuns.Reset();
+            if (ex is SqliteException sqlite)
+            {
+                throw Failure("commit a change set to", sqlite);
+            }
+
+            throw;
         }
         finally
         {

@@ -14,9 +14,9 @@ namespace Correlator.Storage;
 public sealed partial class SqliteStore
 {
     /// <summary>The signal state of each link (<c>l</c>, <c>s</c>), as in <see cref="GetIncidentAsync"/>.</summary>
-    private const string LinkedSignals = """
+    private static readonly string LinkedSignals = $"""
         incident_links l
-        JOIN signals s ON s.rowid = (SELECT x.rowid FROM signals x WHERE x.fingerprint = l.fingerprint
+        JOIN signals s ON s.rowid = (SELECT x.rowid FROM signals x WHERE {FingerprintRuns.EpisodeOf("x", "l.fingerprint")}
                                      ORDER BY x.incident_id IS $id DESC, x.last_seen_at DESC LIMIT 1)
         WHERE l.incident_id = $id
         """;

@@ -17,7 +17,8 @@ public sealed partial class SqliteStore
 
     /// <summary>
     /// Incidents opened at or after <paramref name="since"/>, oldest first (at most <paramref name="max"/>, the
-    /// newest kept), each with the distinct names and resources of its linked signals.
+    /// newest kept), each with the distinct names and resources of its linked signals: the signal rows bound to it
+    /// (a signal is bound only to an incident that links it), read through <c>ix_signals_incident</c>.
     /// </summary>
     public async Task<IReadOnlyList<IncidentHistoryRow>> ListIncidentHistoryAsync(DateTimeOffset since, int max, CancellationToken cancellationToken)
     {
@@ -41,9 +42,8 @@ public sealed partial class SqliteStore
             if (rows.Count > 0)
             {
                 await ReadAsync(connection, transaction, """
-                    SELECT l.incident_id, s.name, s.resource FROM incident_links l
-                    JOIN signals s ON s.fingerprint = l.fingerprint AND s.incident_id = l.incident_id
-                    WHERE l.incident_id >= $low AND l.incident_id <= $high
+                    SELECT s.incident_id, s.name, s.resource FROM signals s
+                    WHERE s.incident_id >= $low AND s.incident_id <= $high
                     """, [("$low", rows.Min(r => r.Id)), ("$high", rows.Max(r => r.Id))], row =>
                     {
                         var id = row.GetInt64(0);

@@ -37,7 +37,9 @@ public sealed partial class SqliteStore
         // run on their own connection (CheckpointAsync), so the fsync they need never stalls a commit; the
         // automatic one is left only as a safety net far above what the background checkpoints let build up.
         // journal_size_limit makes the writer cut the log file back to Storage:WalLimitBytes whenever it restarts it.
-        await ExecuteAsync(connection, string.Create(CultureInfo.InvariantCulture, $"PRAGMA synchronous = {synchronous}; PRAGMA foreign_keys = ON; PRAGMA cache_size = -{options.CacheSizeMiB * 1024L}; PRAGMA mmap_size = {options.MmapSizeMiB * 1024L * 1024L}; PRAGMA wal_autocheckpoint = {AutoCheckpointPages}; PRAGMA journal_size_limit = {options.WalLimitBytes};"), cancellationToken);
+        // temp_store = MEMORY keeps the statement journals of multi-row statements (a page copy per page changed, a
+        // temporary file by default) and the fingerprint runs' merge copies in memory.
+        await ExecuteAsync(connection, string.Create(CultureInfo.InvariantCulture, $"PRAGMA synchronous = {synchronous}; PRAGMA foreign_keys = ON; PRAGMA cache_size = -{options.CacheSizeMiB * 1024L}; PRAGMA mmap_size = {options.MmapSizeMiB * 1024L * 1024L}; PRAGMA wal_autocheckpoint = {AutoCheckpointPages}; PRAGMA journal_size_limit = {options.WalLimitBytes}; PRAGMA temp_store = MEMORY;"), cancellationToken);
     }
 
     /// <summary>
@@ -75,6 +77,22 @@ public sealed partial class SqliteStore
         }
 
         transaction.Commit();
+    }
+
+    /// <summary>
+    /// Finishes the fingerprint runs' merges before the first commit, in transactions of a bounded step each: after an
+    /// upgrade to schema 9 every 4,096 signal rows are a run of their own, and a lookup probes each run.
+    /// </summary>
+    private static void MergeFingerprintRuns(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        bool more = true;
+        while (more)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            using var transaction = connection.BeginTransaction(deferred: false);
+            more = FingerprintRuns.Step(connection, transaction, 1 << 16);
+            transaction.Commit();
+        }
     }
 
     private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)

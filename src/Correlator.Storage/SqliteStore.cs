@@ -78,6 +78,7 @@ public sealed partial class SqliteStore : IAsyncDisposable, IDisposable
             await write.OpenAsync(cancellationToken);
             await ConfigureAsync(write, synchronous, options, cancellationToken);
             await MigrateAsync(write, cancellationToken);
+            MergeFingerprintRuns(write, cancellationToken);
             var checkpoint = new SqliteConnectionStringBuilder
             {
                 DataSource = path,

@@ -24,11 +24,18 @@ internal sealed class WriteCommands : IDisposable
     private readonly MultiRowInsert _signals;
     private readonly MultiRowInsert _links;
     private readonly MultiRowInsert _entries;
+    private readonly MultiRowInsert _fingerprints;
 
     // Rows gathered during a commit and written by the multi-row statements; cleared by each flush.
     private readonly List<SignalState> _pendingSignals = [];
     private readonly List<(long IncidentId, int Seq, SignalLink Link)> _pendingLinks = [];
     private readonly List<(long IncidentId, int Seq, TimelineEntry Entry)> _pendingEntries = [];
+
+    // The keys of the rows a commit's full upserts wrote, any of which may be an insert, filed in the fingerprint
+    // runs by FlushFingerprints once the commit's rowids are known. A repeat's narrow update never inserts. A row
+    // that was there already is filed again: a second entry of a key is harmless to a lookup (a set of keys), a
+    // second filing in the same run is ignored, and a merge keeps one entry of a key.
+    private readonly List<SignalState> _newEpisodes = [];
 
     private readonly bool _batched;
 
@@ -49,6 +56,7 @@ internal sealed class WriteCommands : IDisposable
         _signals = new MultiRowInsert(db, Sql.UpsertSignalHead, Sql.SignalParameters.Length, Sql.UpsertSignalTail, SignalRowsPerStatement);
         _links = new MultiRowInsert(db, Sql.InsertLinkHead, 5, string.Empty, LineRowsPerStatement);
         _entries = new MultiRowInsert(db, Sql.InsertEntryHead, 6, string.Empty, LineRowsPerStatement);
+        _fingerprints = new MultiRowInsert(db, Sql.InsertFingerprintHead, 3, string.Empty, LineRowsPerStatement);
     }
 
     /// <summary>Rows per multi-row signal upsert (20 parameters a row).</summary>
@@ -59,6 +67,7 @@ internal sealed class WriteCommands : IDisposable
 
     public void Write(SignalState state)
     {
+        _newEpisodes.Add(state);
         BindSignal(_signal, 0, state);
         _signal.Execute();
     }
@@ -115,6 +124,36 @@ internal sealed class WriteCommands : IDisposable
         else if (stored is null || !IsRepeatOf(state, stored) || !TryWriteRepeat(state, stored))
         {
             _pendingSignals.Add(state);
+            _newEpisodes.Add(state);
+        }
+    }
+
+    /// <summary>Files the gathered new episodes in the fingerprint run <paramref name="run"/>; returns how many.</summary>
+    public int FlushFingerprints(long run)
+    {
+        try
+        {
+            for (int start = 0; start < _newEpisodes.Count; start += _fingerprints.MaxRows)
+            {
+                int rows = Math.Min(_fingerprints.MaxRows, _newEpisodes.Count - start);
+                var s = _fingerprints.For(rows);
+                for (int r = 0; r < rows; r++)
+                {
+                    var state = _newEpisodes[start + r];
+                    int o = r * _fingerprints.ParametersPerRow;
+                    s.Integer(o + 1, run);
+                    s.Text(o + 2, state.Latest.Fingerprint);
+                    s.Time(o + 3, state.FirstSeenAt);
+                }
+
+                s.Execute();
+            }
+
+            return _newEpisodes.Count;
+        }
+        finally
+        {
+            _newEpisodes.Clear();
         }
     }
 
@@ -214,6 +253,7 @@ internal sealed class WriteCommands : IDisposable
         _pendingSignals.Clear();
         _pendingLinks.Clear();
         _pendingEntries.Clear();
+        _newEpisodes.Clear();
     }
 
     private static bool IsRepeatOf(SignalState state, SignalState stored)
@@ -373,7 +413,7 @@ internal sealed class WriteCommands : IDisposable
     /// <summary>The prepared statements, for the per-statement execution counts.</summary>
     public IEnumerable<RawStatement> Statements =>
         new[] { _signal, _repeat, _incident, _incidentUpdate, _link, _entry, _position, _meta, _relink }
-            .Concat(_signals.Prepared).Concat(_links.Prepared).Concat(_entries.Prepared);
+            .Concat(_signals.Prepared).Concat(_links.Prepared).Concat(_entries.Prepared).Concat(_fingerprints.Prepared);
 
     public void Dispose()
     {
@@ -385,6 +425,7 @@ internal sealed class WriteCommands : IDisposable
         _signals.Dispose();
         _links.Dispose();
         _entries.Dispose();
+        _fingerprints.Dispose();
 
         _json.Dispose();
     }

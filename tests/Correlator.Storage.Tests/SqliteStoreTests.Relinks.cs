@@ -57,6 +57,7 @@ public sealed partial class SqliteStoreTests
         var before = await CountRowsAsync();
         await Store.DisposeAsync();
         _store = null;
+        await DowngradeToSchema8Async();
         await ExecuteAsync("""
             DROP TRIGGER tr_signals_relink;
             DROP TABLE signal_relinks;
