@@ -97,7 +97,7 @@ public sealed partial class KafkaIngestor
             return string.Create(CultureInfo.InvariantCulture, $"$: message of {value.Length} bytes is over {KafkaOptions.SectionName}:MaxMessageBytes ({_options.MaxMessageBytes})");
         }
 
-        var settings = _topics[topic];
+        var (settings, parse, precision) = _topics[topic];
         var format = settings.Format;
         if (format == KafkaOptions.HeaderFormat)
         {
@@ -116,7 +116,7 @@ public sealed partial class KafkaIngestor
 
         var time = message.Timestamp.Type == TimestampType.NotAvailable ? _clock.GetUtcNow() : DateTimeOffset.FromUnixTimeMilliseconds(message.Timestamp.UnixTimestampMs);
         long started = Stopwatch.GetTimestamp();
-        var decoded = decoder.Decode(value, new PayloadContext(_contexts[topic], time, _precisions[topic]));
+        var decoded = decoder.Decode(value, new PayloadContext(parse, time, precision));
         _decodeTicks += Stopwatch.GetTimestamp() - started;
         if (!decoded.IsValid)
         {
