@@ -227,4 +227,30 @@ public sealed class AlertmanagerSinglePassTests
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => new IngestionLimits { LabelValueCacheEntries = -1 }.Validate());
         Assert.Contains("Ingestion:LabelValueCacheEntries", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void OneAlertAllowed_OneAlertRead_TwoGoToTheDocumentReader()
+    {
+        var parser = new AlertmanagerWebhookParser(new IngestionLimits { MaxSignalsPerRequest = 1 });
+
+        Assert.True(parser.TryParseSinglePass(Bytes(SingleFiring).Span, "alertmanager", out var one));
+        Assert.Equal(parser.ParseDocument(Bytes(SingleFiring), ParseContext.None).Signals, one.Signals);
+        Assert.Single(one.Signals);
+
+        Assert.False(parser.TryParseSinglePass(Bytes(Grouped).Span, "alertmanager", out _));
+        var expected = parser.ParseDocument(Bytes(Grouped), ParseContext.None);
+        Assert.NotEmpty(expected.Errors);
+        Assert.Equal(expected.Errors, parser.Parse(Bytes(Grouped), ParseContext.None).Errors);
+    }
+
+    [Fact]
+    public void EmptyAlerts_SinglePassReadsNoSignal_AsDocumentReader()
+    {
+        var parser = new AlertmanagerWebhookParser(new IngestionLimits());
+        var payload = Bytes("""{"version":"4","alerts":[]}""");
+
+        Assert.True(parser.TryParseSinglePass(payload.Span, "alertmanager", out var fast));
+        Assert.Empty(fast.Signals);
+        Assert.Equal(parser.ParseDocument(payload, ParseContext.None).Signals, fast.Signals);
+    }
 }
