@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Correlator.Ingestion;
@@ -48,22 +49,34 @@ internal sealed class LabelNameCache
             return recent;
         }
 
-        Span<char> chars = stackalloc char[MaxCachedLength];
-        int length = Encoding.UTF8.GetChars(utf8, chars);
-        var lookup = _names.GetAlternateLookup<ReadOnlySpan<char>>();
-        if (!lookup.TryGetValue(chars[..length], out var known))
+        if (Shared(utf8) is not { } known)
         {
-            var name = new string(chars[..length]);
-            if (_names.Count >= _capacity)
-            {
-                // Full: a new name is not shared, and does not take a slot from a shared one.
-                return name;
-            }
-
-            known = _names.GetOrAdd(name, name);
+            // Full: a new name is not shared, and does not take a slot from a shared one.
+            return Encoding.UTF8.GetString(utf8);
         }
 
         Volatile.Write(ref slot, known);
         return known;
+    }
+
+    /// <summary>The dictionary's string for the name, added if there is room; null when the cache is full without it.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private string? Shared(ReadOnlySpan<byte> utf8)
+    {
+        Span<char> chars = stackalloc char[MaxCachedLength];
+        int length = Encoding.UTF8.GetChars(utf8, chars);
+        var lookup = _names.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (lookup.TryGetValue(chars[..length], out var known))
+        {
+            return known;
+        }
+
+        if (_names.Count >= _capacity)
+        {
+            return null;
+        }
+
+        var name = new string(chars[..length]);
+        return _names.GetOrAdd(name, name);
     }
 }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Correlator.Ingestion;
@@ -61,12 +62,14 @@ internal sealed class LabelValueCache
             return true;
         }
 
-        if (known.Length >= utf8.Length || Ascii.IsValid(utf8))
-        {
-            return false;
-        }
+        return known.Length < utf8.Length && !Ascii.IsValid(utf8) && MatchesDecoded(utf8, known);
+    }
 
+    // Apart, so that the hit path has no stack buffer to clear on every call.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool MatchesDecoded(ReadOnlySpan<byte> utf8, string known)
+    {
         Span<char> buffer = stackalloc char[MaxCachedLength];
-        return buffer[..Encoding.UTF8.GetChars(utf8, buffer)].SequenceEqual(known);
+        return utf8.Length <= MaxCachedLength && buffer[..Encoding.UTF8.GetChars(utf8, buffer)].SequenceEqual(known);
     }
 }
