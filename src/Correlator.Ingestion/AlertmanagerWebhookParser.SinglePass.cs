@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Unicode;
 using Correlator.Domain;
@@ -342,10 +343,11 @@ public sealed partial class AlertmanagerWebhookParser
             return false;
         }
 
-        for (int i = scope; i < names.Count; i++)
+        // Every name is compared with every earlier one of its object (a payload's root has ten): the length and
+        // the last byte, read in place, settle nearly all of them before a full comparison.
+        foreach (var (offset, length) in CollectionsMarshal.AsSpan(names)[scope..])
         {
-            var (offset, length) = names[i];
-            if (utf8.Slice(offset, length).SequenceEqual(name))
+            if (length == name.Length && (length == 0 || utf8[offset + length - 1] == name[^1]) && utf8.Slice(offset, length).SequenceEqual(name))
             {
                 return false;
             }
