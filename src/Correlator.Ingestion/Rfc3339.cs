@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace Correlator.Ingestion;
 
 /// <summary>
@@ -10,11 +12,19 @@ internal static class Rfc3339
     /// <summary>Go's zero time, which Alertmanager sends for "no end time".</summary>
     public static bool IsZero(DateTimeOffset value) => value == default;
 
-    public static bool TryParse(ReadOnlySpan<char> text, out DateTimeOffset value)
+    public static bool TryParse(ReadOnlySpan<char> text, out DateTimeOffset value) => TryParseText(text, out value);
+
+    /// <summary>The same reader over UTF-8 bytes as they are in a payload (no decoding: a valid time is ASCII).</summary>
+    public static bool TryParse(ReadOnlySpan<byte> utf8, out DateTimeOffset value) => TryParseText(utf8, out value);
+
+    // Generic over the code unit; every position is checked against ASCII, so a non-ASCII unit (a char above
+    // 0x7F or a UTF-8 lead or continuation byte) makes the text invalid whichever form it comes in.
+    private static bool TryParseText<T>(ReadOnlySpan<T> text, out DateTimeOffset value)
+        where T : unmanaged, IBinaryInteger<T>
     {
         value = default;
         // Shortest form: 2006-01-02T15:04:05Z
-        if (text.Length < 20 || text[4] != '-' || text[7] != '-' || (text[10] is not ('T' or 't')) || text[13] != ':' || text[16] != ':')
+        if (text.Length < 20 || At(text, 4) != '-' || At(text, 7) != '-' || (At(text, 10) is not ('T' or 't')) || At(text, 13) != ':' || At(text, 16) != ':')
         {
             return false;
         }
@@ -32,15 +42,15 @@ internal static class Rfc3339
 
         int i = 19;
         long fractionTicks = 0;
-        if (text[i] == '.')
+        if (At(text, i) == '.')
         {
             int start = ++i;
             long scale = TimeSpan.TicksPerSecond;
-            while (i < text.Length && char.IsAsciiDigit(text[i]))
+            while (i < text.Length && char.IsAsciiDigit(At(text, i)))
             {
                 // Digits beyond 100 ns (Go sends up to 9) are truncated.
                 scale /= 10;
-                fractionTicks += (text[i] - '0') * scale;
+                fractionTicks += (At(text, i) - '0') * scale;
                 i++;
             }
 
@@ -65,22 +75,23 @@ internal static class Rfc3339
         return true;
     }
 
-    private static bool TryOffset(ReadOnlySpan<char> text, out TimeSpan offset)
+    private static bool TryOffset<T>(ReadOnlySpan<T> text, out TimeSpan offset)
+        where T : unmanaged, IBinaryInteger<T>
     {
         offset = TimeSpan.Zero;
-        if (text is ['Z'] or ['z'])
+        if (text.Length == 1 && (At(text, 0) is 'Z' or 'z'))
         {
             return true;
         }
 
-        if (text.Length != 6 || text[0] is not ('+' or '-') || text[3] != ':'
+        if (text.Length != 6 || At(text, 0) is not ('+' or '-') || At(text, 3) != ':'
             || !TryDigits(text[1..3], out int hours) || !TryDigits(text[4..6], out int minutes) || hours > 23 || minutes > 59)
         {
             return false;
         }
 
         offset = new TimeSpan(hours, minutes, 0);
-        if (text[0] == '-')
+        if (At(text, 0) == '-')
         {
             offset = -offset;
         }
@@ -88,11 +99,13 @@ internal static class Rfc3339
         return true;
     }
 
-    private static bool TryDigits(ReadOnlySpan<char> text, out int value)
+    private static bool TryDigits<T>(ReadOnlySpan<T> text, out int value)
+        where T : unmanaged, IBinaryInteger<T>
     {
         value = 0;
-        foreach (char c in text)
+        for (int i = 0; i < text.Length; i++)
         {
+            char c = At(text, i);
             if (!char.IsAsciiDigit(c))
             {
                 return false;
@@ -103,4 +116,8 @@ internal static class Rfc3339
 
         return true;
     }
+
+    /// <summary>The code unit at <paramref name="index"/> as a character; a unit above 0xFFFF never occurs (char or byte).</summary>
+    private static char At<T>(ReadOnlySpan<T> text, int index)
+        where T : unmanaged, IBinaryInteger<T> => (char)ushort.CreateTruncating(text[index]);
 }

@@ -22,7 +22,8 @@ public sealed partial class KafkaIngestor : IDisposable
     private readonly PayloadDecoders _decoders;
     private readonly ISignalSink _sink;
     private readonly ILogger _logger;
-    private readonly Dictionary<string, KafkaTopicOptions> _topics = new(StringComparer.Ordinal);
+    /// <summary>Per topic, what decoding one of its messages needs: found with one lookup per message.</summary>
+    private readonly Dictionary<string, (KafkaTopicOptions Settings, ParseContext Context, LineProtocolPrecision? Precision)> _topics = new(StringComparer.Ordinal);
     private readonly Dictionary<TopicPartition, long> _positions = [];
     private readonly Dictionary<TopicPartition, PartitionWork> _pending = [];
 
@@ -38,8 +39,6 @@ public sealed partial class KafkaIngestor : IDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly CancellationTokenSource _abort = new();
     private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly Dictionary<string, ParseContext> _contexts = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, LineProtocolPrecision?> _precisions = new(StringComparer.Ordinal);
     private readonly TimeProvider _clock;
     private DeadLetterProducer? _deadLetters;
     private KafkaIngestorTimings _timings = KafkaIngestorTimings.Zero;
@@ -78,9 +77,8 @@ public sealed partial class KafkaIngestor : IDisposable
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
         foreach (var topic in options.AlertTopics.Concat(options.MetricTopics))
         {
-            _topics[topic.Name] = topic;
-            _contexts[topic.Name] = new ParseContext(topic.Source);
-            _precisions[topic.Name] = LineProtocolTime.TryParsePrecision(topic.Precision, out var precision) && topic.Precision is not null ? precision : null;
+            var precision = LineProtocolTime.TryParsePrecision(topic.Precision, out var unit) && topic.Precision is not null ? unit : (LineProtocolPrecision?)null;
+            _topics[topic.Name] = (topic, new ParseContext(topic.Source), precision);
         }
 
         _retry = new ResiliencePipelineBuilder { TimeProvider = clock }

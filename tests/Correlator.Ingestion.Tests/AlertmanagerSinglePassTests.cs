@@ -21,6 +21,7 @@ public sealed class AlertmanagerSinglePassTests
         ["single"] = Bytes(SingleFiring),
         ["bom"] = Bytes("\uFEFF" + SingleFiring),
         ["pretty"] = Bytes(JsonNode.Parse(Grouped)!.ToJsonString(new() { WriteIndented = true })),
+        ["names alike in length and last byte"] = Bytes("""{"version":"4","alerts":[{"status":"firing","labels":{"alertname":"A","ab":"1","cb":"2","b":"3"},"startsAt":"2026-11-24T17:30:40Z"}],"groupLabels":{"":1,"x":2}}"""),
         ["members reordered"] = Bytes("""{"version":"4","alerts":[{"startsAt":"2026-11-24T17:30:40+02:00","fingerprint":"abc","labels":{"severity":"CRIT","alertname":"A","host":"h1"},"status":"firing"}]}"""),
         ["no fingerprint"] = GroupedWith(root => { foreach (var alert in root["alerts"]!.AsArray()) { alert!.AsObject().Remove("fingerprint"); } }),
         ["blank fingerprint"] = GroupedWith(root => Alert(root, 0)["fingerprint"] = "  "),
@@ -53,6 +54,8 @@ public sealed class AlertmanagerSinglePassTests
         ["duplicate alert member"] = Bytes("""{"version":"4","alerts":[{"status":"firing","labels":{"alertname":"A"},"startsAt":"2026-11-24T17:30:40Z","x":1,"x":2}]}"""),
         ["duplicate nested extra"] = Bytes("""{"version":"4","alerts":[],"groupLabels":{"a":{"b":1,"b":2}}}"""),
         ["duplicate root"] = Bytes("""{"version":"4","version":"4","alerts":[]}"""),
+        ["duplicate empty name"] = Bytes("""{"version":"4","alerts":[],"groupLabels":{"":1,"":2}}"""),
+        ["duplicate after look-alikes"] = Bytes("""{"version":"4","alerts":[{"status":"firing","labels":{"alertname":"A","ab":"1","cb":"2","ab":"3"},"startsAt":"2026-11-24T17:30:40Z"}]}"""),
         ["escaped duplicate"] = Bytes("""{"version":"4","alerts":[],"groupLabels":{"a":1,"\u0061":2}}"""),
         ["version 3"] = GroupedWith(root => root["version"] = "3"),
         ["version number"] = GroupedWith(root => root["version"] = 4),
@@ -226,5 +229,31 @@ public sealed class AlertmanagerSinglePassTests
     {
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => new IngestionLimits { LabelValueCacheEntries = -1 }.Validate());
         Assert.Contains("Ingestion:LabelValueCacheEntries", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void OneAlertAllowed_OneAlertRead_TwoGoToTheDocumentReader()
+    {
+        var parser = new AlertmanagerWebhookParser(new IngestionLimits { MaxSignalsPerRequest = 1 });
+
+        Assert.True(parser.TryParseSinglePass(Bytes(SingleFiring).Span, "alertmanager", out var one));
+        Assert.Equal(parser.ParseDocument(Bytes(SingleFiring), ParseContext.None).Signals, one.Signals);
+        Assert.Single(one.Signals);
+
+        Assert.False(parser.TryParseSinglePass(Bytes(Grouped).Span, "alertmanager", out _));
+        var expected = parser.ParseDocument(Bytes(Grouped), ParseContext.None);
+        Assert.NotEmpty(expected.Errors);
+        Assert.Equal(expected.Errors, parser.Parse(Bytes(Grouped), ParseContext.None).Errors);
+    }
+
+    [Fact]
+    public void EmptyAlerts_SinglePassReadsNoSignal_AsDocumentReader()
+    {
+        var parser = new AlertmanagerWebhookParser(new IngestionLimits());
+        var payload = Bytes("""{"version":"4","alerts":[]}""");
+
+        Assert.True(parser.TryParseSinglePass(payload.Span, "alertmanager", out var fast));
+        Assert.Empty(fast.Signals);
+        Assert.Equal(parser.ParseDocument(payload, ParseContext.None).Signals, fast.Signals);
     }
 }

@@ -127,6 +127,31 @@ public sealed class KafkaIngestorInFlightTests
     }
 
     [Fact]
+    public async Task MessagesDecoded_TimingsCountPollAndDecode_TogetherWithinTheRunsWallTime()
+    {
+        using var cluster = new KafkaMockCluster();
+        cluster.CreateTopic("metrics-t", partitions: 1);
+        cluster.CreateTopic(DeadLetters, partitions: 1);
+        await ProduceAsync(cluster, "metrics-t", partition: 0, from: 0, count: 30);
+        var store = new MemoryStore();
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+
+        using (var ingestor = new KafkaIngestor(Options(cluster, "g-timings", "metrics-t"), Decoders(), new MemorySink(store), TimeProvider.System, NullLogger<KafkaIngestor>.Instance))
+        {
+            ingestor.Start();
+            await WaitUntilAsync(() => store.Count == 30, "the 30 messages");
+            await ingestor.StopAsync(TestContext.Current.CancellationToken);
+            var wall = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+
+            // The poll and decode intervals share their boundaries on one thread: each is counted once.
+            var timings = ingestor.Timings;
+            Assert.True(timings.Consume > TimeSpan.Zero, "no time counted in poll");
+            Assert.True(timings.Decode > TimeSpan.Zero, "no time counted in decoding");
+            Assert.True(timings.Consume + timings.Decode <= wall, $"poll {timings.Consume} + decode {timings.Decode} > wall {wall}");
+        }
+    }
+
+    [Fact]
     public void Validate_MaxBatchesInFlightOutOfRange_NamesTheKey()
     {
         var options = new KafkaOptions
