@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 
@@ -49,6 +50,15 @@ internal sealed class FingerprintRuns
     private long _lastTail = -1;
     private bool _pending = true;
 
+    /// <summary>Entries filed by the commits so far (diagnostics).</summary>
+    public long Filed { get; private set; }
+
+    /// <summary>Entries copied or deleted by the merges of the commits so far (diagnostics).</summary>
+    public long Moved { get; private set; }
+
+    /// <summary>Wall time the commits spent merging so far (diagnostics).</summary>
+    public TimeSpan MergeTime { get; private set; }
+
     /// <summary>
     /// The condition that a signal row (alias <paramref name="alias"/>) is an episode of the fingerprint
     /// <paramref name="fingerprint"/> (an SQL expression): its key among the entries of every run.
@@ -87,13 +97,17 @@ internal sealed class FingerprintRuns
     {
         var tail = MaxRowid(connection, transaction) >> TailBits;
         var filed = commands.FlushFingerprints(RunId(0, tail));
+        Filed += filed;
         if (!_pending && tail == _lastTail)
         {
             return;
         }
 
         var work = (int)Math.Min(int.MaxValue, Math.Max(MinWork, (long)filed * WorkPerRow));
-        _pending = Step(connection, transaction, tail, work);
+        var started = Stopwatch.GetTimestamp();
+        (_pending, var moved) = Step(connection, transaction, tail, work);
+        MergeTime += Stopwatch.GetElapsedTime(started);
+        Moved += moved;
         _lastTail = tail;
     }
 
@@ -101,23 +115,25 @@ internal sealed class FingerprintRuns
     public static bool Step(SqliteConnection connection, SqliteTransaction transaction, int work)
     {
         var tail = MaxRowid(connection, transaction) >> TailBits;
-        return Step(connection, transaction, tail, work);
+        return Step(connection, transaction, tail, work).More;
     }
 
-    private static bool Step(SqliteConnection connection, SqliteTransaction transaction, long tail, int work)
+    /// <summary>Merges up to <paramref name="work"/> entries; whether work is left, and the entries moved.</summary>
+    private static (bool More, long Moved) Step(SqliteConnection connection, SqliteTransaction transaction, long tail, int work)
     {
-        while (work > 0)
+        long moved = 0;
+        while (moved < work)
         {
             var runs = ReadRuns(connection, transaction);
             if (NextMerge(runs, tail) is not { } merge)
             {
-                return false;
+                return (false, moved);
             }
 
-            work -= Advance(connection, transaction, merge.Target, merge.Sources, work);
+            moved += Advance(connection, transaction, merge.Target, merge.Sources, (int)(work - moved));
         }
 
-        return NextMerge(ReadRuns(connection, transaction), tail) is not null;
+        return (NextMerge(ReadRuns(connection, transaction), tail) is not null, moved);
     }
 
     /// <summary>
