@@ -17,8 +17,8 @@ public sealed partial class SqliteStoreTests
     /// built before its commit, outside the measurement. Prints per window of alerts the process CPU, the commit's
     /// wall time, the log pages written and the fingerprint runs' merge work per alert (never asserts a time); asserts
     /// the rows written and that every episode is filed in the runs. <c>CORRELATOR_COMMIT_COST_ALERTS</c> sets the
-    /// alert count (default 100,000; the A/B runs in docs/benchmarks.md use 300,000), <c>CORRELATOR_COMMIT_COST_MULTI_ROW=1</c>
-    /// turns on <see cref="StorageOptions.MultiRowInserts"/>.
+    /// alert count (default 100,000; the A/B runs in docs/benchmarks.md use 300,000), <c>CORRELATOR_COMMIT_COST_MULTI_ROW=1</c> or <c>0</c>
+    /// sets <see cref="StorageOptions.MultiRowInserts"/>.
     /// </summary>
     [Fact]
     public async Task CommitAsync_KafkaShapeBatchesOf2000NewAlerts_ReportsCostPerAlert()
@@ -30,8 +30,13 @@ public sealed partial class SqliteStoreTests
             : KafkaCostDefaultAlerts;
         int batches = alerts / BatchSize;
         int windowBatches = Math.Max(1, batches / 3);
-        // CORRELATOR_COMMIT_COST_MULTI_ROW=1 measures Storage:MultiRowInserts instead of the default.
-        bool multiRow = Environment.GetEnvironmentVariable("CORRELATOR_COMMIT_COST_MULTI_ROW") == "1";
+        // CORRELATOR_COMMIT_COST_MULTI_ROW=1 or 0 sets Storage:MultiRowInserts; unset, the default.
+        bool multiRow = Environment.GetEnvironmentVariable("CORRELATOR_COMMIT_COST_MULTI_ROW") switch
+        {
+            "1" => true,
+            "0" => false,
+            _ => new StorageOptions().MultiRowInserts,
+        };
         var store = _store = await SqliteStore.OpenAsync(new StorageOptions { DataDirectory = _options.DataDirectory, MultiRowInserts = multiRow }, Ct);
         var incidents = new Incident[Services];
         var opening = new ChangeSet { Watermark = Some.At(0), LastIncidentId = Services };
