@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 
@@ -8,7 +9,7 @@ namespace Correlator.Storage;
 /// (run, fingerprint, first_seen_at) entries in sorted runs, so that a new alert costs no random leaf of a
 /// table-sized tree. A commit files its new episodes in the level-0 run of the newest block of
 /// <see cref="TailRows"/> rowids; only that run takes inserts, and its tree stays small. Blocks below the
-/// newest are sealed, since rowids only grow (signal rows are never deleted). Four runs of one level, aligned like the digits of a base-4 counter, are merged into one
+/// newest are sealed, since rowids only grow (signal rows are never deleted). <see cref="Fanout"/> runs of one level, aligned like the digits of a base-<see cref="Fanout"/> counter, are merged into one
 /// run of the next level, which covers the same blocks: a run's id is its level above bit <see cref="LevelShift"/>
 /// and its first block below, so which runs a merge takes and where it stands are read back from the table itself
 /// and survive a crash without any other record. A merge is cut into bounded steps, each in the transaction of a
@@ -24,8 +25,12 @@ internal sealed class FingerprintRuns
     /// <summary>Signal rows per level-0 run.</summary>
     public const long TailRows = 1L << TailBits;
 
-    /// <summary>Runs of one level merged into one of the next.</summary>
-    public const int Fanout = 4;
+    /// <summary>
+    /// Runs of one level merged into one of the next, unless a test asks for another. Each merge moves an entry twice
+    /// (copy, delete), so a signal costs about 2 log_Fanout(signals / 4,096) moves; a lookup probes up to Fanout - 1
+    /// runs per level. 8 moved 3.1 entries per alert at 300,000 alerts where 4 moved 4.5 (docs/benchmarks.md).
+    /// </summary>
+    public const int DefaultFanout = 8;
 
     /// <summary>A run id's level sits above this bit; its first block below.</summary>
     public const int LevelShift = 40;
@@ -49,6 +54,25 @@ internal sealed class FingerprintRuns
     private long _lastTail = -1;
     private bool _pending = true;
 
+    /// <param name="fanout">Runs of one level merged into one of the next (tests use 4 to reach higher levels with fewer rows).</param>
+    public FingerprintRuns(int fanout = DefaultFanout)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(fanout, 2);
+        Fanout = fanout;
+    }
+
+    /// <summary>Runs of one level merged into one of the next.</summary>
+    public int Fanout { get; }
+
+    /// <summary>Entries filed by the commits so far (diagnostics).</summary>
+    public long Filed { get; private set; }
+
+    /// <summary>Entries copied or deleted by the merges of the commits so far (diagnostics).</summary>
+    public long Moved { get; private set; }
+
+    /// <summary>Wall time the commits spent merging so far (diagnostics).</summary>
+    public TimeSpan MergeTime { get; private set; }
+
     /// <summary>
     /// The condition that a signal row (alias <paramref name="alias"/>) is an episode of the fingerprint
     /// <paramref name="fingerprint"/> (an SQL expression): its key among the entries of every run.
@@ -64,7 +88,7 @@ internal sealed class FingerprintRuns
     public static long RunId(int level, long firstBlock) => ((long)level << LevelShift) | firstBlock;
 
     /// <summary>Blocks a run of this level covers.</summary>
-    public static long Span(int level)
+    public long Span(int level)
     {
         long span = 1;
         for (int i = 0; i < level; i++)
@@ -87,44 +111,50 @@ internal sealed class FingerprintRuns
     {
         var tail = MaxRowid(connection, transaction) >> TailBits;
         var filed = commands.FlushFingerprints(RunId(0, tail));
+        Filed += filed;
         if (!_pending && tail == _lastTail)
         {
             return;
         }
 
         var work = (int)Math.Min(int.MaxValue, Math.Max(MinWork, (long)filed * WorkPerRow));
-        _pending = Step(connection, transaction, tail, work);
+        var started = Stopwatch.GetTimestamp();
+        (_pending, var moved) = Step(connection, transaction, tail, work);
+        MergeTime += Stopwatch.GetElapsedTime(started);
+        Moved += moved;
         _lastTail = tail;
     }
 
     /// <summary>Merges until no run is left to merge or <paramref name="work"/> entries were moved; true when work is left.</summary>
-    public static bool Step(SqliteConnection connection, SqliteTransaction transaction, int work)
+    public bool Step(SqliteConnection connection, SqliteTransaction transaction, int work)
     {
         var tail = MaxRowid(connection, transaction) >> TailBits;
-        return Step(connection, transaction, tail, work);
+        return Step(connection, transaction, tail, work).More;
     }
 
-    private static bool Step(SqliteConnection connection, SqliteTransaction transaction, long tail, int work)
+    /// <summary>Merges up to <paramref name="work"/> entries; whether work is left, and the entries moved.</summary>
+    private (bool More, long Moved) Step(SqliteConnection connection, SqliteTransaction transaction, long tail, int work)
     {
-        while (work > 0)
+        long moved = 0;
+        while (moved < work)
         {
             var runs = ReadRuns(connection, transaction);
             if (NextMerge(runs, tail) is not { } merge)
             {
-                return false;
+                return (false, moved);
             }
 
-            work -= Advance(connection, transaction, merge.Target, merge.Sources, work);
+            moved += Advance(connection, transaction, merge.Target, merge.Sources, (int)(work - moved));
         }
 
-        return NextMerge(ReadRuns(connection, transaction), tail) is not null;
+        return (NextMerge(ReadRuns(connection, transaction), tail) is not null, moved);
     }
 
     /// <summary>
     /// The merge to work on: the lowest-level one, either unfinished (a run with runs of lower levels inside its
     /// blocks) or ready to start (a level's aligned group of blocks all sealed, with nothing below that level inside).
     /// </summary>
-    internal static (long Target, List<long> Sources)? NextMerge(IReadOnlyList<long> runs, long tail)
+    internal (long Target, List<long> Sources)? NextMerge(IReadOnlyList<long> runs, long tail)
     {
         (long Target, List<long> Sources)? best = null;
         int bestLevel = int.MaxValue;

@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using SQLitePCL;
 
@@ -7,14 +7,16 @@ namespace Correlator.Storage;
 /// <summary>
 /// A prepared statement on the write connection, bound by position and stepped through SQLite's own API:
 /// the commit runs it for every row, and Microsoft.Data.Sqlite's per-execution name lookup and reader
-/// set-up cost more there than SQLite's work itself. Times and label JSON are bound as UTF-8 without a
-/// string in between.
+/// set-up cost more there than SQLite's work itself. Text is bound as UTF-8 without a string in between,
+/// encoded into the statement's own <see cref="BindArena"/> and bound without a copy (SQLITE_STATIC): SQLite's
+/// default (SQLITE_TRANSIENT) allocated, copied and freed each value, a dozen times per signal row.
 /// </summary>
 internal sealed class RawStatement : IDisposable
 {
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _statement;
     private readonly string _sql;
+    private readonly BindArena _arena = new();
 
     public RawStatement(sqlite3 db, string sql)
     {
@@ -37,22 +39,17 @@ internal sealed class RawStatement : IDisposable
             return;
         }
 
-        // SQLitePCL's string overload allocates a UTF-8 array per call (ten per signal row); a short value is
-        // encoded on the stack instead (SQLite copies it when binding). An empty span would bind NULL, not ''.
-        if (value.Length is > 0 and <= MaxStackChars)
-        {
-            Span<byte> text = stackalloc byte[MaxStackChars * 3];
-            Utf8(index, text[..Encoding.UTF8.GetBytes(value, text)]);
-            return;
-        }
-
-        Check(raw.sqlite3_bind_text(_statement, index, value), "bind");
+        // Encoded straight into the arena, where it stays until the statement has run.
+        var text = _arena.Take(Encoding.UTF8.GetMaxByteCount(value.Length));
+        BindStatic(index, text, Encoding.UTF8.GetBytes(value, text.Span));
     }
 
-    /// <summary>The longest text bound from the stack (at most 3 UTF-8 bytes per UTF-16 char).</summary>
-    private const int MaxStackChars = 256;
-
-    public void Utf8(int index, ReadOnlySpan<byte> value) => Check(raw.sqlite3_bind_text(_statement, index, value), "bind");
+    public void Utf8(int index, ReadOnlySpan<byte> value)
+    {
+        var text = _arena.Take(value.Length);
+        value.CopyTo(text.Span);
+        BindStatic(index, text, value.Length);
+    }
 
     /// <summary>Binds a time in the store's fixed-width UTC text form (see <see cref="StoredValues.Time(DateTimeOffset)"/>).</summary>
     public void Time(int index, DateTimeOffset? value)
@@ -63,9 +60,9 @@ internal sealed class RawStatement : IDisposable
             return;
         }
 
-        Span<byte> text = stackalloc byte[28];
-        StoredValues.FormatTime(time, text);
-        Utf8(index, text);
+        var text = _arena.Take(28);
+        StoredValues.FormatTime(time, text.Span);
+        BindStatic(index, text, 28);
     }
 
     public void Integer(int index, long? value)
@@ -98,6 +95,10 @@ internal sealed class RawStatement : IDisposable
         Executions++;
         int rc = raw.sqlite3_step(_statement);
         raw.sqlite3_reset(_statement);
+
+        // The text bound from the arena must not outlive it: the next execution binds every parameter again.
+        raw.sqlite3_clear_bindings(_statement);
+        _arena.Clear();
         if (rc != raw.SQLITE_DONE && rc != raw.SQLITE_ROW)
         {
             throw Failure(rc, "execute");
@@ -106,7 +107,16 @@ internal sealed class RawStatement : IDisposable
         return raw.sqlite3_changes(_db);
     }
 
-    public void Dispose() => _statement.Dispose();
+    public void Dispose()
+    {
+        _statement.Dispose();
+        _arena.Dispose();
+    }
+
+    // SQLitePCL binds text only with SQLITE_TRANSIENT; the library it loads is called directly for SQLITE_STATIC.
+    // An empty value is bound from a valid pointer with length 0, which SQLite stores as '' (not NULL).
+    private void BindStatic(int index, BindArena.Slice text, int length) =>
+        Check(NativeBind.sqlite3_bind_text(_statement.DangerousGetHandle(), index, text.Pointer, length, IntPtr.Zero), "bind");
 
     private void Check(int rc, string action)
     {

@@ -24,4 +24,7 @@ public sealed partial class SqliteStore
 
         return (statements, written);
     }
+
+    /// <summary>The fingerprint runs' bookkeeping of this store's commits (entries filed and moved, time merging): for benchmarks.</summary>
+    internal FingerprintRuns FingerprintRunsDiagnostics => _fingerprintRuns;
 }

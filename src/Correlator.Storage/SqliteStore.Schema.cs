@@ -85,12 +85,13 @@ public sealed partial class SqliteStore
     /// </summary>
     private static void MergeFingerprintRuns(SqliteConnection connection, CancellationToken cancellationToken)
     {
+        var runs = new FingerprintRuns();
         bool more = true;
         while (more)
         {
             cancellationToken.ThrowIfCancellationRequested();
             using var transaction = connection.BeginTransaction(deferred: false);
-            more = FingerprintRuns.Step(connection, transaction, 1 << 16);
+            more = runs.Step(connection, transaction, 1 << 16);
             transaction.Commit();
         }
     }

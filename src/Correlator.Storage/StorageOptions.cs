@@ -95,12 +95,12 @@ public sealed class StorageOptions : IValidatableObject
     public int MmapSizeMiB { get; set; }
 
     /// <summary>
-    /// <c>false</c> (default): a commit writes one prepared statement per new signal, link and timeline row.
-    /// <c>true</c>: several rows per INSERT (<c>VALUES (…), (…)</c>, up to 32 signals or 64 lines a statement).
-    /// Both write the same rows in the same transaction. Multi-row was measured slower on this workload
-    /// (docs/benchmarks.md, 2026-12-05 "commit path"), so it is off; kept to re-measure on other machines.
+    /// <c>true</c> (default): a commit writes several rows per INSERT (<c>VALUES (…), (…)</c>, up to 32 signals or 64
+    /// lines a statement). <c>false</c>: one prepared statement per new signal, link and timeline row. Both write the
+    /// same rows in the same transaction. One row per statement was the default until multi-row measured less commit
+    /// CPU at the Kafka shape, batches of 2,000 (docs/benchmarks.md, 2026-12-07 "commit2"; at batch 100 in 2026-12-05 it had measured slower).
     /// </summary>
-    public bool MultiRowInserts { get; set; }
+    public bool MultiRowInserts { get; set; } = true;
 
     /// <summary>The full path of the database file.</summary>
     public string FilePath => Path.GetFullPath(Path.Combine(DataDirectory, FileName));

@@ -12,12 +12,28 @@ namespace Correlator.Storage.Tests;
 /// </summary>
 public sealed partial class SqliteStoreTests
 {
+    /// <summary>Runs merged four at a time: the layouts below reach level 2 with 70,000 rows (the store merges eight).</summary>
+    private static readonly FingerprintRuns BaseFour = new(fanout: 4);
+
+    [Fact]
+    public void NextMerge_DefaultFanout_WaitsForEightSealedBlocks()
+    {
+        var runs = new FingerprintRuns();
+
+        Assert.Null(runs.NextMerge([0, 1, 2, 3, 4, 5, 6, 7], tail: 7));
+        var merge = runs.NextMerge([0, 1, 2, 3, 4, 5, 6, 7, 8], tail: 8);
+
+        Assert.NotNull(merge);
+        Assert.Equal(FingerprintRuns.RunId(1, 0), merge.Value.Target);
+        Assert.Equal([0L, 1, 2, 3, 4, 5, 6, 7], merge.Value.Sources);
+    }
+
     [Fact]
     public void NextMerge_FourSealedBlocks_MergesThemIntoOneRunOfLevelOne()
     {
         long[] runs = [0, 1, 2, 3, 4];
 
-        var merge = FingerprintRuns.NextMerge(runs, tail: 4);
+        var merge = BaseFour.NextMerge(runs, tail: 4);
 
         Assert.NotNull(merge);
         Assert.Equal(FingerprintRuns.RunId(1, 0), merge.Value.Target);
@@ -27,7 +43,7 @@ public sealed partial class SqliteStoreTests
     [Fact]
     public void NextMerge_LastBlockOfTheGroupStillOpen_WaitsForIt()
     {
-        Assert.Null(FingerprintRuns.NextMerge([0, 1, 2, 3], tail: 3));
+        Assert.Null(BaseFour.NextMerge([0, 1, 2, 3], tail: 3));
     }
 
     [Fact]
@@ -36,14 +52,14 @@ public sealed partial class SqliteStoreTests
         // Level 2 at block 0 still has a level-1 source inside it; blocks 16-19 are sealed and wait for level 1.
         long[] runs = [16, 17, 18, 19, 20, FingerprintRuns.RunId(1, 12), FingerprintRuns.RunId(2, 0)];
 
-        var merge = FingerprintRuns.NextMerge(runs, tail: 20);
+        var merge = BaseFour.NextMerge(runs, tail: 20);
 
         Assert.NotNull(merge);
         Assert.Equal(FingerprintRuns.RunId(1, 16), merge.Value.Target);
 
         // With the level-1 group done, the unfinished level-2 merge goes on with what is inside it.
         long[] later = [20, FingerprintRuns.RunId(1, 12), FingerprintRuns.RunId(1, 16), FingerprintRuns.RunId(2, 0)];
-        var next = FingerprintRuns.NextMerge(later, tail: 20);
+        var next = BaseFour.NextMerge(later, tail: 20);
         Assert.NotNull(next);
         Assert.Equal(FingerprintRuns.RunId(2, 0), next.Value.Target);
         Assert.Equal([FingerprintRuns.RunId(1, 12)], next.Value.Sources);
@@ -55,7 +71,7 @@ public sealed partial class SqliteStoreTests
         // Level-1 runs at 0, 4 and 8, and blocks 12-15 not merged yet: level 2 must wait for level 1 at 12.
         long[] runs = [12, 13, 14, 15, FingerprintRuns.RunId(1, 0), FingerprintRuns.RunId(1, 4), FingerprintRuns.RunId(1, 8)];
 
-        var merge = FingerprintRuns.NextMerge(runs, tail: 16);
+        var merge = BaseFour.NextMerge(runs, tail: 16);
 
         Assert.NotNull(merge);
         Assert.Equal(FingerprintRuns.RunId(1, 12), merge.Value.Target);
@@ -81,7 +97,7 @@ public sealed partial class SqliteStoreTests
         {
             using (var transaction = connection.BeginTransaction())
             {
-                more = FingerprintRuns.Step(connection, transaction, 12_000);
+                more = BaseFour.Step(connection, transaction, 12_000);
                 transaction.Commit();
             }
 
@@ -108,7 +124,7 @@ public sealed partial class SqliteStoreTests
     public async Task CommitAsync_ManyNewSignals_MergesTheRunsAsItGoesAndFindsEachByFingerprint()
     {
         await OpenAsync();
-        const int Batches = 12;
+        const int Batches = 20;
         const int BatchSize = 2_000;
         var signals = new List<Signal>();
         for (int b = 0; b < Batches; b++)
@@ -124,8 +140,8 @@ public sealed partial class SqliteStoreTests
             await CommitAsync(changes);
         }
 
-        // 24,000 rows: blocks 0-3 merged into level 1 by the commits themselves, 4 sealed, 5 open.
-        Assert.Equal([4L, 5, FingerprintRuns.RunId(1, 0)], await RunsAsync());
+        // 40,000 rows: blocks 0-7 merged into level 1 by the commits themselves, 8 sealed, 9 open.
+        Assert.Equal([8L, 9, FingerprintRuns.RunId(1, 0)], await RunsAsync());
         Assert.Equal(Batches * BatchSize, await ScalarAsync("SELECT COUNT(*) FROM signal_fingerprints"));
         foreach (var signal in signals.Where((_, i) => i % 997 == 0))
         {
