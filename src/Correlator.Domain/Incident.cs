@@ -36,11 +36,23 @@ public sealed partial record Incident
     /// <summary>Event time of the latest signal activity (attached, refired or resolved).</summary>
     public required DateTimeOffset LastSignalAt { get; init => field = Guard.Set(value, nameof(LastSignalAt)); }
 
-    public DateTimeOffset? AcknowledgedAt { get; init; }
+    public DateTimeOffset? AcknowledgedAt
+    {
+        get => _milestones?.AcknowledgedAt;
+        init => _milestones = Milestones.Of(value, ResolvedAt, ClosedAt);
+    }
 
-    public DateTimeOffset? ResolvedAt { get; init; }
+    public DateTimeOffset? ResolvedAt
+    {
+        get => _milestones?.ResolvedAt;
+        init => _milestones = Milestones.Of(AcknowledgedAt, value, ClosedAt);
+    }
 
-    public DateTimeOffset? ClosedAt { get; init; }
+    public DateTimeOffset? ClosedAt
+    {
+        get => _milestones?.ClosedAt;
+        init => _milestones = Milestones.Of(AcknowledgedAt, ResolvedAt, value);
+    }
 
     /// <summary>The signals attached, in the order they were; appending shares the list's storage with the version before.</summary>
     public AppendOnlyList<SignalLink> Links { get; init => field = value ?? []; } = [];
@@ -54,6 +66,10 @@ public sealed partial record Incident
     // other Links (a `with` from outside, a rebuilt incident, a second version grown from the same one) gets an index
     // of its own on first use.
     private LinkIndex? _index;
+
+    // The three milestone times change a few times in an incident's life while every attach copies the record: kept in
+    // one shared object (null while none is set), a version costs one reference instead of three 24-byte fields.
+    private Milestones? _milestones;
 
     /// <summary>Whether a signal with this fingerprint is linked to the incident.</summary>
     public bool IsLinked(string fingerprint)
@@ -79,4 +95,11 @@ public sealed partial record Incident
         && Links.SequenceEqual(other.Links) && Timeline.SequenceEqual(other.Timeline);
 
     public override int GetHashCode() => HashCode.Combine(Id, State, UpdatedAt, Links.Count, Timeline.Count);
+
+    /// <summary>When the incident was acknowledged, resolved and closed; shared by the versions made in between.</summary>
+    private sealed record Milestones(DateTimeOffset? AcknowledgedAt, DateTimeOffset? ResolvedAt, DateTimeOffset? ClosedAt)
+    {
+        public static Milestones? Of(DateTimeOffset? acknowledgedAt, DateTimeOffset? resolvedAt, DateTimeOffset? closedAt) =>
+            acknowledgedAt is null && resolvedAt is null && closedAt is null ? null : new Milestones(acknowledgedAt, resolvedAt, closedAt);
+    }
 }
