@@ -28,9 +28,10 @@ internal sealed class FingerprintRuns
     /// <summary>
     /// Runs of one level merged into one of the next, unless a test asks for another. Each merge moves an entry twice
     /// (copy, delete), so a signal costs about 2 log_Fanout(signals / 4,096) moves; a lookup probes up to Fanout - 1
-    /// runs per level. 8 moved 3.1 entries per alert at 300,000 alerts where 4 moved 4.5 (docs/benchmarks.md).
+    /// runs per level. 8 moved 3.1 entries per alert at 300,000 alerts where 4 moved 4.5, without a commit-thread CPU
+    /// gain beyond the noise, and made a large incident's outline 1.8x slower to read (docs/benchmarks.md).
     /// </summary>
-    public const int DefaultFanout = 8;
+    public const int DefaultFanout = 4;
 
     /// <summary>A run id's level sits above this bit; its first block below.</summary>
     public const int LevelShift = 40;

@@ -302,7 +302,7 @@ internal static class Migrations
         -- episode's entry lands near the end of its index instead of at a random leaf of a tree as large as the
         -- table (about one log page per new alert). The lookups by fingerprint alone go through
         -- signal_fingerprints: sorted runs of (fingerprint, first_seen_at). A commit files its new episodes in the
-        -- run of the newest block of 4,096 rowids (a small tree takes the random inserts); the store merges eight
+        -- run of the newest block of 4,096 rowids (a small tree takes the random inserts); the store merges four
         -- sealed runs of one level into one of the next, a bounded step per commit (FingerprintRuns). A lookup
         -- probes every run. SQLite cannot alter a table's key, so the table is rebuilt (rowids renumbered in key
         -- order); no other table refers to a signal's rowid. The rows carried over are filed by their own block.

@@ -12,20 +12,20 @@ namespace Correlator.Storage.Tests;
 /// </summary>
 public sealed partial class SqliteStoreTests
 {
-    /// <summary>Runs merged four at a time: the layouts below reach level 2 with 70,000 rows (the store merges eight).</summary>
+    /// <summary>Runs merged four at a time: the layouts below reach level 2 with 70,000 rows (as the store does by default).</summary>
     private static readonly FingerprintRuns BaseFour = new(fanout: 4);
 
     [Fact]
-    public void NextMerge_DefaultFanout_WaitsForEightSealedBlocks()
+    public void NextMerge_DefaultFanout_WaitsForFourSealedBlocks()
     {
         var runs = new FingerprintRuns();
 
-        Assert.Null(runs.NextMerge([0, 1, 2, 3, 4, 5, 6, 7], tail: 7));
-        var merge = runs.NextMerge([0, 1, 2, 3, 4, 5, 6, 7, 8], tail: 8);
+        Assert.Null(runs.NextMerge([0, 1, 2, 3], tail: 3));
+        var merge = runs.NextMerge([0, 1, 2, 3, 4], tail: 4);
 
         Assert.NotNull(merge);
         Assert.Equal(FingerprintRuns.RunId(1, 0), merge.Value.Target);
-        Assert.Equal([0L, 1, 2, 3, 4, 5, 6, 7], merge.Value.Sources);
+        Assert.Equal([0L, 1, 2, 3], merge.Value.Sources);
     }
 
     [Fact]
@@ -140,8 +140,8 @@ public sealed partial class SqliteStoreTests
             await CommitAsync(changes);
         }
 
-        // 40,000 rows: blocks 0-7 merged into level 1 by the commits themselves, 8 sealed, 9 open.
-        Assert.Equal([8L, 9, FingerprintRuns.RunId(1, 0)], await RunsAsync());
+        // 40,000 rows: blocks 0-3 and 4-7 merged into level 1 by the commits themselves, 8 sealed, 9 open.
+        Assert.Equal([8L, 9, FingerprintRuns.RunId(1, 0), FingerprintRuns.RunId(1, 4)], await RunsAsync());
         Assert.Equal(Batches * BatchSize, await ScalarAsync("SELECT COUNT(*) FROM signal_fingerprints"));
         foreach (var signal in signals.Where((_, i) => i % 997 == 0))
         {

@@ -29,7 +29,10 @@ internal sealed class MetricPath : IDisposable
         _pipeline = pipeline;
         _sink = sink;
         _history = history;
-        _maxNames = 2 * (charts?.Value.ChartSeries ?? 10_000);
+        // The names of the series the chart history is fed, computed once per series: bounded like the bank's series
+        // (Bank:MaxSeries), not by the chart's ChartSeries. With more series than that arriving in turn, a smaller
+        // bound emptied the cache over and over and hashed and formatted every sample's series again.
+        _maxNames = Math.Max(2 * (charts?.Value.ChartSeries ?? 10_000), options.Value.MaxSeries);
     }
 
     private bool WantsScores => _history is not null || _sink.WantsScores;

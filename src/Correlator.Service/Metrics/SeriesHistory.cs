@@ -122,11 +122,19 @@ public sealed class SeriesHistory
             {
                 if (_rings.Count >= _maxSeries && _recency.First is { } oldest)
                 {
-                    _rings.Remove(oldest.Value);
+                    // The least recently updated series goes, and its ring (ChartPoints points, about 20 KB at the
+                    // default) takes the new one: with more series than ChartSeries arriving in turn, every sample
+                    // evicts, and a new array per sample cost 3.3 KB of allocation per sample on bench kafka's metrics.
+                    _rings.Remove(oldest.Value, out var evicted);
                     _recency.RemoveFirst();
+                    ring = evicted!;
+                    ring.Reuse(fingerprint, series);
+                }
+                else
+                {
+                    ring = new Ring(fingerprint, series, _points, new LinkedListNode<string>(fingerprint));
                 }
 
-                ring = new Ring(series, _points, new LinkedListNode<string>(fingerprint));
                 _rings.Add(fingerprint, ring);
                 _recency.AddLast(ring.Node);
             }
@@ -149,21 +157,41 @@ public sealed class SeriesHistory
             return null;
         }
 
-        var points = ring.Copy(out bool estimated);
-        return new SeriesChart(fingerprint, ring.Series, points, estimated ? SeriesChart.TypicalBand : SeriesChart.DetectorBand);
+        // The ring may have been handed to another series since the lookup: then this one is no longer kept.
+        if (ring.Copy(fingerprint, out var name, out bool estimated) is not { } points)
+        {
+            return null;
+        }
+
+        return new SeriesChart(fingerprint, name, points, estimated ? SeriesChart.TypicalBand : SeriesChart.DetectorBand);
     }
 
-    private sealed class Ring(string series, int capacity, LinkedListNode<string> node)
+    private sealed class Ring(string fingerprint, string series, int capacity, LinkedListNode<string> node)
     {
         private readonly ChartPoint[] _items = new ChartPoint[capacity];
+        private string _fingerprint = fingerprint;
+        private string _series = series;
         private int _next;
         private int _count;
         private double _deviation = double.NaN;
         private bool _estimated;
 
-        public string Series { get; } = series;
-
         public LinkedListNode<string> Node { get; } = node;
+
+        /// <summary>Empties the ring for another series (under the index lock; readers check the key under the ring's).</summary>
+        public void Reuse(string fingerprint, string series)
+        {
+            lock (_items)
+            {
+                _fingerprint = fingerprint;
+                _series = series;
+                Node.Value = fingerprint;
+                _next = 0;
+                _count = 0;
+                _deviation = double.NaN;
+                _estimated = false;
+            }
+        }
 
         public void Add(in SampleScore score)
         {
@@ -193,12 +221,19 @@ public sealed class SeriesHistory
             }
         }
 
+        /// <summary>The points, oldest first, while the ring still holds <paramref name="fingerprint"/>'s series; else null.</summary>
         /// <param name="estimated">True when the newest point's band is the estimate (the detector states none).</param>
-        public ChartPoint[] Copy(out bool estimated)
+        public ChartPoint[]? Copy(string fingerprint, out string series, out bool estimated)
         {
             lock (_items)
             {
+                series = _series;
                 estimated = _estimated;
+                if (!string.Equals(_fingerprint, fingerprint, StringComparison.Ordinal))
+                {
+                    return null;
+                }
+
                 var copy = new ChartPoint[_count];
                 int start = (_next - _count + _items.Length) % _items.Length;
                 for (int i = 0; i < _count; i++)

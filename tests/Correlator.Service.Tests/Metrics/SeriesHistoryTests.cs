@@ -50,6 +50,31 @@ public sealed class SeriesHistoryTests
     }
 
     [Fact]
+    public void Add_SeriesInTurnBeyondTheCap_EachNewSeriesStartsEmptyWithItsOwnNameAndBand()
+    {
+        // Arrange: three series in turn through room for two, so every new one takes the evicted one's ring.
+        var history = new SeriesHistory(new ChartOptions { ChartPoints = 4, ChartSeries = 2 });
+        history.Add("a", "series a", Score(0, 5, 1));
+        history.Add("a", "series a", Score(1, 1, 1, anomalous: true));
+        history.Add("b", "series b", Score(0, 2, 2));
+
+        // Act
+        history.Add("c", "series c", Score(7, 30, 30));
+        history.Add("a", "series a", Score(8, 40, 40));
+
+        // Assert: c has only its own point and name, a came back empty of its old points, b was evicted in turn.
+        var c = history.Get("c")!;
+        Assert.Equal("series c", c.Series);
+        Assert.Equal([30.0], c.Points.Select(p => p.Value));
+        Assert.Equal(30.0, c.Points[0].Lower);
+        var a = history.Get("a")!;
+        Assert.Equal("series a", a.Series);
+        Assert.Equal([40.0], a.Points.Select(p => p.Value));
+        Assert.Null(history.Get("b"));
+        Assert.Equal(2, history.SeriesCount);
+    }
+
+    [Fact]
     public void Add_Band_FromNormalDeviationsOnly()
     {
         // Arrange: normal values 1 away from expected 10, then an anomaly 90 away.
