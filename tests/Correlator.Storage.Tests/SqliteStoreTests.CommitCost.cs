@@ -30,18 +30,7 @@ public sealed partial class SqliteStoreTests
         await using var multiRow = await SqliteStore.OpenAsync(
             new StorageOptions { DataDirectory = Path.Combine(_directory, "multi-row"), MultiRowInserts = true }, Ct);
 
-        var incidents = new Incident[Services];
-        var opening = new ChangeSet { Watermark = Some.At(0), LastIncidentId = Services };
-        for (int s = 0; s < Services; s++)
-        {
-            var first = CostAlert(s, -1 - s, 0);
-            incidents[s] = Open(s + 1, first);
-            opening.Put(incidents[s], null);
-            opening.Put(State(first, s + 1));
-        }
-
-        await store.CommitAsync(opening, Ct);
-        await multiRow.CommitAsync(opening, Ct);
+        var incidents = await OpenCostIncidentsAsync(Services, store, multiRow);
 
         // Build every change set first, so the measured time is the commits' alone.
         var batches = new ChangeSet[Batches];
@@ -143,6 +132,27 @@ public sealed partial class SqliteStoreTests
             Assert.Equal(other.Incident.Timeline, one.Incident.Timeline);
             Assert.Equal(other.Signals, one.Signals);
         }
+    }
+
+    /// <summary>Opens incidents 1..services, one per service with its first alert, in each store; returns them.</summary>
+    private static async Task<Incident[]> OpenCostIncidentsAsync(int services, params SqliteStore[] stores)
+    {
+        var incidents = new Incident[services];
+        var opening = new ChangeSet { Watermark = Some.At(0), LastIncidentId = services };
+        for (int s = 0; s < services; s++)
+        {
+            var first = CostAlert(s, -1 - s, 0);
+            incidents[s] = Open(s + 1, first);
+            opening.Put(incidents[s], null);
+            opening.Put(State(first, s + 1));
+        }
+
+        foreach (var store in stores)
+        {
+            await store.CommitAsync(opening, Ct);
+        }
+
+        return incidents;
     }
 
     private static Signal CostAlert(int service, int n, int at)

@@ -38,17 +38,7 @@ public sealed partial class SqliteStoreTests
             _ => new StorageOptions().MultiRowInserts,
         };
         var store = _store = await SqliteStore.OpenAsync(new StorageOptions { DataDirectory = _options.DataDirectory, MultiRowInserts = multiRow }, Ct);
-        var incidents = new Incident[Services];
-        var opening = new ChangeSet { Watermark = Some.At(0), LastIncidentId = Services };
-        for (int s = 0; s < Services; s++)
-        {
-            var first = CostAlert(s, -1 - s, 0);
-            incidents[s] = Open(s + 1, first);
-            opening.Put(incidents[s], null);
-            opening.Put(State(first, s + 1));
-        }
-
-        await store.CommitAsync(opening, Ct);
+        var incidents = await OpenCostIncidentsAsync(Services, store);
         var output = TestContext.Current.TestOutputHelper;
         output?.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{alerts} new alerts joining {Services} incidents in {batches} commits of {BatchSize}; multi-row inserts {multiRow}; synchronous={_options.Synchronous}; load average before {LoadAverage()}"));
