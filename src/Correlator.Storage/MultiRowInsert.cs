@@ -47,6 +47,25 @@ internal sealed class MultiRowInsert : IDisposable
         return _bySize[rows] ??= new RawStatement(_db, $"{_head} {string.Join(", ", Enumerable.Repeat(_row, rows))} {_tail};");
     }
 
+    /// <summary>
+    /// Writes every row of <paramref name="rows"/>, up to <see cref="MaxRows"/> per statement: <paramref name="bind"/>
+    /// binds one row from its first parameter's offset (0-based; SQLite numbers parameters from offset + 1).
+    /// </summary>
+    public void WriteAll<TState, TRow>(List<TRow> rows, TState state, Action<RawStatement, int, TState, TRow> bind)
+    {
+        for (int start = 0; start < rows.Count; start += MaxRows)
+        {
+            int count = Math.Min(MaxRows, rows.Count - start);
+            var statement = For(count);
+            for (int r = 0; r < count; r++)
+            {
+                bind(statement, r * ParametersPerRow, state, rows[start + r]);
+            }
+
+            statement.Execute();
+        }
+    }
+
     public void Dispose()
     {
         foreach (var statement in Prepared)

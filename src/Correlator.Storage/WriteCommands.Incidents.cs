@@ -39,31 +39,8 @@ internal sealed partial class WriteCommands
     {
         try
         {
-            for (int start = 0; start < _pendingLinks.Count; start += _links.MaxRows)
-            {
-                int rows = Math.Min(_links.MaxRows, _pendingLinks.Count - start);
-                var s = _links.For(rows);
-                for (int r = 0; r < rows; r++)
-                {
-                    var (incidentId, seq, link) = _pendingLinks[start + r];
-                    BindLink(s, r * _links.ParametersPerRow, incidentId, seq, link);
-                }
-
-                s.Execute();
-            }
-
-            for (int start = 0; start < _pendingEntries.Count; start += _entries.MaxRows)
-            {
-                int rows = Math.Min(_entries.MaxRows, _pendingEntries.Count - start);
-                var s = _entries.For(rows);
-                for (int r = 0; r < rows; r++)
-                {
-                    var (incidentId, seq, entry) = _pendingEntries[start + r];
-                    BindEntry(s, r * _entries.ParametersPerRow, incidentId, seq, entry);
-                }
-
-                s.Execute();
-            }
+            _links.WriteAll(_pendingLinks, 0, static (s, o, _, row) => BindLink(s, o, row.IncidentId, row.Seq, row.Link));
+            _entries.WriteAll(_pendingEntries, 0, static (s, o, _, row) => BindEntry(s, o, row.IncidentId, row.Seq, row.Entry));
         }
         finally
         {

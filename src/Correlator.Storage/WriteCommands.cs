@@ -133,22 +133,12 @@ internal sealed partial class WriteCommands : IDisposable
     {
         try
         {
-            for (int start = 0; start < _newEpisodes.Count; start += _fingerprints.MaxRows)
+            _fingerprints.WriteAll(_newEpisodes, run, static (s, o, runId, state) =>
             {
-                int rows = Math.Min(_fingerprints.MaxRows, _newEpisodes.Count - start);
-                var s = _fingerprints.For(rows);
-                for (int r = 0; r < rows; r++)
-                {
-                    var state = _newEpisodes[start + r];
-                    int o = r * _fingerprints.ParametersPerRow;
-                    s.Integer(o + 1, run);
-                    s.Text(o + 2, state.Latest.Fingerprint);
-                    s.Time(o + 3, state.FirstSeenAt);
-                }
-
-                s.Execute();
-            }
-
+                s.Integer(o + 1, runId);
+                s.Text(o + 2, state.Latest.Fingerprint);
+                s.Time(o + 3, state.FirstSeenAt);
+            });
             return _newEpisodes.Count;
         }
         finally
@@ -162,17 +152,7 @@ internal sealed partial class WriteCommands : IDisposable
     {
         try
         {
-            for (int start = 0; start < _pendingSignals.Count; start += _signals.MaxRows)
-            {
-                int rows = Math.Min(_signals.MaxRows, _pendingSignals.Count - start);
-                var s = _signals.For(rows);
-                for (int r = 0; r < rows; r++)
-                {
-                    BindSignal(s, r * _signals.ParametersPerRow, _pendingSignals[start + r]);
-                }
-
-                s.Execute();
-            }
+            _signals.WriteAll(_pendingSignals, this, static (s, o, commands, state) => commands.BindSignal(s, o, state));
         }
         finally
         {
