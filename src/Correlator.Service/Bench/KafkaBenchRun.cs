@@ -15,6 +15,13 @@ internal sealed class KafkaBenchRun
 
     public int ParseSample { get; private set; } = 100_000;
 
+    /// <summary>
+    /// The consumer's <c>fetch.wait.max.ms</c>. librdkafka's mock broker holds a fetch that finds no data for this long
+    /// and, unlike a Kafka broker, does not answer it early when a producer appends meanwhile; at librdkafka's default
+    /// of 500 ms a consumer that has caught up with the producer idles for up to half a second each time.
+    /// </summary>
+    public int FetchWaitMs { get; private set; } = 10;
+
     /// <summary>Telegraf hosts of the metric stream (4 CPU series each, 10 fields per series).</summary>
     public int Hosts { get; private set; } = 1_000;
 
@@ -88,6 +95,7 @@ internal sealed class KafkaBenchRun
                 case "--batch": run.Batch = value; break;
                 case "--parse-sample": run.ParseSample = value; break;
                 case "--hosts": run.Hosts = value; break;
+                case "--fetch-wait-ms": run.FetchWaitMs = value; break;
                 default:
                     error = $"Unknown option {args[i]}.";
                     return false;

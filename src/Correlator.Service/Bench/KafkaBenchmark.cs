@@ -139,6 +139,7 @@ internal static class KafkaBenchmark
             [$"Kafka:{topics}:0:Format"] = format ?? (run.Metrics ? PayloadDecoders.LineProtocolFormat : AlertmanagerWebhookParser.FormatName),
             ["Kafka:DeadLetterTopic"] = Topic + "-dlq",
             ["Kafka:MaxBatchMessages"] = run.Batch.ToString(CultureInfo.InvariantCulture),
+            ["Kafka:Settings:fetch.wait.max.ms"] = run.FetchWaitMs.ToString(CultureInfo.InvariantCulture),
             ["Detection:Bank:MaxSeries"] = Math.Max(200_000, run.Hosts * 4 * KafkaBenchPayloads.CpuFields.Length).ToString(CultureInfo.InvariantCulture),
         };
     }

@@ -16,22 +16,46 @@ internal sealed partial class SignalPipeline
         var next = new Batch();
         Batch? committing = null;
         var reader = _queue.Reader;
+
+        // One wait for input at a time, kept across iterations: it may outlive the commit it raced against.
+        Task<bool>? arrival = null;
         try
         {
             while (true)
             {
                 if (committing is not null && !reader.TryPeek(out _))
                 {
-                    // Nothing to correlate meanwhile: answer the batch in flight before waiting for more.
-                    await FinishAsync(committing, failedBehind: null, cancellationToken).ConfigureAwait(false);
-                    committing.Clear();
-                    (next, committing) = (committing, null);
-                    continue;
+                    // Whichever comes first: the commit in flight ends (its senders are answered at once), or more
+                    // work arrives (it is correlated while the commit runs). Finishing the commit first whenever the
+                    // queue was empty put correlation and commit one after the other whenever a producer hands over
+                    // one batch at a time, as the Kafka consumer does.
+                    arrival ??= reader.WaitToReadAsync(cancellationToken).AsTask();
+                    if (!arrival.IsCompleted)
+                    {
+                        await Task.WhenAny(committing.Commit ?? Task.CompletedTask, arrival).ConfigureAwait(false);
+                    }
+
+                    if (!arrival.IsCompletedSuccessfully || !arrival.Result)
+                    {
+                        // Nothing arrived (or the queue is complete, or shutdown): answer the batch in flight.
+                        await FinishAsync(committing, failedBehind: null, cancellationToken).ConfigureAwait(false);
+                        committing.Clear();
+                        (next, committing) = (committing, null);
+                        continue;
+                    }
+
+                    arrival = null;
                 }
 
-                if (committing is null && !await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+                if (committing is null)
                 {
-                    break;
+                    arrival ??= reader.WaitToReadAsync(cancellationToken).AsTask();
+                    bool more = await arrival.ConfigureAwait(false);
+                    arrival = null;
+                    if (!more)
+                    {
+                        break;
+                    }
                 }
 
                 next.Signals = await GatherAsync(reader, next.Items, cancellationToken).ConfigureAwait(false);

@@ -36,4 +36,28 @@ public sealed class KafkaBenchReportTests
         Assert.Contains("\"consumer_thread_allocated_bytes_per_alert\":1000,", json, StringComparison.Ordinal);
         Assert.DoesNotContain("NaN", text.ToString(), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(new string[0], 10)]
+    [InlineData(new[] { "--fetch-wait-ms", "500" }, 500)]
+    public async Task Summary_NamesTheConsumersFetchWait(string[] extra, int expected)
+    {
+        Assert.True(KafkaBenchRun.TryParse(["--messages", "1000", .. extra], out var run, out var error), error);
+        var timings = new KafkaIngestorTimings(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), TimeSpan.Zero);
+        var result = new KafkaBenchResult(2, 0.1, 1000, KafkaConsumerState.Running, false, 1, 893_000, 1000, 0, timings, 0, 0, 2, 1.5);
+        using var text = new StringWriter();
+
+        await KafkaBenchReport.WriteSummaryAsync(text, run, [result], (100_000, 900));
+
+        Assert.Equal(expected, run.FetchWaitMs);
+        var json = text.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1];
+        Assert.Contains($"\"fetch_wait_ms\":{expected},", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TryParse_FetchWaitOfZero_IsRefusedNamingTheOption()
+    {
+        Assert.False(KafkaBenchRun.TryParse(["--fetch-wait-ms", "0"], out _, out var error));
+        Assert.Contains("--fetch-wait-ms", error, StringComparison.Ordinal);
+    }
 }

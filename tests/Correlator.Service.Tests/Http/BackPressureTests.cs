@@ -20,16 +20,19 @@ public sealed class BackPressureTests
             await begin.ExecuteNonQueryAsync(ct);
         }
 
-        // The first request is taken by the loop (which then waits for the lock), the second fills the queue.
+        // The first request is taken by the loop (whose commit then waits for the lock), the second is correlated
+        // behind that commit (the loop holds at most two batches), the third fills the queue.
         var first = host.PostJsonAsync("/ingest/alertmanager", Payloads.Alertmanager(("A", "checkout", "web-1", Some.At(0), null, "warning")));
         await WaitUntilAsync(() => host.Pipeline.QueuedSignals == 1 && host.Pipeline.QueueDepth == 0, ct);
         var second = host.PostJsonAsync("/ingest/alertmanager", Payloads.Alertmanager(("B", "checkout", "web-2", Some.At(1), null, "warning")));
+        await WaitUntilAsync(() => host.Pipeline.QueuedSignals == 2 && host.Pipeline.QueueDepth == 0, ct);
+        var third = host.PostJsonAsync("/ingest/alertmanager", Payloads.Alertmanager(("C", "checkout", "web-3", Some.At(2), null, "warning")));
         await WaitUntilAsync(() => host.Pipeline.QueueDepth == 1, ct);
 
-        using var third = await host.PostJsonAsync("/ingest/alertmanager", Payloads.Alertmanager(("C", "checkout", "web-3", Some.At(2), null, "warning")));
+        using var fourth = await host.PostJsonAsync("/ingest/alertmanager", Payloads.Alertmanager(("D", "checkout", "web-4", Some.At(3), null, "warning")));
 
-        Assert.Equal((HttpStatusCode)429, third.StatusCode);
-        Assert.True(third.Headers.RetryAfter?.Delta > TimeSpan.Zero, "429 must carry Retry-After");
+        Assert.Equal((HttpStatusCode)429, fourth.StatusCode);
+        Assert.True(fourth.Headers.RetryAfter?.Delta > TimeSpan.Zero, "429 must carry Retry-After");
         using (var rollback = blocker.CreateCommand())
         {
             rollback.CommandText = "ROLLBACK";
@@ -38,10 +41,12 @@ public sealed class BackPressureTests
 
         using var firstResponse = await first;
         using var secondResponse = await second;
+        using var thirdResponse = await third;
         Assert.Equal(HttpStatusCode.OK, firstResponse.StatusCode);
         Assert.Equal(HttpStatusCode.OK, secondResponse.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, thirdResponse.StatusCode);
         var page = await host.GetJsonAsync("/api/incidents?service=checkout");
-        Assert.Equal(2, page.GetProperty("items")[0].GetProperty("signalCount").GetInt32());
+        Assert.Equal(3, page.GetProperty("items")[0].GetProperty("signalCount").GetInt32());
         var metrics = await host.Client.GetStringAsync("/metrics", ct);
         Assert.Contains("correlator_requests_rejected_total{endpoint=\"alertmanager\",code=\"429\"} 1", metrics, StringComparison.Ordinal);
     }
