@@ -4,7 +4,7 @@ using Correlator.Storage;
 
 // usage: store-probe <data-directory> <fingerprint> [incident id, default 7]
 // Opens the store (timing its migrations and merges), then, twice: reads one incident three ways, filters by fingerprint,
-// and times the other reads that resolve its links to signal states (last page, chosen fingerprints, density, its cluster).
+// and times the other reads that resolve its links to signal states (pages at 900 and at the end, chosen fingerprints, density, its cluster).
 if (args.Length < 2)
 {
     Console.Error.WriteLine("usage: store-probe <data-directory> <fingerprint> [incident-id]");
@@ -37,6 +37,9 @@ for (int round = 1; round <= 2; round++)
     var count = outline?.SignalCount ?? 0;
     var fingerprints = detail?.Signals.Select(s => s.Fingerprint).ToArray() ?? [];
     clock.Restart();
+    var middle = await store.ListIncidentSignalsAsync(id, Math.Min(900, Math.Max(0, count - 50)), 50, ct);
+    var middleMs = clock.Elapsed.TotalMilliseconds;
+    clock.Restart();
     var last = await store.ListIncidentSignalsAsync(id, Math.Max(0, count - 50), 50, ct);
     var lastMs = clock.Elapsed.TotalMilliseconds;
     clock.Restart();
@@ -54,7 +57,7 @@ for (int round = 1; round <= 2; round++)
     var clusters = await store.ListIncidentClustersAsync(opened, opened.AddSeconds(1), 1, ct);
     var clustersMs = clock.Elapsed.TotalMilliseconds;
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"round {round}: last page of 50 {lastMs:F1} ms ({last.Count}), 10 chosen {tenMs:F1} ms ({ten.Count}), all chosen {allMs:F1} ms ({all.Count}), density {densityMs:F1} ms ({density.Groups.Sum(g => g.Count)}), clusters {clustersMs:F1} ms ({clusters.Sum(c => c.Signals.Count)} signals)"));
+        $"round {round}: page of 50 at 900 {middleMs:F1} ms ({middle.Count}), last page of 50 {lastMs:F1} ms ({last.Count}), 10 chosen {tenMs:F1} ms ({ten.Count}), all chosen {allMs:F1} ms ({all.Count}), density {densityMs:F1} ms ({density.Groups.Sum(g => g.Count)}), clusters {clustersMs:F1} ms ({clusters.Sum(c => c.Signals.Count)} signals)"));
 }
 
 return 0;

@@ -15,10 +15,12 @@ public sealed partial class SqliteStore
 {
     /// <summary>
     /// Links resolved one by one (<see cref="ProbedSignals"/>) by a read that goes through at most this many: a probe of
-    /// the fingerprint runs costs a few seeks per link, the scan of the bound rows (<see cref="LinkedSignals"/>) one
-    /// table row per signal of the incident, which costs more than a small page's probes in a large incident.
+    /// the fingerprint runs costs a seek per run for each link, the bound-rows form (<see cref="LinkedSignals"/>) reads
+    /// every link and bound row of the incident whatever the page. At a million signals (8 runs) a page of 50 probed at
+    /// offset 0 took 5-30 ms and at offset 600 50-85 ms, the bound-rows form 160-340 ms for a 5,000-link incident
+    /// (load 6; docs/benchmarks.md): probing stays cheaper up to about 2,000 links there, and a small incident is fast either way.
     /// </summary>
-    internal const int ProbeLinksAtMost = 200;
+    internal const int ProbeLinksAtMost = 1_000;
 
     /// <summary>The signal state of each link (<c>l</c>, <c>s</c>) of incident <c>$id</c>, as in <see cref="GetIncidentAsync"/>.</summary>
     private static readonly string LinkedSignals = LinkedSignalsOf("= $id");
