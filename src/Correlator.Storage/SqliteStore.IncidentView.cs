@@ -43,17 +43,22 @@ public sealed partial class SqliteStore
     /// last_seen_at, then the latest first_seen_at. The bound episodes come from one range scan of
     /// <c>ix_signals_incident</c>, sorted together with the links by fingerprint, so each link takes the best bound row
     /// of its fingerprint (<c>l.rid</c>) without any lookup; only a link whose fingerprint has no row bound to its
-    /// incident probes the fingerprint runs (a seek per run). The rows come in no particular order: callers order them.
+    /// incident probes the fingerprint runs (a seek per run). <c>l</c> comes in link order: its LIMIT keeps SQLite from
+    /// dropping that ORDER BY, so a caller ordering by <c>l.incident_id, l.seq</c> sorts these narrow rows, not the
+    /// signal rows, and a page skips its offset without reading the skipped signals' columns. (The outer WHERE is only
+    /// there for the callers' AND; a condition on <c>l.incident_id</c> there made SQLite sort again.)
     /// </summary>
     internal static string LinkedSignalsOf(string incidents) => $"""
-        (SELECT u.incident_id, u.seq, u.fingerprint,
-                FIRST_VALUE(u.rid) OVER (PARTITION BY u.incident_id, u.fingerprint
-                                         ORDER BY u.seq IS NOT NULL, u.last_seen_at DESC, u.first_seen_at DESC) AS rid
-         FROM (SELECT k.incident_id, k.seq, k.fingerprint, NULL AS rid, NULL AS last_seen_at, NULL AS first_seen_at
-               FROM incident_links k WHERE k.incident_id {incidents}
-               UNION ALL
-               SELECT y.incident_id, NULL, y.fingerprint, y.rowid, y.last_seen_at, y.first_seen_at
-               FROM signals y WHERE y.incident_id {incidents}) u) l
+        (SELECT w.incident_id, w.seq, w.fingerprint, w.rid
+         FROM (SELECT u.incident_id, u.seq, u.fingerprint,
+                      FIRST_VALUE(u.rid) OVER (PARTITION BY u.incident_id, u.fingerprint
+                                               ORDER BY u.seq IS NOT NULL, u.last_seen_at DESC, u.first_seen_at DESC) AS rid
+               FROM (SELECT k.incident_id, k.seq, k.fingerprint, NULL AS rid, NULL AS last_seen_at, NULL AS first_seen_at
+                     FROM incident_links k WHERE k.incident_id {incidents}
+                     UNION ALL
+                     SELECT y.incident_id, NULL, y.fingerprint, y.rowid, y.last_seen_at, y.first_seen_at
+                     FROM signals y WHERE y.incident_id {incidents}) u) w
+         WHERE w.seq IS NOT NULL ORDER BY w.incident_id, w.seq LIMIT -1) l
         JOIN signals s ON s.rowid = COALESCE(l.rid, (SELECT x.rowid FROM signals x WHERE {FingerprintRuns.EpisodeOf("x", "l.fingerprint")}
                                                      ORDER BY x.last_seen_at DESC, x.first_seen_at DESC LIMIT 1))
         WHERE l.seq IS NOT NULL
@@ -130,7 +135,7 @@ public sealed partial class SqliteStore
         await using var connection = await OpenReadAsync(cancellationToken);
         try
         {
-            await ReadAsync(connection, null, $"SELECT {Sql.SignalColumns} FROM {(probe ? ProbedSignals : LinkedSignals)} ORDER BY l.seq LIMIT $limit OFFSET $offset",
+            await ReadAsync(connection, null, $"SELECT {Sql.SignalColumns} FROM {(probe ? ProbedSignals : LinkedSignals)} ORDER BY l.incident_id, l.seq LIMIT $limit OFFSET $offset",
                 [("$id", id), ("$limit", limit), ("$offset", offset)], row => signals.Add(Rows.Signal(row)), cancellationToken);
             return signals;
         }
@@ -165,7 +170,7 @@ public sealed partial class SqliteStore
             await ReadAsync(connection, null, $"""
                 SELECT {Sql.SignalColumns} FROM {(probe ? ProbedSignals : LinkedSignals)}
                 AND l.fingerprint IN (SELECT value FROM json_each($fingerprints))
-                ORDER BY l.seq
+                ORDER BY l.incident_id, l.seq
                 """, [("$id", id), ("$fingerprints", JsonArray(fingerprints.Distinct(StringComparer.Ordinal)))],
                 row =>
                 {

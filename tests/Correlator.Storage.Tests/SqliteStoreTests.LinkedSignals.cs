@@ -143,6 +143,30 @@ public sealed partial class SqliteStoreTests
         Assert.Equal(await ReferenceAsync(4), Keys(newest[1].Signals));
     }
 
+    [Fact]
+    public async Task LinkedSignalsOf_QueryPlan_ScansTheBoundRowsOnceAndSortsNoSignalRows()
+    {
+        await BuildLinkedStoreAsync();
+        var plan = new List<(long Parent, string Detail)>();
+        await using var connection = RawConnection();
+        await connection.OpenAsync(Ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"EXPLAIN QUERY PLAN SELECT {Sql.SignalColumns} FROM {SqliteStore.LinkedSignalsOf("= 1")} ORDER BY l.incident_id, l.seq";
+        await using (var reader = await command.ExecuteReaderAsync(Ct))
+        {
+            while (await reader.ReadAsync(Ct))
+            {
+                plan.Add((reader.GetInt64(1), reader.GetString(3)));
+            }
+        }
+
+        // One range scan of the incident's rows, no index built for the statement, and the signal rows read in link order.
+        var text = string.Join(Environment.NewLine, plan.Select(p => $"{p.Parent} {p.Detail}"));
+        Assert.Single(plan, p => p.Detail.Contains("USING INDEX ix_signals_incident (incident_id=?)", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, p => p.Detail.Contains("AUTOMATIC", StringComparison.Ordinal));
+        Assert.False(plan.Exists(p => p.Parent == 0 && p.Detail.StartsWith("USE TEMP B-TREE", StringComparison.Ordinal)), text);
+    }
+
     /// <summary>
     /// Four incidents whose links meet every case: several episodes of one fingerprint (bound here, to another incident,
     /// to none), ties on last_seen_at, a linked fingerprint with no stored signal, a signal rebound to another incident,
