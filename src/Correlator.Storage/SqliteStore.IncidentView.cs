@@ -16,9 +16,9 @@ public sealed partial class SqliteStore
     /// <summary>
     /// Links resolved one by one (<see cref="ProbedSignals"/>) by a read that goes through at most this many: a probe of
     /// the fingerprint runs costs a seek per run for each link, the bound-rows form (<see cref="LinkedSignals"/>) reads
-    /// every link and bound row of the incident whatever the page. At a million signals (8 runs) a page of 50 probed at
-    /// offset 0 took 5-30 ms and at offset 600 50-85 ms, the bound-rows form 160-340 ms for a 5,000-link incident
-    /// (load 6; docs/benchmarks.md): probing stays cheaper up to about 2,000 links there, and a small incident is fast either way.
+    /// every link and bound row of the incident whatever the page. At a million signals (8 runs) and 5,000 links, a page
+    /// of 50 probed at offset 900 took 40-87 ms of CPU, the bound-rows form 57-144 ms at any offset (docs/benchmarks.md,
+    /// a loaded machine); a small incident is fast either way.
     /// </summary>
     internal const int ProbeLinksAtMost = 1_000;
 
