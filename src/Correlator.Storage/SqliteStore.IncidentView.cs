@@ -13,12 +13,55 @@ namespace Correlator.Storage;
 /// </summary>
 public sealed partial class SqliteStore
 {
-    /// <summary>The signal state of each link (<c>l</c>, <c>s</c>), as in <see cref="GetIncidentAsync"/>.</summary>
-    private static readonly string LinkedSignals = $"""
+    /// <summary>
+    /// Links resolved one by one (<see cref="ProbedSignals"/>) by a read that goes through at most this many: a probe of
+    /// the fingerprint runs costs a seek per run for each link, the bound-rows form (<see cref="LinkedSignals"/>) reads
+    /// every link and bound row of the incident whatever the page. At a million signals (8 runs) and 5,000 links, a page
+    /// of 50 probed at offset 900 took 40-87 ms of CPU, the bound-rows form 57-144 ms at any offset (docs/benchmarks.md,
+    /// a loaded machine); a small incident is fast either way.
+    /// </summary>
+    internal const int ProbeLinksAtMost = 1_000;
+
+    /// <summary>The signal state of each link (<c>l</c>, <c>s</c>) of incident <c>$id</c>, as in <see cref="GetIncidentAsync"/>.</summary>
+    private static readonly string LinkedSignals = LinkedSignalsOf("= $id");
+
+    /// <summary>
+    /// The same states as <see cref="LinkedSignals"/>, each link probing the fingerprint runs: for reads that resolve a
+    /// few links of an incident (see <see cref="ProbeLinksAtMost"/>).
+    /// </summary>
+    private static readonly string ProbedSignals = $"""
         incident_links l
         JOIN signals s ON s.rowid = (SELECT x.rowid FROM signals x WHERE {FingerprintRuns.EpisodeOf("x", "l.fingerprint")}
-                                     ORDER BY x.incident_id IS $id DESC, x.last_seen_at DESC LIMIT 1)
+                                     ORDER BY x.incident_id IS $id DESC, x.last_seen_at DESC, x.first_seen_at DESC LIMIT 1)
         WHERE l.incident_id = $id
+        """;
+
+    /// <summary>
+    /// The signal state of each link (<c>l</c>: incident_id, seq, fingerprint; <c>s</c>) of the incidents that
+    /// <paramref name="incidents"/> picks (a condition on an incident id, such as <c>= $id</c>): the episode of its
+    /// fingerprint bound to the link's incident, else the fingerprint's latest episode; among several, the latest
+    /// last_seen_at, then the latest first_seen_at. The bound episodes come from one range scan of
+    /// <c>ix_signals_incident</c>, sorted together with the links by fingerprint, so each link takes the best bound row
+    /// of its fingerprint (<c>l.rid</c>) without any lookup; only a link whose fingerprint has no row bound to its
+    /// incident probes the fingerprint runs (a seek per run). <c>l</c> comes in link order: its LIMIT keeps SQLite from
+    /// dropping that ORDER BY, so a caller ordering by <c>l.incident_id, l.seq</c> sorts these narrow rows, not the
+    /// signal rows, and a page skips its offset without reading the skipped signals' columns. (The outer WHERE is only
+    /// there for the callers' AND; a condition on <c>l.incident_id</c> there made SQLite sort again.)
+    /// </summary>
+    internal static string LinkedSignalsOf(string incidents) => $"""
+        (SELECT w.incident_id, w.seq, w.fingerprint, w.rid
+         FROM (SELECT u.incident_id, u.seq, u.fingerprint,
+                      FIRST_VALUE(u.rid) OVER (PARTITION BY u.incident_id, u.fingerprint
+                                               ORDER BY u.seq IS NOT NULL, u.last_seen_at DESC, u.first_seen_at DESC) AS rid
+               FROM (SELECT k.incident_id, k.seq, k.fingerprint, NULL AS rid, NULL AS last_seen_at, NULL AS first_seen_at
+                     FROM incident_links k WHERE k.incident_id {incidents}
+                     UNION ALL
+                     SELECT y.incident_id, NULL, y.fingerprint, y.rowid, y.last_seen_at, y.first_seen_at
+                     FROM signals y WHERE y.incident_id {incidents}) u) w
+         WHERE w.seq IS NOT NULL ORDER BY w.incident_id, w.seq LIMIT -1) l
+        JOIN signals s ON s.rowid = COALESCE(l.rid, (SELECT x.rowid FROM signals x WHERE {FingerprintRuns.EpisodeOf("x", "l.fingerprint")}
+                                                     ORDER BY x.last_seen_at DESC, x.first_seen_at DESC LIMIT 1))
+        WHERE l.seq IS NOT NULL
         """;
 
     /// <summary>The incident row with its links and timeline (external entries merged), or null; within the caller's read transaction.</summary>
@@ -80,7 +123,11 @@ public sealed partial class SqliteStore
     }
 
     /// <summary>The signal states of the incident's links from <paramref name="offset"/> (0-based, link order), at most <paramref name="limit"/> of them.</summary>
-    public async Task<IReadOnlyList<SignalState>> ListIncidentSignalsAsync(long id, int offset, int limit, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<SignalState>> ListIncidentSignalsAsync(long id, int offset, int limit, CancellationToken cancellationToken) =>
+        ListIncidentSignalsAsync(id, offset, limit, probe: (long)offset + limit <= ProbeLinksAtMost, cancellationToken);
+
+    /// <summary>A page of signal states, each link probing the runs (<paramref name="probe"/>) or resolved from the bound rows first.</summary>
+    internal async Task<IReadOnlyList<SignalState>> ListIncidentSignalsAsync(long id, int offset, int limit, bool probe, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
@@ -88,7 +135,7 @@ public sealed partial class SqliteStore
         await using var connection = await OpenReadAsync(cancellationToken);
         try
         {
-            await ReadAsync(connection, null, $"SELECT {Sql.SignalColumns} FROM {LinkedSignals} ORDER BY l.seq LIMIT $limit OFFSET $offset",
+            await ReadAsync(connection, null, $"SELECT {Sql.SignalColumns} FROM {(probe ? ProbedSignals : LinkedSignals)} ORDER BY l.incident_id, l.seq LIMIT $limit OFFSET $offset",
                 [("$id", id), ("$limit", limit), ("$offset", offset)], row => signals.Add(Rows.Signal(row)), cancellationToken);
             return signals;
         }
@@ -99,7 +146,14 @@ public sealed partial class SqliteStore
     }
 
     /// <summary>The signal state of each of these fingerprints linked to the incident, once each, in link order.</summary>
-    public async Task<IReadOnlyList<SignalState>> ListIncidentSignalsAsync(long id, IReadOnlyCollection<string> fingerprints, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<SignalState>> ListIncidentSignalsAsync(long id, IReadOnlyCollection<string> fingerprints, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(fingerprints);
+        return ListIncidentSignalsAsync(id, fingerprints, probe: fingerprints.Count <= ProbeLinksAtMost, cancellationToken);
+    }
+
+    /// <summary>The states of chosen fingerprints, each link probing the runs (<paramref name="probe"/>) or resolved from the bound rows first.</summary>
+    internal async Task<IReadOnlyList<SignalState>> ListIncidentSignalsAsync(long id, IReadOnlyCollection<string> fingerprints, bool probe, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(fingerprints);
         var signals = new List<SignalState>(fingerprints.Count);
@@ -114,9 +168,9 @@ public sealed partial class SqliteStore
             // One row per fingerprint, at its first link (the state is the same whichever link leads to it).
             var seen = new HashSet<string>(StringComparer.Ordinal);
             await ReadAsync(connection, null, $"""
-                SELECT {Sql.SignalColumns} FROM {LinkedSignals}
+                SELECT {Sql.SignalColumns} FROM {(probe ? ProbedSignals : LinkedSignals)}
                 AND l.fingerprint IN (SELECT value FROM json_each($fingerprints))
-                ORDER BY l.seq
+                ORDER BY l.incident_id, l.seq
                 """, [("$id", id), ("$fingerprints", JsonArray(fingerprints.Distinct(StringComparer.Ordinal)))],
                 row =>
                 {

@@ -84,10 +84,7 @@ public sealed partial class SqliteStore
 
             // Per linked fingerprint: its episode in this incident, else its latest one (as GetIncidentAsync).
             await ReadAsync(connection, transaction, $"""
-                SELECT l.incident_id, {Sql.SignalColumns} FROM incident_links l
-                JOIN signals s ON s.rowid = (SELECT x.rowid FROM signals x WHERE {FingerprintRuns.EpisodeOf("x", "l.fingerprint")}
-                                             ORDER BY x.incident_id IS l.incident_id DESC, x.last_seen_at DESC LIMIT 1)
-                WHERE l.incident_id IN ({Chosen}) ORDER BY l.incident_id, l.seq
+                SELECT l.incident_id, {Sql.SignalColumns} FROM {LinkedSignalsOf($"IN ({Chosen})")} ORDER BY l.incident_id, l.seq
                 """, parameters, row =>
                 {
                     var id = row.GetInt64(0);

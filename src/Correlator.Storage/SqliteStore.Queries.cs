@@ -58,7 +58,7 @@ public sealed partial class SqliteStore
 
             // Per linked fingerprint: its episode in this incident, else its latest one.
             var signals = new List<SignalState>();
-            await ReadAsync(connection, transaction, $"SELECT {Sql.SignalColumns} FROM {LinkedSignals} ORDER BY l.seq",
+            await ReadAsync(connection, transaction, $"SELECT {Sql.SignalColumns} FROM {LinkedSignals} ORDER BY l.incident_id, l.seq",
                 parameters, row => signals.Add(Rows.Signal(row)), cancellationToken);
             return new IncidentDetail(incident, signals);
         }
