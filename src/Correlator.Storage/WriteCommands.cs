@@ -128,24 +128,6 @@ internal sealed partial class WriteCommands : IDisposable
         }
     }
 
-    /// <summary>
-    /// The order the multi-row upserts write signal rows in: by incident, then by key. SQLite copies every page a
-    /// multi-row statement changes into the statement journal the first time the statement changes it; the rows of one
-    /// incident share a leaf of <c>ix_signals_incident</c>, so a statement of 32 rows of a few incidents copies a few
-    /// of those leaves where 32 rows of 32 incidents (alerts arrive interleaved) copied 32, and the B-tree work goes
-    /// leaf after leaf. The change set holds each key once, so the order changes only which rowid a new row gets.
-    /// </summary>
-    internal static readonly Comparison<SignalState> ByIncidentThenKey = static (a, b) =>
-    {
-        int order = (a.IncidentId ?? long.MinValue).CompareTo(b.IncidentId ?? long.MinValue);
-        if (order == 0)
-        {
-            order = a.FirstSeenAt.UtcTicks.CompareTo(b.FirstSeenAt.UtcTicks);
-        }
-
-        return order != 0 ? order : string.CompareOrdinal(a.Latest.Fingerprint, b.Latest.Fingerprint);
-    };
-
     /// <summary>Files the gathered new episodes in the fingerprint run <paramref name="run"/>; returns how many.</summary>
     public int FlushFingerprints(long run)
     {
@@ -165,15 +147,11 @@ internal sealed partial class WriteCommands : IDisposable
         }
     }
 
-    /// <summary>
-    /// Writes the gathered full signal upserts, up to <see cref="SignalRowsPerStatement"/> rows per statement, grouped by
-    /// incident (see <see cref="ByIncidentThenKey"/>).
-    /// </summary>
+    /// <summary>Writes the gathered full signal upserts, up to <see cref="SignalRowsPerStatement"/> rows per statement.</summary>
     public void FlushSignals()
     {
         try
         {
-            _pendingSignals.Sort(ByIncidentThenKey);
             _signals.WriteAll(_pendingSignals, this, static (s, o, commands, state) => commands.BindSignal(s, o, state));
         }
         finally

@@ -3,10 +3,7 @@ using Correlator.Testing;
 
 namespace Correlator.Storage.Tests;
 
-/// <summary>
-/// The multi-row upserts write a batch's signal rows grouped by incident (<c>WriteCommands.ByIncidentThenKey</c>), whatever
-/// order the alerts came in: each row still lands bound to its own incident and is found by fingerprint.
-/// </summary>
+/// <summary>A batch whose alerts of several incidents arrive interleaved (a Kafka batch): each row lands bound to its own incident and is found by fingerprint, in both insert modes.</summary>
 public sealed partial class SqliteStoreTests
 {
     [Theory]
@@ -34,22 +31,6 @@ public sealed partial class SqliteStoreTests
             Assert.NotNull(detail);
             Assert.Equal(expected.Count(e => e.IncidentId == id), detail.Signals.Count);
         }
-    }
-
-    [Fact]
-    public async Task CommitAsync_MultiRowInsertsOfInterleavedAlerts_WriteEachIncidentsRowsTogether()
-    {
-        _options.MultiRowInserts = true;
-        await OpenAsync();
-        var (changes, _) = InterleavedBatch(incidents: 3, alerts: 100);
-
-        await CommitAsync(changes);
-
-        // Rows of one incident got consecutive rowids: the batch was written incident by incident (unbound rows first).
-        Assert.Equal(4, await ScalarAsync(
-            "SELECT COUNT(*) FROM (SELECT 1 FROM signals GROUP BY COALESCE(incident_id, 0) HAVING MAX(rowid) - MIN(rowid) + 1 = COUNT(*))"));
-        Assert.Equal(1, await ScalarAsync(
-            "SELECT (SELECT MAX(rowid) FROM signals WHERE incident_id IS NULL) < (SELECT MIN(rowid) FROM signals WHERE incident_id IS NOT NULL)"));
     }
 
     /// <summary>
