@@ -23,9 +23,6 @@ public sealed partial class SqliteStore
     {
         var busyMs = ((long)Math.Max(1, options.BusyTimeout.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture);
         await ExecuteAsync(connection, $"PRAGMA busy_timeout = {busyMs};", cancellationToken);
-
-        // Only a file without tables takes a page size, and only before it turns to WAL: on an existing file it is a no-op.
-        await ExecuteAsync(connection, string.Create(CultureInfo.InvariantCulture, $"PRAGMA page_size = {options.PageSizeBytes};"), cancellationToken);
         using (var command = connection.CreateCommand())
         {
             command.CommandText = "PRAGMA journal_mode = WAL;";

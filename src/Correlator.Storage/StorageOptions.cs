@@ -102,18 +102,6 @@ public sealed class StorageOptions : IValidatableObject
     /// </summary>
     public bool MultiRowInserts { get; set; } = true;
 
-    /// <summary>
-    /// The page size of a database file this store creates, in bytes (SQLite <c>page_size</c>; default 4,096, SQLite's
-    /// own; a power of two from 512 to 65,536). It applies only when the file is created: an existing file keeps its
-    /// page size. A commit writes each changed page to the log with two system calls, which were about 40 % of the
-    /// commit's CPU at the Kafka shape; 16,384 wrote 57 % fewer log frames per alert there (docs/benchmarks.md,
-    /// 2026-12-07 "commit3"). Its effect on reads was not measured, so the default stays.
-    /// </summary>
-    public int PageSizeBytes { get; set; } = DefaultPageSizeBytes;
-
-    /// <summary>SQLite's default page size, and the store's.</summary>
-    public const int DefaultPageSizeBytes = 4096;
-
     /// <summary>The full path of the database file.</summary>
     public string FilePath => Path.GetFullPath(Path.Combine(DataDirectory, FileName));
 
@@ -125,13 +113,6 @@ public sealed class StorageOptions : IValidatableObject
             yield return new ValidationResult(
                 string.Create(CultureInfo.InvariantCulture, $"must be below {SectionName}:{nameof(BusyTimeout)} ({BusyTimeout}), got {CheckpointBusyTimeout}."),
                 [nameof(CheckpointBusyTimeout)]);
-        }
-
-        if (PageSizeBytes is < 512 or > 65_536 || (PageSizeBytes & (PageSizeBytes - 1)) != 0)
-        {
-            yield return new ValidationResult(
-                string.Create(CultureInfo.InvariantCulture, $"{SectionName}:{nameof(PageSizeBytes)} must be a power of two from 512 to 65536, got {PageSizeBytes}."),
-                [nameof(PageSizeBytes)]);
         }
     }
 }

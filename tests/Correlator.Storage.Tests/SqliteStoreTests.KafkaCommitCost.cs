@@ -18,7 +18,7 @@ public sealed partial class SqliteStoreTests
     /// wall time, the log pages written and the fingerprint runs' merge work per alert (never asserts a time); asserts
     /// the rows written and that every episode is filed in the runs. <c>CORRELATOR_COMMIT_COST_ALERTS</c> sets the
     /// alert count (default 100,000; the A/B runs in docs/benchmarks.md use 300,000), <c>CORRELATOR_COMMIT_COST_MULTI_ROW=1</c> or <c>0</c>
-    /// sets <see cref="StorageOptions.MultiRowInserts"/>, <c>CORRELATOR_COMMIT_COST_PAGE_SIZE</c> <see cref="StorageOptions.PageSizeBytes"/>.
+    /// sets <see cref="StorageOptions.MultiRowInserts"/>.
     /// </summary>
     [Fact]
     public async Task CommitAsync_KafkaShapeBatchesOf2000NewAlerts_ReportsCostPerAlert()
@@ -37,15 +37,11 @@ public sealed partial class SqliteStoreTests
             "0" => false,
             _ => new StorageOptions().MultiRowInserts,
         };
-        // CORRELATOR_COMMIT_COST_PAGE_SIZE sets Storage:PageSizeBytes of the new file; unset, the default.
-        int pageSize = int.TryParse(Environment.GetEnvironmentVariable("CORRELATOR_COMMIT_COST_PAGE_SIZE"), NumberStyles.None, CultureInfo.InvariantCulture, out var size)
-            ? size
-            : StorageOptions.DefaultPageSizeBytes;
-        var store = _store = await SqliteStore.OpenAsync(new StorageOptions { DataDirectory = _options.DataDirectory, MultiRowInserts = multiRow, PageSizeBytes = pageSize }, Ct);
+        var store = _store = await SqliteStore.OpenAsync(new StorageOptions { DataDirectory = _options.DataDirectory, MultiRowInserts = multiRow }, Ct);
         var incidents = await OpenCostIncidentsAsync(Services, store);
         var output = TestContext.Current.TestOutputHelper;
         output?.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{alerts} new alerts joining {Services} incidents in {batches} commits of {BatchSize}; multi-row inserts {multiRow}; page size {pageSize}; synchronous={_options.Synchronous}; load average before {LoadAverage()}"));
+            $"{alerts} new alerts joining {Services} incidents in {batches} commits of {BatchSize}; multi-row inserts {multiRow}; synchronous={_options.Synchronous}; load average before {LoadAverage()}"));
         var runs = store.FingerprintRunsDiagnostics;
         using var process = Process.GetCurrentProcess();
         var totals = new CostWindow();
@@ -87,7 +83,7 @@ public sealed partial class SqliteStoreTests
 
         output?.WriteLine($"all {alerts}: {totals}; load average after {LoadAverage()}");
         output?.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $$"""{"alerts":{{alerts}},"multi_row":{{(multiRow ? "true" : "false")}},"page_size":{{pageSize}},"commit_thread_cpu_us_per_alert":{{totals.ThreadCpuMicros:F2}},"commit_process_cpu_us_per_alert":{{totals.CpuMicros:F2}},"commit_wall_us_per_alert":{{totals.WallMicros:F2}},"pages_per_alert":{{totals.PagesPerAlert:F3}},"merge_moved_per_alert":{{totals.MovedPerAlert:F2}},"merge_wall_us_per_alert":{{totals.MergeMicros:F2}}}"""));
+            $$"""{"alerts":{{alerts}},"multi_row":{{(multiRow ? "true" : "false")}},"commit_thread_cpu_us_per_alert":{{totals.ThreadCpuMicros:F2}},"commit_process_cpu_us_per_alert":{{totals.CpuMicros:F2}},"commit_wall_us_per_alert":{{totals.WallMicros:F2}},"pages_per_alert":{{totals.PagesPerAlert:F3}},"merge_moved_per_alert":{{totals.MovedPerAlert:F2}},"merge_wall_us_per_alert":{{totals.MergeMicros:F2}}}"""));
 
         Assert.Equal(alerts + Services, await ScalarAsync("SELECT COUNT(*) FROM signals"));
         Assert.Equal(alerts + Services, await ScalarAsync("SELECT COUNT(*) FROM (SELECT DISTINCT fingerprint, first_seen_at FROM signal_fingerprints)"));

@@ -79,28 +79,6 @@ public sealed class StorageOptionsTests
         Assert.Equal([nameof(StorageOptions.WalTruncateRetryPause)], failure.MemberNames);
     }
 
-    [Theory]
-    [InlineData(256)]
-    [InlineData(5000)]
-    [InlineData(131_072)]
-    [InlineData(0)]
-    public void Validate_PageSizeNotAPowerOfTwoInRange_NamesTheKey(int bytes)
-    {
-        var failure = Assert.Single(Failures(new StorageOptions { PageSizeBytes = bytes }));
-
-        Assert.Equal([nameof(StorageOptions.PageSizeBytes)], failure.MemberNames);
-        Assert.Contains("Storage:PageSizeBytes", failure.ErrorMessage, StringComparison.Ordinal);
-    }
-
-    [Theory]
-    [InlineData(512)]
-    [InlineData(16_384)]
-    [InlineData(65_536)]
-    public void Validate_PageSizePowerOfTwoInRange_IsValid(int bytes)
-    {
-        Assert.Empty(Failures(new StorageOptions { PageSizeBytes = bytes }));
-    }
-
     private static List<ValidationResult> Failures(StorageOptions options)
     {
         var results = new List<ValidationResult>();
