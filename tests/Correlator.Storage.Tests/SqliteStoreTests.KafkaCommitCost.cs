@@ -90,7 +90,11 @@ public sealed partial class SqliteStoreTests
         Assert.Equal(alerts, await ScalarAsync($"SELECT COUNT(*) FROM incident_links WHERE seq > 0"));
     }
 
-    /// <summary>Change set <paramref name="b"/> of the Kafka shape: new alerts spread over the open incidents in turn.</summary>
+    /// <summary>
+    /// Change set <paramref name="b"/> of the Kafka shape: new alerts spread over the open incidents in turn, each first seen a
+    /// millisecond after the one before, as <c>bench kafka</c>'s payloads start (so a batch's keys of (first_seen_at,
+    /// fingerprint) arrive in order; with one time per batch they arrived in random order within it).
+    /// </summary>
     private static ChangeSet KafkaShapeBatch(Incident[] incidents, int b, int batchSize)
     {
         var changes = new ChangeSet { Watermark = Some.At(b + 1), LastIncidentId = incidents.Length };
@@ -103,7 +107,9 @@ public sealed partial class SqliteStoreTests
             var before = incidents[service];
             incidents[service] = before.Attach(signal, "group service=" + signal.Service, Some.At(b + 1));
             changes.Put(incidents[service], before);
-            changes.Put(State(signal, service + 1, b + 1));
+            // As the bench's payloads: each alert starts a millisecond after the one before.
+            var at = Some.At(1).AddMilliseconds(n);
+            changes.Put(new SignalState(signal with { EventTime = at, StartsAt = at }, at, at, 1, service + 1));
         }
 
         return changes;
