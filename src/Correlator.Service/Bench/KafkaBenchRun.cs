@@ -22,6 +22,9 @@ internal sealed class KafkaBenchRun
     /// </summary>
     public int FetchWaitMs { get; private set; } = 10;
 
+    /// <summary>The environment variable that overrides <see cref="FetchWaitMs"/> (as it overrides every bench setting).</summary>
+    public const string FetchWaitVariable = "Kafka__Settings__fetch.wait.max.ms";
+
     /// <summary>Telegraf hosts of the metric stream (4 CPU series each, 10 fields per series).</summary>
     public int Hosts { get; private set; } = 1_000;
 
@@ -46,7 +49,11 @@ internal sealed class KafkaBenchRun
     /// <summary>Alerts round-robin; a metric series always to the same partition, so its samples stay in order.</summary>
     public int PartitionOf(int n) => Metrics ? n % (Hosts * 4) % Partitions : n % Partitions;
 
-    public static bool TryParse(string[] args, out KafkaBenchRun run, out string error)
+    public static bool TryParse(string[] args, out KafkaBenchRun run, out string error) =>
+        TryParse(args, Environment.GetEnvironmentVariable(FetchWaitVariable), out run, out error);
+
+    /// <summary>Parses the arguments; <paramref name="fetchWaitVariable"/> is the value of <see cref="FetchWaitVariable"/>, if set.</summary>
+    public static bool TryParse(string[] args, string? fetchWaitVariable, out KafkaBenchRun run, out string error)
     {
         run = new KafkaBenchRun();
         error = string.Empty;
@@ -100,6 +107,18 @@ internal sealed class KafkaBenchRun
                     error = $"Unknown option {args[i]}.";
                     return false;
             }
+        }
+
+        if (fetchWaitVariable is { } variable)
+        {
+            // The service's configuration takes the environment over the bench's settings: report the value in force.
+            if (!int.TryParse(variable, NumberStyles.Integer, CultureInfo.InvariantCulture, out var inForce) || inForce < 0)
+            {
+                error = $"{FetchWaitVariable} must be a whole number of milliseconds, 0 or more (got '{variable}').";
+                return false;
+            }
+
+            run.FetchWaitMs = inForce;
         }
 
         return true;

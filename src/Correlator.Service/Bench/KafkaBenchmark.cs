@@ -23,7 +23,7 @@ internal static class KafkaBenchmark
 {
     public const string Usage = """
         Usage: correlator bench kafka [--kind alerts|metrics] [--messages N] [--partitions N] [--batch N] [--parse-sample N] [--hosts N]
-                                      [--sink full|parse|none|all|LIST]
+                                      [--sink full|parse|none|all|LIST] [--fetch-wait-ms N]
         End-to-end rate from a Kafka topic (librdkafka mock cluster, in process) into the store while a producer
         streams the messages: alerts — Alertmanager webhooks of one alert each; metrics — Telegraf cpu metrics in
         line protocol, 10 samples per message, --hosts x 4 CPUs series (default 1,000). Default 1,000,000
@@ -33,6 +33,9 @@ internal static class KafkaBenchmark
         none — the same consumer, messages not parsed. parse and none show what the mock cluster, Confluent.Kafka
         and the parser carry on this machine beside the full path. Each stream reports its rate, CPU per unit and
         managed bytes allocated per unit (the producer's own share given apart).
+        --fetch-wait-ms is the consumer's fetch.wait.max.ms (default 10): the mock broker holds a fetch that finds no
+        data for all of it, where a Kafka broker answers as soon as data arrives. The environment variable
+        Kafka__Settings__fetch.wait.max.ms overrides it, and the report names the value in force.
         """;
 
     private const string Topic = "bench-input";

@@ -42,7 +42,7 @@ public sealed class KafkaBenchReportTests
     [InlineData(new[] { "--fetch-wait-ms", "500" }, 500)]
     public async Task Summary_NamesTheConsumersFetchWait(string[] extra, int expected)
     {
-        Assert.True(KafkaBenchRun.TryParse(["--messages", "1000", .. extra], out var run, out var error), error);
+        Assert.True(KafkaBenchRun.TryParse(["--messages", "1000", .. extra], fetchWaitVariable: null, out var run, out var error), error);
         var timings = new KafkaIngestorTimings(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), TimeSpan.Zero);
         var result = new KafkaBenchResult(2, 0.1, 1000, KafkaConsumerState.Running, false, 1, 893_000, 1000, 0, timings, 0, 0, 2, 1.5);
         using var text = new StringWriter();
@@ -55,9 +55,19 @@ public sealed class KafkaBenchReportTests
     }
 
     [Fact]
+    public void TryParse_FetchWaitVariable_IsTheValueInForce()
+    {
+        Assert.True(KafkaBenchRun.TryParse(["--fetch-wait-ms", "20"], "250", out var run, out var error), error);
+        Assert.Equal(250, run.FetchWaitMs);
+
+        Assert.False(KafkaBenchRun.TryParse([], "soon", out _, out error));
+        Assert.Contains(KafkaBenchRun.FetchWaitVariable, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TryParse_FetchWaitOfZero_IsRefusedNamingTheOption()
     {
-        Assert.False(KafkaBenchRun.TryParse(["--fetch-wait-ms", "0"], out _, out var error));
+        Assert.False(KafkaBenchRun.TryParse(["--fetch-wait-ms", "0"], fetchWaitVariable: null, out _, out var error));
         Assert.Contains("--fetch-wait-ms", error, StringComparison.Ordinal);
     }
 }
