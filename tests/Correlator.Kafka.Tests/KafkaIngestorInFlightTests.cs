@@ -91,9 +91,14 @@ public sealed class KafkaIngestorInFlightTests
         var held = new MemorySink(store) { Before = (_, _, ct) => release.Task.WaitAsync(ct) };
         var other = new MemorySink(store);
         var log = new RevokeWatch();
-        // Room for more batches in flight than the first wave takes (one or two): a consumer with all its slots taken
-        // waits for the oldest batch and does not poll, so it would not even see the rebalance.
-        var options = Options(cluster, "g-revoke", "metrics-b", batch: 100, inFlight: 4);
+        // Room for more batches in flight than the first wave can ever take: a consumer with all its slots taken waits
+        // for the oldest batch and does not poll, so it would not see the rebalance and the test would wait for a
+        // revocation that cannot come. With a batch in flight the next batch is only what is fetched already: here the
+        // first wave came as {p0: 1, p1: 1} then {p0: 19, p1: 19}, and a loaded machine can split each by partition,
+        // four batches that took all of the 4 slots this test once had (the likely cause of a CI timeout). One batch
+        // per message, the most there can be, still leaves a slot free out of 64.
+        const int firstWave = 40;
+        var options = Options(cluster, "g-revoke", "metrics-b", batch: 100, inFlight: 64);
 
         using var first = new KafkaIngestor(options, Decoders(), held, TimeProvider.System, log);
         first.Start();
@@ -101,7 +106,10 @@ public sealed class KafkaIngestorInFlightTests
         var otherLog = new RevokeWatch();
         using var second = new KafkaIngestor(options, Decoders(), other, TimeProvider.System, otherLog);
         second.Start();
-        await log.Revoked.Task.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+        await Task.WhenAny(log.Revoked.Task, Task.Delay(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken));
+        Assert.True(
+            log.Revoked.Task.IsCompleted,
+            $"the first member saw no revocation within 60 s after the second started; sink calls held: {held.Calls}; first member: {first.State}, its log: {log.Events}; second member: {second.State}, its log: {otherLog.Events}");
 
         // Had the revocation let the partition go with its batch still in flight, the second member would take it
         // (the mock's rebalance timer gives it the partition within about 5 s), find no position in the store for it
@@ -112,7 +120,7 @@ public sealed class KafkaIngestorInFlightTests
         Assert.Equal(0, store.Count);
         release.TrySetResult();
 
-        await WaitUntilAsync(() => store.Count == 40, "the first wave stored");
+        await WaitUntilAsync(() => store.Count == firstWave, "the first wave stored");
         // The second wave: the partition that moved can only be read by the second member now.
         await ProduceAsync(cluster, "metrics-b", partition: 0, from: 20, count: 20);
         await ProduceAsync(cluster, "metrics-b", partition: 1, from: 1020, count: 20);
@@ -295,6 +303,8 @@ public sealed class KafkaIngestorInFlightTests
     /// <summary>Signals when the consumer logs a revocation (event 3008) or an assignment (3007) of at least one partition.</summary>
     private sealed class RevokeWatch : ILogger<KafkaIngestor>
     {
+        private readonly List<string> _events = [];
+
         public TaskCompletionSource Revoked { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public TaskCompletionSource Assigned { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -304,9 +314,30 @@ public sealed class KafkaIngestorInFlightTests
 
         public bool IsEnabled(LogLevel logLevel) => true;
 
+        /// <summary>The rebalance and failure events logged so far (3002 ended, 3003 faulted, 3005 broker error, 3007 assigned, 3008 revoked, 3009 lost, 3011 commit failed, 3013/3014 handed over uncommitted), in order, for failure messages.</summary>
+        public string Events
+        {
+            get
+            {
+                lock (_events)
+                {
+                    return _events.Count == 0 ? "(none)" : string.Join(" | ", _events);
+                }
+            }
+        }
+
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            bool some = !formatter(state, exception).TrimEnd().EndsWith(':');
+            var text = formatter(state, exception);
+            if (eventId.Id is 3002 or 3003 or 3005 or 3007 or 3008 or 3009 or 3011 or 3013 or 3014)
+            {
+                lock (_events)
+                {
+                    _events.Add(string.Create(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:HH:mm:ss.fff} {eventId.Id} {text}"));
+                }
+            }
+
+            bool some = !text.TrimEnd().EndsWith(':');
             if (eventId.Id == 3008 && some)
             {
                 Revoked.TrySetResult();
