@@ -22,6 +22,11 @@ internal sealed class KafkaBenchRun
     /// </summary>
     public int FetchWaitMs { get; private set; } = 10;
 
+    /// <summary>librdkafka's range for <c>fetch.wait.max.ms</c>, which both the option and the environment variable take.</summary>
+    private const int MaxFetchWaitMs = 300_000;
+
+    private const string FetchWaitRange = "must be a whole number of milliseconds from 0 to 300000, librdkafka's range for fetch.wait.max.ms";
+
     /// <summary>The environment variable that overrides <see cref="FetchWaitMs"/> (as it overrides every bench setting).</summary>
     public const string FetchWaitVariable = "Kafka__Settings__fetch.wait.max.ms";
 
@@ -89,6 +94,18 @@ internal sealed class KafkaBenchRun
                 continue;
             }
 
+            if (args[i] == "--fetch-wait-ms")
+            {
+                if (!TryParseFetchWait(args[i + 1], out var wait))
+                {
+                    error = $"--fetch-wait-ms {FetchWaitRange} (got '{args[i + 1]}').";
+                    return false;
+                }
+
+                run.FetchWaitMs = wait;
+                continue;
+            }
+
             if (!int.TryParse(args[i + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value <= 0)
             {
                 error = $"{args[i]} needs a positive whole number (got '{args[i + 1]}').";
@@ -102,7 +119,6 @@ internal sealed class KafkaBenchRun
                 case "--batch": run.Batch = value; break;
                 case "--parse-sample": run.ParseSample = value; break;
                 case "--hosts": run.Hosts = value; break;
-                case "--fetch-wait-ms": run.FetchWaitMs = value; break;
                 default:
                     error = $"Unknown option {args[i]}.";
                     return false;
@@ -112,9 +128,9 @@ internal sealed class KafkaBenchRun
         if (fetchWaitVariable is { } variable)
         {
             // The service's configuration takes the environment over the bench's settings: report the value in force.
-            if (!int.TryParse(variable, NumberStyles.Integer, CultureInfo.InvariantCulture, out var inForce) || inForce < 0)
+            if (!TryParseFetchWait(variable, out var inForce))
             {
-                error = $"{FetchWaitVariable} must be a whole number of milliseconds, 0 or more (got '{variable}').";
+                error = $"{FetchWaitVariable} {FetchWaitRange} (got '{variable}').";
                 return false;
             }
 
@@ -153,4 +169,7 @@ internal sealed class KafkaBenchRun
 
         return list.Count > 0;
     }
+
+    private static bool TryParseFetchWait(string text, out int milliseconds) =>
+        int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out milliseconds) && milliseconds is >= 0 and <= MaxFetchWaitMs;
 }

@@ -33,9 +33,9 @@ internal static class KafkaBenchmark
         none — the same consumer, messages not parsed. parse and none show what the mock cluster, Confluent.Kafka
         and the parser carry on this machine beside the full path. Each stream reports its rate, CPU per unit and
         managed bytes allocated per unit (the producer's own share given apart).
-        --fetch-wait-ms is the consumer's fetch.wait.max.ms (default 10): the mock broker holds a fetch that finds no
-        data for all of it, where a Kafka broker answers as soon as data arrives. The environment variable
-        Kafka__Settings__fetch.wait.max.ms overrides it, and the report names the value in force.
+        --fetch-wait-ms is the consumer's fetch.wait.max.ms (default 10; 0 to 300000): the mock broker holds a fetch
+        that finds no data for all of it, where a Kafka broker answers as soon as data arrives. The environment
+        variable Kafka__Settings__fetch.wait.max.ms (same range) overrides it, and the report names the value in force.
         """;
 
     private const string Topic = "bench-input";

@@ -64,10 +64,27 @@ public sealed class KafkaBenchReportTests
         Assert.Contains(KafkaBenchRun.FetchWaitVariable, error, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void TryParse_FetchWaitOfZero_IsRefusedNamingTheOption()
+    [Theory]
+    [InlineData("0", 0)]
+    [InlineData("300000", 300_000)]
+    public void TryParse_FetchWaitWithinLibrdkafkasRange_IsTakenByTheOptionAndTheVariableAlike(string value, int expected)
     {
-        Assert.False(KafkaBenchRun.TryParse(["--fetch-wait-ms", "0"], fetchWaitVariable: null, out _, out var error));
-        Assert.Contains("--fetch-wait-ms", error, StringComparison.Ordinal);
+        Assert.True(KafkaBenchRun.TryParse(["--fetch-wait-ms", value], fetchWaitVariable: null, out var run, out var error), error);
+        Assert.Equal(expected, run.FetchWaitMs);
+        Assert.True(KafkaBenchRun.TryParse([], value, out run, out error), error);
+        Assert.Equal(expected, run.FetchWaitMs);
+    }
+
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("300001")]
+    [InlineData("soon")]
+    public void TryParse_FetchWaitOutOfRange_IsRefusedByTheOptionAndTheVariableAlike_NamingWhichAndTheRange(string value)
+    {
+        Assert.False(KafkaBenchRun.TryParse(["--fetch-wait-ms", value], fetchWaitVariable: null, out _, out var error));
+        Assert.StartsWith("--fetch-wait-ms must be a whole number of milliseconds from 0 to 300000", error, StringComparison.Ordinal);
+        Assert.Contains($"'{value}'", error, StringComparison.Ordinal);
+        Assert.False(KafkaBenchRun.TryParse([], value, out _, out error));
+        Assert.StartsWith(KafkaBenchRun.FetchWaitVariable + " must be a whole number of milliseconds from 0 to 300000", error, StringComparison.Ordinal);
     }
 }
