@@ -53,7 +53,9 @@ public sealed class KafkaRebalanceTests
         await KafkaTestBed.WaitUntilAsync(
             async () => (await KafkaTestBed.SignalsAsync(first.DataDirectory)).Rows + (await KafkaTestBed.SignalsAsync(second.DataDirectory)).Rows >= Total
                 && KafkaTestBed.Ingestor(first).MessagesProcessed + KafkaTestBed.Ingestor(second).MessagesProcessed >= Total,
-            "all messages stored by one instance or the other");
+            "all messages stored by one instance or the other",
+            async () => Missing(Enumerable.Range(1, Total).Select(i => "Alert" + i), await KafkaTestBed.NamesAsync(first.DataDirectory), await KafkaTestBed.NamesAsync(second.DataDirectory))
+                + $"; first instance {KafkaTestBed.Describe(first)}; second instance {KafkaTestBed.Describe(second)}");
         // Anything processed twice would arrive a little later: give it the time.
         await Task.Delay(1000, TestContext.Current.CancellationToken);
 
@@ -103,7 +105,9 @@ public sealed class KafkaRebalanceTests
         var expected = Enumerable.Range(1, Total).Select(i => "Alert" + i).ToHashSet(StringComparer.Ordinal);
         await KafkaTestBed.WaitUntilAsync(
             async () => expected.IsSubsetOf((await KafkaTestBed.NamesAsync(first.DataDirectory)).Concat(await KafkaTestBed.NamesAsync(second.DataDirectory))),
-            "every message stored by one instance or the other");
+            "every message stored by one instance or the other",
+            async () => Missing(expected, await KafkaTestBed.NamesAsync(first.DataDirectory), await KafkaTestBed.NamesAsync(second.DataDirectory))
+                + $"; first instance {KafkaTestBed.Describe(first)}; second instance {KafkaTestBed.Describe(second)}");
         await Task.Delay(1000, TestContext.Current.CancellationToken);
 
         var a = await KafkaTestBed.NamesAsync(first.DataDirectory);
@@ -117,5 +121,14 @@ public sealed class KafkaRebalanceTests
         Assert.True(twice.Count == 0 || handedOver > 0, "stored twice without an uncommitted handover: " + string.Join(", ", twice));
         Assert.True(perPartition.Count <= handedOver, $"{perPartition.Count} partitions read twice, {handedOver} handed over uncommitted");
         Assert.All(perPartition, g => Assert.True(g.Count() <= Batch, $"partition {g.Key}: {g.Count()} messages read twice, more than one batch"));
+    }
+
+    /// <summary>The expected alert names neither instance stored, with their partitions, for failure messages.</summary>
+    private static string Missing(IEnumerable<string> expected, IEnumerable<string> first, IEnumerable<string> second)
+    {
+        var missing = expected.Except(first.Concat(second), StringComparer.Ordinal).ToList();
+        return $"{missing.Count} missing ("
+            + string.Join(", ", missing.Take(20).Select(n => $"{n} on partition {int.Parse(n[5..], System.Globalization.CultureInfo.InvariantCulture) % 4}"))
+            + (missing.Count > 20 ? ", …" : string.Empty) + ")";
     }
 }

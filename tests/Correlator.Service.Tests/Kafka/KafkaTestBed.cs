@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Confluent.Kafka;
 using Correlator.Service.Kafka;
@@ -108,18 +109,31 @@ internal sealed class KafkaTestBed : IAsyncDisposable
     }
 
     /// <summary>Polls until the condition holds (or fails after the timeout, saying what was awaited).</summary>
-    public static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, int seconds = 60)
+    public static Task WaitUntilAsync(Func<Task<bool>> condition, string what, int seconds = 60) =>
+        WaitUntilAsync(condition, what, explain: null, seconds);
+
+    /// <summary>Waits for <paramref name="condition"/>; on timeout the failure names <paramref name="what"/> and, if given, what <paramref name="explain"/> says of the state then.</summary>
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, Func<Task<string>>? explain, int seconds = 60)
     {
         var deadline = Environment.TickCount64 + (seconds * 1000L);
         while (!await condition())
         {
             if (Environment.TickCount64 > deadline)
             {
-                Assert.Fail("Timed out waiting for " + what);
+                Assert.Fail($"Timed out after {seconds} s waiting for {what}" + (explain is null ? string.Empty : ": " + await explain()));
             }
 
             await Task.Delay(100, TestContext.Current.CancellationToken);
         }
+    }
+
+    /// <summary>The consumer's state and counters, for failure messages.</summary>
+    public static string Describe(ServiceHost host)
+    {
+        var ingestor = Ingestor(host);
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"{ingestor.State} (processed {ingestor.MessagesProcessed}, skipped {ingestor.MessagesSkipped}, held back {ingestor.MessagesHeldBack}, partitions handed over uncommitted {ingestor.PartitionsHandedOverUncommitted}{(ingestor.FaultReason is null ? string.Empty : ", fault: " + ingestor.FaultReason)})");
     }
 
     public static Correlator.Kafka.KafkaIngestor Ingestor(ServiceHost host) =>
