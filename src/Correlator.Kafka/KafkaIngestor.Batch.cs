@@ -156,7 +156,14 @@ public sealed partial class KafkaIngestor
         var deadLetters = _deadLetters ?? throw new InvalidOperationException("The consumer is not running.");
 
         // Before anything of the batch is submitted: the submissions' positions cover the dead letters' offsets.
-        var lettered = works.Exists(w => w.DeadLetters.Count > 0) ? SendDeadLettersAsync(works, deadLetters, _abort.Token) : Task.CompletedTask;
+        // After the dead letters of the batch before, so the dead-letter topic keeps each partition's order.
+        var lettered = Task.CompletedTask;
+        if (works.Exists(w => w.DeadLetters.Count > 0))
+        {
+            lettered = SendDeadLettersAsync(works, deadLetters, _lettersTail, _abort.Token);
+            _lettersTail = lettered;
+        }
+
         var tasks = new List<Task>(works.Count + 1) { lettered };
         foreach (var work in works)
         {
@@ -260,8 +267,15 @@ public sealed partial class KafkaIngestor
         return true;
     }
 
-    private async Task SendDeadLettersAsync(List<PartitionWork> works, DeadLetterProducer deadLetters, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends the batch's dead letters one by one, each after the broker acknowledged the one before, and only once
+    /// the previous batch's dead letters (<paramref name="previous"/>) are acknowledged: a batch's first letter
+    /// would otherwise overtake the previous batch's last. Fails, sending nothing, when the previous batch's failed
+    /// (that batch faults the consumer, and this one is read again after it).
+    /// </summary>
+    private async Task SendDeadLettersAsync(List<PartitionWork> works, DeadLetterProducer deadLetters, Task previous, CancellationToken cancellationToken)
     {
+        await previous.ConfigureAwait(false);
         foreach (var work in works)
         {
             foreach (var letter in work.DeadLetters)

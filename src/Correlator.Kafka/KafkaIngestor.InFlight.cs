@@ -11,6 +11,9 @@ public sealed partial class KafkaIngestor
     /// <summary>Per partition, the newest submission in flight: the next batch's submission of the partition follows it.</summary>
     private readonly Dictionary<TopicPartition, (SubmissionLink Link, Task Done)> _tails = [];
 
+    /// <summary>The newest batch's dead-letter sends: the next batch's dead letters follow them.</summary>
+    private Task _lettersTail = Task.CompletedTask;
+
     /// <summary>A batch failed (or the consumer crashed): no offset of it or of any batch behind it may be stored.</summary>
     private bool _halted;
 
@@ -61,6 +64,7 @@ public sealed partial class KafkaIngestor
         }
 
         _tails.Clear();
+        _lettersTail = Task.CompletedTask;
     }
 
     /// <summary>Waits (on the consumer thread) for a batch's sink work to end, counting the time as the sink's.</summary>

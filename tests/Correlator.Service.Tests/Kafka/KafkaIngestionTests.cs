@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text;
 using Correlator.Kafka;
@@ -75,6 +76,25 @@ public sealed class KafkaIngestionTests
         Assert.Contains("MaxMessageBytes", Header(letters[3], "correlator-error"), StringComparison.Ordinal);
         Assert.Equal("alertmanager", Header(letters[1], "correlator-format"));
         Assert.Equal(4, KafkaTestBed.Ingestor(host).MessagesDeadLettered);
+    }
+
+    [Fact]
+    public async Task PoisonMessagesAcrossBatchesInFlight_DeadLettersKeepTheSourceOrder()
+    {
+        // Two messages a batch and many batches in flight: each batch sends its second letter only after the broker
+        // acknowledged its first, and the next batch is dispatched meanwhile, so its first letter could overtake.
+        const int Count = 24;
+        await using var bed = new KafkaTestBed();
+        for (int i = 0; i < Count; i++)
+        {
+            await bed.ProduceAsync("poison " + i.ToString(CultureInfo.InvariantCulture), "alertmanager");
+        }
+
+        await using var host = await ServiceHost.StartAsync(bed.Settings("Kafka:MaxBatchMessages=2", "Kafka:MaxBatchesInFlight=16"));
+
+        await KafkaTestBed.WaitUntilAsync(() => Task.FromResult(KafkaTestBed.Ingestor(host).MessagesDeadLettered == Count), Count + " messages dead-lettered");
+        var offsets = bed.ReadDeadLetters(expected: Count).Select(l => Header(l, "correlator-source-offset")).ToList();
+        Assert.Equal(Enumerable.Range(0, Count).Select(i => i.ToString(CultureInfo.InvariantCulture)), offsets);
     }
 
     [Fact]
